@@ -1,0 +1,56 @@
+# Two commands do all the set-up: `make book` and `make test` (see README.md).
+# Needs only Python 3.11+ and make; everything else is installed into .venv.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SANITIZE := tests/sanitize.cfg
+NBVAL_ARGS := --nbval --nbval-current-env --nbval-sanitize-with $(SANITIZE) --nbval-cell-timeout=600
+
+.PHONY: help venv book test unit nbval lab notebooks clean
+
+help:
+	@echo "make book       build the HTML book into _build/html"
+	@echo "make test       unit tests, strict nbval over every notebook, strict book build"
+	@echo "make lab        JupyterLab on the book, to run the notebooks yourself"
+	@echo "make notebooks  re-execute every notebook in place (the one way outputs are made)"
+	@echo "make clean      remove the build, caches and .venv"
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; this is " + sys.version.split()[0] + ". Run: make PYTHON=python3.11 ...")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+book: venv
+	rm -rf _build/html _build/.doctrees
+	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
+	@echo
+	@echo "The book is ready. Open this page in a browser:"
+	@echo "    file://$(CURDIR)/_build/html/index.html"
+
+unit: venv
+	$(BIN)/python -m pytest tests
+
+# Exercise progress goes to a throw-away folder so a run never touches a learner's own.
+nbval: venv
+	@tmp=$$(mktemp -d) && \
+	LSTM_GRU_COURSE_PROGRESS=$$tmp/progress.json PYTHONHASHSEED=0 \
+	$(BIN)/python -m pytest -p no:cacheprovider $(NBVAL_ARGS) book; \
+	status=$$?; rm -rf $$tmp; exit $$status
+
+test: unit nbval
+
+lab: venv
+	$(BIN)/jupyter lab book
+
+notebooks: venv
+	$(BIN)/python tools/run_notebooks.py
+
+clean:
+	rm -rf _build .venv .hypothesis .pytest_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,144 @@
+"""Build the book from clean, warnings as errors, and check the HTML a reader gets."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+
+from book_helpers import ROOT, WIDGET_STATE, notebooks, read, source_of, toc_files, widget_view_ids
+
+JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
+
+
+@pytest.fixture(scope="module")
+def html_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("book")
+    result = subprocess.run(
+        [str(JUPYTER_BOOK), "build", str(ROOT), "--path-output", str(out),
+         "--all", "--warningiserror", "--nitpick", "--keep-going"],
+        capture_output=True, text=True, cwd=ROOT, timeout=1200,
+    )
+    log = result.stdout + result.stderr
+    warnings = [line for line in log.splitlines() if "WARNING" in line or "ERROR" in line]
+    assert result.returncode == 0 and not warnings, (
+        f"the strict build failed (exit {result.returncode}):\n" + "\n".join(warnings or log.splitlines()[-40:])
+    )
+    assert "build succeeded" in log
+    return out / "_build" / "html"
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.images, self.hrefs, self.ids = [], [], set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        if tag == "img" and attrs.get("src"):
+            self.images.append(attrs["src"])
+        if tag == "a" and attrs.get("href"):
+            self.hrefs.append(attrs["href"])
+
+
+def _parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def _pages(html_dir: Path) -> list[Path]:
+    return sorted(html_dir.rglob("*.html"))
+
+
+def test_every_toc_entry_became_a_page(html_dir):
+    missing = [e for e in toc_files() if not (html_dir / f"{e}.html").is_file()]
+    assert not missing, f"these _toc.yml entries produced no page: {missing}"
+    assert (html_dir / "index.html").is_file()
+
+
+def test_no_page_shows_an_error_output(html_dir):
+    for page in _pages(html_dir):
+        text = page.read_text(encoding="utf-8")
+        assert "output traceback" not in text, f"{page.name} shows a stored traceback"
+        assert "output stderr" not in text, f"{page.name} shows stderr output"
+
+
+def test_every_widget_page_carries_saved_state(html_dir):
+    for nb_path in notebooks():
+        if not widget_view_ids(read(nb_path)):
+            continue
+        page = html_dir / nb_path.relative_to(ROOT).with_suffix(".html")
+        text = page.read_text(encoding="utf-8")
+        assert WIDGET_STATE in text, f"{page.name} shows widgets but carries no saved state"
+        for model_id in widget_view_ids(read(nb_path)):
+            assert model_id in text, f"{page.name}: widget {model_id} has no state in the page"
+
+
+def test_every_image_exists_and_is_not_empty(html_dir):
+    checked = 0
+    for page in _pages(html_dir):
+        for src in _parse(page).images:
+            if src.startswith("data:"):
+                continue
+            url = urlparse(src)
+            assert not url.scheme, f"{page.name} loads an image from another host: {src}"
+            target = (page.parent / unquote(url.path)).resolve()
+            assert target.is_file() and target.stat().st_size > 0, f"{page.name}: missing image {src}"
+            checked += 1
+    assert checked, "no images at all: the figures did not make it into the book"
+
+
+def test_every_internal_link_and_anchor_resolves(html_dir):
+    parsed = {page: _parse(page) for page in _pages(html_dir)}
+    broken = []
+    for page, links in parsed.items():
+        for href in links.hrefs:
+            url = urlparse(href)
+            if url.scheme or href.startswith(("mailto:", "javascript:")):
+                continue
+            target = (page.parent / unquote(url.path)).resolve() if url.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.name} -> {href}")
+            elif url.fragment and target.suffix == ".html":
+                ids = parsed[target].ids if target in parsed else _parse(target).ids
+                if url.fragment not in ids:
+                    broken.append(f"{page.name} -> {href} (no such anchor)")
+    assert not broken, "broken internal links:\n" + "\n".join(broken)
+
+
+def test_every_page_source_is_used():
+    sources = {source_of(e) for e in toc_files()}
+    pages = [p for p in (ROOT / "book").rglob("*") if p.suffix in (".md", ".ipynb")
+             and ".ipynb_checkpoints" not in p.parts]
+    orphans = [str(p.relative_to(ROOT)) for p in pages if p not in sources]
+    assert not orphans, f"pages in book/ that _toc.yml leaves out: {orphans}"
+
+
+def test_launch_buttons_point_at_the_repository(html_dir):
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    repo = config["repository"]["url"].rstrip("/")
+    branch = config["repository"]["branch"]
+    owner_name = urlparse(repo).path.strip("/")
+    text = (html_dir / "book" / "using-the-notebooks.html").read_text(encoding="utf-8")
+    expected = [
+        f"https://mybinder.org/v2/gh/{owner_name}/{branch}?urlpath=lab/tree/book/using-the-notebooks.ipynb",
+        f"https://colab.research.google.com/github/{owner_name}/blob/{branch}/book/using-the-notebooks.ipynb",
+        f"{repo}/issues/new?title=Issue%20on%20page%20%2Fbook/using-the-notebooks.html",
+        f"{config['launch_buttons']['jupyterhub_url']}/hub/user-redirect/git-pull?repo="
+        + repo.replace("://", "%3A//"),
+    ]
+    for url in expected:
+        assert url.replace("&", "&amp;") in text or url in text, f"launch link missing: {url}"
+    assert re.search(r"thebe-launch-button|initThebe", text), "Live Code (Thebe) button missing"

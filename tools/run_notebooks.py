@@ -1,0 +1,82 @@
+"""Re-execute the book's notebooks in place: the one way their stored outputs are made.
+
+    python tools/run_notebooks.py                 # every notebook under book/
+    python tools/run_notebooks.py book/x.ipynb    # just these
+
+Each notebook runs top to bottom in a fresh kernel of *this* Python environment, from
+its own folder, with a fixed hash seed and the exercise progress file pointed at a
+throw-away folder (so a learner's or maintainer's own progress never leaks into the
+book). Widget state is stored (the static book needs it to draw the controls) and no
+timing metadata is recorded (so re-running changes only what really changed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT_PER_CELL = 600
+
+
+def notebook_paths(args: list[str]) -> list[Path]:
+    if args:
+        return [Path(a).resolve() for a in args]
+    return sorted(
+        p for p in (ROOT / "book").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts
+    )
+
+
+def execute(path: Path) -> float:
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+            cell.metadata.pop("execution", None)
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+    }
+    nb.metadata.pop("widgets", None)
+    start = time.perf_counter()
+    client = NotebookClient(
+        nb,
+        timeout=TIMEOUT_PER_CELL,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        record_timing=False,
+        store_widget_state=True,
+        allow_errors=False,
+    )
+    client.execute()
+    elapsed = time.perf_counter() - start
+    nbformat.validate(nb)
+    nbformat.write(nb, path)
+    return elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", help="notebooks to run (default: all under book/)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="lstm-gru-course-progress-") as tmp:
+        os.environ["LSTM_GRU_COURSE_PROGRESS"] = str(Path(tmp) / "progress.json")
+        os.environ["PYTHONHASHSEED"] = "0"
+        os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+        for path in notebook_paths(args.notebooks):
+            elapsed = execute(path)
+            print(f"{elapsed:7.1f} s  {path.relative_to(ROOT)}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
