@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 SANITIZE := tests/sanitize.cfg
 NBVAL_ARGS := --nbval --nbval-current-env --nbval-sanitize-with $(SANITIZE) --nbval-cell-timeout=600
 
-.PHONY: help venv book test unit nbval lab notebooks clean
+.PHONY: help venv vendor book test unit nbval lab notebooks clean
 
 help:
 	@echo "make book       build the HTML book into _build/html"
@@ -26,14 +26,27 @@ $(STAMP): requirements.txt pyproject.toml
 
 venv: $(STAMP)
 
-book: venv
+# The book serves MathJax, require.js and the widget manager itself (it works offline):
+# pinned in package.json / package-lock.json, installed from the npm registry.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js 18+) is needed for the book's offline JavaScript: sudo apt-get install nodejs npm"; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+book/assets/vendor/.installed: node_modules/.installed $(STAMP) tools/vendor_assets.py tools/widgets-offline.js
+	$(BIN)/python tools/vendor_assets.py
+	@touch $@
+
+vendor: book/assets/vendor/.installed
+
+book: venv vendor
 	rm -rf _build/html _build/.doctrees
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
 	@echo
 	@echo "The book is ready. Open this page in a browser:"
 	@echo "    file://$(CURDIR)/_build/html/index.html"
 
-unit: venv
+unit: venv vendor
 	$(BIN)/python -m pytest tests
 
 # Exercise progress goes to a throw-away folder so a run never touches a learner's own.
@@ -52,5 +65,5 @@ notebooks: venv
 	$(BIN)/python tools/run_notebooks.py
 
 clean:
-	rm -rf _build .venv .hypothesis .pytest_cache
+	rm -rf _build .venv .hypothesis .pytest_cache node_modules book/assets/vendor
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
