@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 SANITIZE := tests/sanitize.cfg
 NBVAL_ARGS := --nbval --nbval-current-env --nbval-sanitize-with $(SANITIZE) --nbval-cell-timeout=600
 
-.PHONY: help venv vendor book test unit nbval lab notebooks clean
+.PHONY: help venv vendor browser book test unit nbval lab notebooks clean
 
 help:
 	@echo "make book       build the HTML book into _build/html"
@@ -39,6 +39,20 @@ book/assets/vendor/.installed: node_modules/.installed $(STAMP) tools/vendor_ass
 
 vendor: book/assets/vendor/.installed
 
+# Test-only Python packages (Playwright, to drive the browser).
+$(VENV)/.installed-test: $(STAMP) requirements-test.txt
+	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+	@touch $@
+
+# The browser tests drive Debian's chromium; as root we install it, else say how.
+browser: $(VENV)/.installed-test
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The browser tests need chromium: sudo apt-get install chromium (they are skipped without it)"; \
+	  fi; }
+
 book: venv vendor
 	rm -rf _build/html _build/.doctrees
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
@@ -46,7 +60,7 @@ book: venv vendor
 	@echo "The book is ready. Open this page in a browser:"
 	@echo "    file://$(CURDIR)/_build/html/index.html"
 
-unit: venv vendor
+unit: venv vendor browser
 	$(BIN)/python -m pytest tests
 
 # Exercise progress goes to a throw-away folder so a run never touches a learner's own.

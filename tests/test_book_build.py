@@ -3,40 +3,18 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-import pytest
-
 from book_helpers import ROOT, WIDGET_STATE, notebooks, read, source_of, toc_files, widget_view_ids
-
-JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
-
-
-@pytest.fixture(scope="module")
-def html_dir(tmp_path_factory):
-    out = tmp_path_factory.mktemp("book")
-    result = subprocess.run(
-        [str(JUPYTER_BOOK), "build", str(ROOT), "--path-output", str(out),
-         "--all", "--warningiserror", "--nitpick", "--keep-going"],
-        capture_output=True, text=True, cwd=ROOT, timeout=1200,
-    )
-    log = result.stdout + result.stderr
-    warnings = [line for line in log.splitlines() if "WARNING" in line or "ERROR" in line]
-    assert result.returncode == 0 and not warnings, (
-        f"the strict build failed (exit {result.returncode}):\n" + "\n".join(warnings or log.splitlines()[-40:])
-    )
-    assert "build succeeded" in log
-    return out / "_build" / "html"
 
 
 class _Links(HTMLParser):
     def __init__(self):
         super().__init__()
         self.images, self.hrefs, self.ids = [], [], set()
+        self.scripts, self.stylesheets = [], []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -44,6 +22,10 @@ class _Links(HTMLParser):
             self.ids.add(attrs["id"])
         if tag == "img" and attrs.get("src"):
             self.images.append(attrs["src"])
+        if tag == "script" and attrs.get("src"):
+            self.scripts.append(attrs["src"])
+        if tag == "link" and attrs.get("rel") == "stylesheet" and attrs.get("href"):
+            self.stylesheets.append(attrs["href"])
         if tag == "a" and attrs.get("href"):
             self.hrefs.append(attrs["href"])
 
@@ -55,7 +37,8 @@ def _parse(path: Path) -> _Links:
 
 
 def _pages(html_dir: Path) -> list[Path]:
-    return sorted(html_dir.rglob("*.html"))
+    """The book's pages (not the theme's templates under _static)."""
+    return sorted(p for p in html_dir.rglob("*.html") if "_static" not in p.relative_to(html_dir).parts)
 
 
 def test_every_toc_entry_became_a_page(html_dir):
@@ -82,16 +65,17 @@ def test_every_widget_page_carries_saved_state(html_dir):
             assert model_id in text, f"{page.name}: widget {model_id} has no state in the page"
 
 
-def test_every_image_exists_and_is_not_empty(html_dir):
+def test_every_image_and_script_is_local_and_exists(html_dir):
     checked = 0
     for page in _pages(html_dir):
-        for src in _parse(page).images:
+        parsed = _parse(page)
+        for src in parsed.images + parsed.scripts + parsed.stylesheets:
             if src.startswith("data:"):
                 continue
             url = urlparse(src)
-            assert not url.scheme, f"{page.name} loads an image from another host: {src}"
+            assert not url.scheme, f"{page.name} loads a file from another host: {src}"
             target = (page.parent / unquote(url.path)).resolve()
-            assert target.is_file() and target.stat().st_size > 0, f"{page.name}: missing image {src}"
+            assert target.is_file() and target.stat().st_size > 0, f"{page.name}: missing {src}"
             checked += 1
     assert checked, "no images at all: the figures did not make it into the book"
 

@@ -2,8 +2,10 @@
  *
  * Loaded on pages that show widgets, before require.js and the widget manager
  * (@jupyter-widgets/html-manager 1.x, embed-amd.js).
- * 1. The manager loads its fonts from `window.__jupyter_widgets_assets_path__`, which
- *    must be set before it loads: point it at _static/vendor/html-manager/ beside us.
+ * 1. The manager finds its fonts from the require.js address of its own module, and
+ *    from `window.__jupyter_widgets_assets_path__`; both must be set before it loads.
+ *    Point both at _static/vendor/html-manager/ beside this file (require.js reads a
+ *    global `require` object as its configuration when it starts).
  * 2. The manager typesets widget labels with MathJax 2's `MathJax.Hub.Queue`; the book
  *    uses MathJax 3, which has no Hub. Provide the one call it makes, on top of
  *    MathJax 3's `typesetPromise`, once MathJax has started.
@@ -12,7 +14,9 @@
   "use strict";
   var here = document.currentScript && document.currentScript.src;
   if (here) {
-    window.__jupyter_widgets_assets_path__ = new URL("html-manager/", here).href;
+    var assets = new URL("html-manager/", here).href;
+    window.__jupyter_widgets_assets_path__ = assets;
+    window.require = { paths: { "@jupyter-widgets/html-manager/dist": assets.replace(/\/$/, "") } };
   }
 
   function queue() {

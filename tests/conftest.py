@@ -1,0 +1,31 @@
+"""Fixtures shared across test files: the strictly built book (built once per run)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
+
+
+@pytest.fixture(scope="session")
+def html_dir(tmp_path_factory) -> Path:
+    """Build the book from clean with warnings as errors; return its HTML folder."""
+    out = tmp_path_factory.mktemp("book")
+    result = subprocess.run(
+        [str(JUPYTER_BOOK), "build", str(ROOT), "--path-output", str(out),
+         "--all", "--warningiserror", "--nitpick", "--keep-going"],
+        capture_output=True, text=True, cwd=ROOT, timeout=1200,
+    )
+    log = result.stdout + result.stderr
+    warnings = [line for line in log.splitlines() if "WARNING" in line or "ERROR" in line]
+    assert result.returncode == 0 and not warnings, (
+        f"the strict build failed (exit {result.returncode}):\n"
+        + "\n".join(warnings or log.splitlines()[-40:])
+    )
+    assert "build succeeded" in log
+    return out / "_build" / "html"

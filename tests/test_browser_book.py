@@ -1,0 +1,106 @@
+"""The built book in a real browser: offline, no console errors, everything renders.
+
+Every page is opened in headless chromium from a server on 127.0.0.1. A page passes
+when it asked no other host for anything, logged no console error, loaded every image,
+typeset its math, drew the saved controls of each widget, and each animation moved to
+another frame when its play button was clicked. Screenshots land in
+test-artifacts/screenshots/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlparse
+
+import pytest
+
+from browser import ARTIFACTS, CHROMIUM_ARGS, chromium_path, serve, sync_playwright
+
+# Console messages we cannot avoid, each with the reason. Keep this list short.
+ALLOWED_CONSOLE = [
+]
+
+
+def _pages(html_dir):
+    return sorted(
+        p.relative_to(html_dir).as_posix()
+        for p in html_dir.rglob("*.html")
+        if "_static" not in p.relative_to(html_dir).parts
+    )
+
+
+@pytest.fixture(scope="module")
+def browser_session(html_dir):
+    executable = chromium_path()
+    with serve(html_dir) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield browser, base
+        finally:
+            browser.close()
+
+
+def _visit(browser, base, rel):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    foreign, errors, failed = [], [], []
+    page.on("request", lambda r: foreign.append(r.url)
+            if urlparse(r.url).hostname not in ("127.0.0.1", None) and not r.url.startswith("data:")
+            else None)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+    page.on("requestfailed", lambda r: failed.append(f"{r.url} ({r.failure})"))
+    page.on("response", lambda r: failed.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None)
+    page.goto(f"{base}/{rel}", wait_until="load")
+    return context, page, foreign, errors, failed
+
+
+def test_every_page_offline_and_error_free(browser_session, html_dir):
+    browser, base = browser_session
+    shots = ARTIFACTS / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    problems = []
+    for rel in _pages(html_dir):
+        context, page, foreign, errors, failed = _visit(browser, base, rel)
+        try:
+            # Math: every math node typeset by the book's own MathJax.
+            if page.locator(".math").count():
+                page.wait_for_function("() => window.MathJax && window.MathJax.startup && window.MathJax.startup.promise", timeout=15000)
+                page.evaluate("() => window.MathJax.startup.promise")
+                n_math = page.locator(".math").count()
+                n_typeset = page.locator(".math mjx-container").count()
+                if n_typeset < n_math:
+                    problems.append(f"{rel}: {n_math - n_typeset} of {n_math} math blocks not typeset")
+            # Widgets: each saved view drawn by the widget manager.
+            n_views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
+            if n_views:
+                try:
+                    page.wait_for_function(
+                        "n => document.querySelectorAll('.jupyter-widgets.widget-container, .jupyter-widgets.widget-inline-hbox, .jupyter-widgets.widget-box, .widget-inline-hbox').length >= n",
+                        arg=n_views, timeout=20000)
+                except Exception:
+                    problems.append(f"{rel}: {n_views} widget views saved but not drawn")
+            # Animations: clicking play moves to another frame.
+            for k in range(page.locator("div.animation").count()):
+                anim = page.locator("div.animation").nth(k)
+                img = anim.locator("img").first
+                before = img.get_attribute("src")
+                anim.locator("button[title='Play'], button:has(i.fa-play)").first.click()
+                try:
+                    page.wait_for_function("([el, before]) => el.getAttribute('src') !== before",
+                                           arg=[img.element_handle(), before], timeout=5000)
+                except Exception:
+                    problems.append(f"{rel}: animation {k} did not move when played")
+            # Images: every one loaded with a size.
+            broken = page.evaluate(
+                "() => Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)")
+            problems += [f"{rel}: image not loaded {src}" for src in broken]
+            page.wait_for_timeout(300)
+            page.screenshot(path=str(shots / (re.sub(r"[/\\]", "__", rel) + ".png")), full_page=True)
+        finally:
+            context.close()
+        problems += [f"{rel}: request to another host {u}" for u in foreign]
+        problems += [f"{rel}: failed request {u}" for u in failed]
+        problems += [f"{rel}: console error {e}" for e in errors
+                     if not any(re.search(pattern, e) for pattern, _why in ALLOWED_CONSOLE)]
+    assert not problems, "\n".join(problems)
