@@ -1,0 +1,114 @@
+"""A learner's session in JupyterLab, end to end, in headless chromium.
+
+Start `jupyter lab` on 127.0.0.1 with a token, open a copy of a notebook, run all its
+cells, move a slider of an explorer and see its output change. This is what "run the
+notebooks interactively" means, tested the way a person does it.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from book_helpers import ROOT
+from browser import ARTIFACTS, CHROMIUM_ARGS, chromium_path, sync_playwright
+
+NOTEBOOK = "using-the-notebooks.ipynb"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A JupyterLab server on 127.0.0.1 over a scratch copy of the book's notebooks."""
+    work = tmp_path_factory.mktemp("lab")
+    shutil.copy(ROOT / "book" / NOTEBOOK, work / NOTEBOOK)
+    port, token = _free_port(), secrets.token_hex(16)
+    env = dict(os.environ,
+               JUPYTER_CONFIG_DIR=str(work / ".jupyter"),
+               JUPYTER_RUNTIME_DIR=str(work / ".runtime"),
+               LSTM_GRU_COURSE_PROGRESS=str(work / "progress.json"))
+    log = open(work / "lab.log", "w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", f"--ServerApp.port={port}",
+         "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
+         f"--ServerApp.root_dir={work}", "--LabApp.news_url=",
+         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+         "--LabApp.extension_manager=readonly",
+         "--LabServerApp.workspaces_dir=" + str(work / ".workspaces")]
+        + (["--allow-root"] if os.geteuid() == 0 else []),
+        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=work,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    pytest.fail("jupyter lab did not start:\n" + (work / "lab.log").read_text())
+                time.sleep(0.5)
+        yield base, token, work
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+def test_run_all_then_move_a_slider(lab):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    base, token, work = lab
+    executable = chromium_path()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        try:
+            page.goto(f"{base}/lab/tree/{NOTEBOOK}?token={token}", wait_until="domcontentloaded")
+            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60000)
+            select = page.locator(".jp-Dialog").get_by_role("button", name="Select")
+            try:  # JupyterLab may ask which kernel to start; the notebook's own is preselected
+                select.wait_for(timeout=10000)
+                select.click()
+            except PlaywrightTimeout:
+                pass
+            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60000)
+            page.get_by_role("menuitem", name="Edit", exact=True).click()
+            page.get_by_role("menuitem", name="Clear Outputs of All Cells", exact=True).click()
+            assert page.locator(".widget-label").count() == 0
+            page.get_by_role("menuitem", name="Run", exact=True).click()
+            page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+            readout = page.locator(".widget-label", has_text="tanh(")
+            readout.first.wait_for(timeout=30000)
+            assert readout.first.inner_text().strip() == "tanh(+0.5) = +0.462117"
+            handle = page.locator(".widget-slider .noUi-handle").first
+            handle.click()
+            for _ in range(3):
+                handle.press("ArrowRight")
+            page.wait_for_function(
+                "() => Array.from(document.querySelectorAll('.widget-label')).some("
+                "e => e.textContent.includes('tanh(+2.0) = +0.964028'))", timeout=20000)
+        finally:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "jupyterlab-slider.png"))
+            browser.close()
+    assert not errors, f"JupyterLab page errors: {errors}"
