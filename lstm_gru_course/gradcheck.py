@@ -1,0 +1,172 @@
+"""Numerical gradient checking: is my backward pass right?
+
+Nudge one number of an array up and down by ``eps``, watch how the loss moves, and you
+have a slope that needs no calculus (central differences):
+
+    dL/dw  ≈  (L(w + eps) - L(w - eps)) / (2 * eps)
+
+``gradcheck`` does this for every entry (or a random sample) of every array you give it
+and compares with the gradients your backward pass computed, reporting the worst
+relative error and exactly where it is:
+
+    relative error = |analytic - numerical| / max(|analytic|, |numerical|, floor)
+
+The arrays are changed *in place* one entry at a time and always restored, so ``f`` can
+be a function of no arguments that simply reads them (a layer's ``params``, an input).
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ._validate import describe, finite_number, float_array, nonnegative_int, positive_int
+
+__all__ = ["GradcheckResult", "gradcheck", "numerical_gradient"]
+
+
+@dataclass(frozen=True)
+class GradcheckResult:
+    """The outcome of ``gradcheck``: the worst relative error, where it is, and whether it passed."""
+
+    max_relative_error: float
+    argument: str
+    index: tuple
+    analytic: float
+    numerical: float
+    tolerance: float
+    per_argument: dict = field(default_factory=dict)
+
+    @property
+    def passed(self) -> bool:
+        return self.max_relative_error <= self.tolerance
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def __repr__(self) -> str:
+        where = f"{self.argument}[{', '.join(str(i) for i in self.index)}]"
+        verdict = "passed" if self.passed else "FAILED"
+        per_arg = ", ".join(f"{k}: {v:.1e}" for k, v in self.per_argument.items())
+        return (
+            f"GradcheckResult({verdict}: worst relative error {self.max_relative_error:.2e} "
+            f"(tolerance {self.tolerance:.0e}) at {where}, analytic {self.analytic:.8g}, "
+            f"numerical {self.numerical:.8g}; worst per argument: {per_arg})"
+        )
+
+
+def _scalar(f):
+    value = f()
+    if isinstance(value, np.ndarray) and value.size == 1:
+        value = value.reshape(())[()]
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"f must return a single real number (the loss), but returned {describe(value)}.")
+    value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"f returned {value}; the loss must be a finite number.")
+    return value
+
+
+def _check_writable(name, array):
+    if not isinstance(array, np.ndarray) or array.dtype != np.float64:
+        got = f"dtype {array.dtype}" if isinstance(array, np.ndarray) else describe(array)
+        raise TypeError(
+            f"{name} must be a float64 numpy array (float32 is too coarse for central "
+            f"differences), but received {got}."
+        )
+    if not array.flags.writeable:
+        raise ValueError(f"{name} must be writeable: gradcheck nudges its entries in place.")
+
+
+def numerical_gradient(f, array, eps=1e-5, indices=None):
+    """Central-difference gradient of the scalar ``f()`` with respect to ``array``.
+
+    ``array`` (float64, any shape) is nudged in place and restored. ``indices`` is an
+    optional list of index tuples to evaluate (the others are left as NaN).
+
+    Shapes: array (any) -> gradient of the same shape.
+
+    >>> w = np.array([1.0, 2.0])
+    >>> np.round(numerical_gradient(lambda: float((w ** 2).sum()), w), 6)
+    array([2., 4.])
+    """
+    if not callable(f):
+        raise TypeError(f"f must be a function of no arguments, but received {describe(f)}.")
+    _check_writable("array", array)
+    eps = finite_number("eps", eps, low=1e-12, high=1.0)
+    grad = np.full(array.shape, np.nan)
+    for index in (np.ndindex(array.shape) if indices is None else indices):
+        original = array[index]
+        try:
+            array[index] = original + eps
+            up = _scalar(f)
+            array[index] = original - eps
+            down = _scalar(f)
+        finally:
+            array[index] = original
+        grad[index] = (up - down) / (2 * eps)
+    return grad
+
+
+def gradcheck(f, inputs, analytic, eps=1e-5, tolerance=1e-5, floor=1e-4, samples=None, seed=0):
+    """Compare analytic gradients with central differences; report the worst entry.
+
+    f: function of no arguments returning the scalar loss; it must read the arrays in
+        ``inputs`` (they are nudged in place, one entry at a time, and restored).
+    inputs: dict name -> float64 array.   analytic: dict name -> gradient, same shapes.
+    samples: check every entry (None) or this many random entries per array (seeded).
+    floor: the denominator's lower bound, so entries near zero compare absolutely
+        (an entry smaller than ``floor`` passes when its absolute error is below
+        ``tolerance * floor``: central differences of a float64 loss carry an absolute
+        noise of about 1e-11 per unit of loss).
+
+    Returns a ``GradcheckResult`` (true when ``max_relative_error <= tolerance``).
+
+    >>> w = np.array([[1.0, -2.0]])
+    >>> result = gradcheck(lambda: float((w ** 3).sum()), {"w": w}, {"w": 3 * w ** 2})
+    >>> result.passed, result.argument
+    (True, 'w')
+    """
+    if not callable(f):
+        raise TypeError(f"f must be a function of no arguments, but received {describe(f)}.")
+    for name, value in (("inputs", inputs), ("analytic", analytic)):
+        if not isinstance(value, dict) or not value:
+            raise TypeError(
+                f"{name} must be a non-empty dict of name -> array, but received {describe(value)}."
+            )
+    if set(inputs) != set(analytic):
+        raise ValueError(
+            f"analytic must have the same keys as inputs {sorted(inputs)}, "
+            f"but received keys {sorted(analytic)}."
+        )
+    eps = finite_number("eps", eps, low=1e-12, high=1.0)
+    tolerance = finite_number("tolerance", tolerance, low=0.0)
+    floor = finite_number("floor", floor, low=0.0)
+    if samples is not None:
+        samples = positive_int("samples", samples)
+    rng = np.random.default_rng(nonnegative_int("seed", seed))
+
+    worst = None
+    per_argument = {}
+    for name, array in inputs.items():
+        _check_writable(f"inputs[{name!r}]", array)
+        grad = float_array(f"analytic[{name!r}]", analytic[name], shape=array.shape)
+        if samples is None or samples >= array.size:
+            indices = list(np.ndindex(array.shape))
+        else:
+            flat = rng.choice(array.size, size=samples, replace=False)
+            indices = [np.unravel_index(k, array.shape) for k in flat]
+        numeric = numerical_gradient(f, array, eps, indices)
+        for index in indices:
+            a, n = float(grad[index]), float(numeric[index])
+            error = abs(a - n) / max(abs(a), abs(n), floor, 1e-300)
+            if error > per_argument.get(name, -1.0):
+                per_argument[name] = error
+            if worst is None or error > worst[0]:
+                worst = (error, name, tuple(int(i) for i in index), a, n)
+    if worst is None:
+        raise ValueError("inputs hold no entries to check: every array is empty.")
+    error, name, index, a, n = worst
+    return GradcheckResult(error, name, index, a, n, tolerance, per_argument)
