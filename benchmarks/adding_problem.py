@@ -52,7 +52,7 @@ def parse_args(argv=None):
 
 
 def first_step_below(losses, level, window=50):
-    """First step at which the mean training loss over the last ``window`` steps is below ``level``."""
+    """First step where the mean training loss of the last ``window`` steps is below ``level``."""
     if len(losses) < window:
         return None
     running = np.convolve(losses, np.ones(window) / window, mode="valid")
