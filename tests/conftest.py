@@ -12,6 +12,12 @@ ROOT = Path(__file__).resolve().parent.parent
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 
 
+@pytest.fixture(autouse=True)
+def _private_progress_file(tmp_path, monkeypatch):
+    """No test ever reads or writes a real learner's exercise progress."""
+    monkeypatch.setenv("LSTM_GRU_COURSE_PROGRESS", str(tmp_path / "progress.json"))
+
+
 @pytest.fixture(scope="session")
 def html_dir(tmp_path_factory) -> Path:
     """Build the book from clean with warnings as errors; return its HTML folder."""

@@ -1,0 +1,52 @@
+"""Self-checking exercises for every chapter, and your progress through them.
+
+One module per chapter: ``short_term_memory``, ``rnn``, ``tanh``, ``sigmoid``, ``lstm``,
+``gru``. Each exercise has ``check(answer)``, ``hint(n)`` and ``solution()``::
+
+    from lstm_gru_course.exercises import lstm as ex, ____
+    ex.forget_gate                     # the question
+    ex.forget_gate.check(forget_gate)  # all checks passed / not yet, with a pointed message
+    ex.forget_gate.hint()              # hint 1; hint(2) is more direct
+    ex.forget_gate.solution()          # only when you ask
+    ex.progress()                      # this chapter; progress() below for the whole course
+
+Results are saved in one JSON file (``progress_file()`` says where; the environment
+variable LSTM_GRU_COURSE_PROGRESS moves it). ``____`` is the blank of starter code.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from . import _progress
+from ._core import CHAPTERS, ____, progress_text
+from ._guard import set_time_limit, time_limit
+
+__all__ = ["progress", "reset_progress", "progress_file", "set_time_limit", "time_limit",
+           "CHAPTERS", "____"]
+
+
+def _load_chapters() -> None:
+    for chapter in CHAPTERS:
+        importlib.import_module(f"{__name__}.{chapter}")
+
+
+def progress() -> None:
+    """Print your progress in every chapter: chapter, exercise, done, attempts."""
+    _load_chapters()
+    print(progress_text(list(CHAPTERS)))
+
+
+def progress_file():
+    """The path of your progress file (it is created at your first check)."""
+    return _progress.progress_path()
+
+
+def reset_progress(chapter: str | None = None) -> None:
+    """Forget your results: all of them, or one chapter's (e.g. ``reset_progress("lstm")``)."""
+    if chapter is not None and chapter not in CHAPTERS:
+        names = ", ".join(repr(c) for c in CHAPTERS)
+        raise ValueError(f"chapter must be one of {names} or None, but received {chapter!r}.")
+    removed = _progress.reset(None if chapter is None else chapter + ".")
+    where = "" if chapter is None else f" in chapter {CHAPTERS[chapter]}"
+    print(f"Progress reset{where}: {removed} exercise record{'s' if removed != 1 else ''} removed.")
