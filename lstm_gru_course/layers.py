@@ -1,13 +1,14 @@
 """Recurrent layers over a whole sequence: ``RNN``, ``LSTM`` and ``GRU``, with BPTT.
 
 The maths is exactly that of ``cells`` (same equations, PyTorch's layout and names), run
-over T time steps and arranged for speed:
+over T time steps and arranged for speed (each trick measured, see DESIGN.md §7):
 
 - the input projections ``x_t W_ih^T + b`` of all time steps are one matmul before the loop;
 - each step does one fused matmul for all gates, into preallocated buffers, in place;
-- sigmoid and tanh go through one ``exp``: the weight rows of each gate are scaled by -1
-  (sigmoid gates) or -2 (tanh, as ``tanh(a) = 2 / (1 + exp(-2a)) - 1``) for the pass,
-  which is exact in floating point, so ``1 / (1 + exp(.))`` gives every gate at once;
+- the LSTM's four gates go through one ``tanh`` (``sigmoid(a) = (1 + tanh(a/2)) / 2``) or,
+  for large float64 batches, one ``exp`` (``tanh(a) = 2 / (1 + exp(-2a)) - 1``): the
+  weight rows of each gate are scaled by 0.5, -1 or -2 for the pass, which is exact in
+  floating point, and reordered to o, i, f, g so that each group is one contiguous block;
 - backward precomputes the elementwise coefficients of a block of time steps at once
   (all of them when batch*hidden is small), loops with one matmul per step, and gathers
   the weight gradients of all time steps in one matmul after the loop.
@@ -24,6 +25,8 @@ Shapes (time-major): x (T, B, I) -> outputs (T, B, H); states (B, H).
 
 from __future__ import annotations
 
+from itertools import repeat
+
 import numpy as np
 
 from ._validate import choice, describe, float_array, float_dtype, nonnegative_int, positive_int
@@ -34,6 +37,9 @@ PARAM_NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 # Elementwise work on a block of about this many numbers stays in cache; the backward
 # coefficients are computed for as many time steps at once as fit in such a block.
 _BLOCK = 16384
+# The LSTM computes its gates through tanh in float32 and up to this batch*hidden in
+# float64; above it, float64 goes through exp (measured faster there).
+_TANH_GATES_UP_TO = 4096
 
 
 def _blocks(T, B, H):
@@ -42,59 +48,79 @@ def _blocks(T, B, H):
     return [(max(0, stop - steps), stop) for stop in range(T, 0, -steps)]
 
 
-def _sigmoid_of_negated(a):
-    """In place: ``a <- 1 / (1 + exp(a))``, i.e. sigmoid(-a); overflow gives exactly 0."""
-    np.exp(a, out=a)
-    a += 1.0
-    np.reciprocal(a, out=a)
+def _reversed_steps(d_outputs, start, stop):
+    """d_outputs[t] for t = stop-1 ... start (None for each step when there are none)."""
+    return repeat(None) if d_outputs is None else d_outputs[start:stop][::-1]
 
 
-def _tanh_of_scaled(a, out):
-    """``out <- tanh(-a/2)`` from ``a = -2 * pre-activation``: 2 / (1 + exp(a)) - 1."""
-    np.exp(a, out=out)
-    out += 1.0
-    np.divide(2.0, out, out=out)
-    out -= 1.0
+def _project_inputs(X, W, bias):
+    """``x_t W^T + bias`` for all time steps in one matmul: (T, B, I) -> (T, B, rows of W)."""
+    T, B, _ = X.shape
+    A = np.dot(X.reshape(T * B, -1), np.ascontiguousarray(W.T)).reshape(T, B, -1)
+    A += bias
+    return A
+
+
+def _gate_planes(X, W, bias, gates):
+    """Input projections as one contiguous (T, B, H) plane per gate: (gates, T, B, H).
+
+    Each gate of each step is then a contiguous block, which elementwise numpy needs to
+    run at full speed. At batch 1 the row-major result already has that property.
+    """
+    T, B, I = X.shape
+    H = W.shape[0] // gates
+    if B == 1:
+        A = np.dot(X.reshape(T, I), np.ascontiguousarray(W.T))
+        A = A.reshape(T, 1, gates, H).transpose(2, 0, 1, 3)
+    else:
+        A = np.matmul(X.reshape(T * B, I), W.reshape(gates, H, I).transpose(0, 2, 1))
+        A = A.reshape(gates, T, B, H)
+    A += bias.reshape(gates, 1, 1, H)
+    return A
+
+
+def _gather(dA, X, h_in, W_ih):
+    """After the loop: weight gradients of all steps in one matmul each, and dx."""
+    T, B, _ = X.shape
+    dA2 = dA.reshape(T * B, -1)
+    return ({"weight_ih": dA2.T @ X.reshape(T * B, -1),
+             "weight_hh": dA2.T @ h_in.reshape(T * B, -1),
+             "bias_ih": np.ones(T * B, dA.dtype) @ dA2},
+            (dA2 @ W_ih).reshape(X.shape))
 
 
 # ---------------------------------------------------------------- RNN kernels
 
 
 def _rnn_forward(X, states, W_ih, W_hh, b_ih, b_hh):
-    T, B, _ = X.shape
-    H = W_hh.shape[0]
-    Wx, Wh, bias = -2.0 * W_ih, -2.0 * W_hh, -2.0 * (b_ih + b_hh)
-    A = np.matmul(X.reshape(T * B, -1), Wx.T).reshape(T, B, H)
-    A += bias
-    hs = np.empty((T + 1, B, H), X.dtype)
+    A = _project_inputs(X, W_ih, b_ih + b_hh)
+    Wh = np.ascontiguousarray(W_hh.T)
+    hs = np.empty((X.shape[0] + 1,) + states[0].shape, X.dtype)
     hs[0] = states[0]
-    for t in range(T):
-        h = hs[t + 1]
-        np.matmul(hs[t], Wh.T, out=h)
-        h += A[t]
-        _tanh_of_scaled(h, h)
-    return hs, {"X": X, "hs": hs}
+    for a, h_prev, h in zip(A, hs[:-1], hs[1:]):
+        np.dot(h_prev, Wh, out=h)
+        h += a
+        np.tanh(h, out=h)                                # h = tanh(x W_ih^T + h_prev W_hh^T + b)
+    return (hs,), {"X": X, "hs": hs}
 
 
 def _rnn_backward(cache, d_outputs, d_states, W_ih, W_hh):
     X, hs = cache["X"], cache["hs"]
-    T, B, _ = X.shape
-    H = W_hh.shape[0]
+    T, B, H = hs.shape[0] - 1, hs.shape[1], hs.shape[2]
     dA = np.empty((T, B, H), X.dtype)
     dh = d_states[0].copy()
     for start, stop in _blocks(T, B, H):
         K = hs[start + 1:stop + 1] ** 2
         np.subtract(1.0, K, out=K)                      # tanh'(a) = 1 - h**2
-        for t in range(stop - 1, start - 1, -1):
-            if d_outputs is not None:
-                dh += d_outputs[t]
-            np.multiply(dh, K[t - start], out=dA[t])
-            np.matmul(dA[t], W_hh, out=dh)
-    dA2 = dA.reshape(T * B, H)
-    db = dA2.sum(axis=0)
-    grads = {"weight_ih": dA2.T @ X.reshape(T * B, -1),
-             "weight_hh": dA2.T @ hs[:-1].reshape(T * B, H), "bias_ih": db, "bias_hh": db}
-    return (dA2 @ W_ih).reshape(X.shape), [dh], grads
+        for d_out, k, da in zip(_reversed_steps(d_outputs, start, stop), K[::-1],
+                                dA[start:stop][::-1]):
+            if d_out is not None:
+                dh += d_out
+            np.multiply(dh, k, out=da)
+            np.dot(da, W_hh, out=dh)
+    grads, dx = _gather(dA, X, hs[:-1], W_ih)
+    grads["bias_hh"] = grads["bias_ih"]
+    return dx, [dh], grads
 
 
 # ---------------------------------------------------------------- LSTM kernels
@@ -103,67 +129,80 @@ def _rnn_backward(cache, d_outputs, d_states, W_ih, W_hh):
 def _lstm_forward(X, states, W_ih, W_hh, b_ih, b_hh):
     T, B, _ = X.shape
     H = W_hh.shape[1]
-    scale = np.full((4 * H, 1), -1.0, X.dtype)
-    scale[2 * H:3 * H] = -2.0                            # g is a tanh: exp(-2a)
-    Wx, Wh, bias = W_ih * scale, W_hh * scale, (b_ih + b_hh) * scale[:, 0]
-    A = np.matmul(X.reshape(T * B, -1), Wx.T).reshape(T, B, 4 * H)
-    A += bias
+    order = np.r_[3 * H:4 * H, 0:3 * H]                 # internal gate order o, i, f, g
+    use_tanh = X.dtype == np.float32 or B * H <= _TANH_GATES_UP_TO
+    scale = np.full((4 * H, 1), 0.5 if use_tanh else -1.0, X.dtype)
+    scale[3 * H:] = 1.0 if use_tanh else -2.0
+    A = _project_inputs(X, W_ih[order] * scale, (b_ih + b_hh)[order] * scale[:, 0])
+    Wh = np.ascontiguousarray((W_hh[order] * scale).T)
     hs = np.empty((T + 1, B, H), X.dtype)
     cs = np.empty((T + 1, B, H), X.dtype)
     tanh_cs = np.empty((T, B, H), X.dtype)
     hs[0], cs[0] = states
     hidden = np.empty((B, 4 * H), X.dtype)
     ig = np.empty((B, H), X.dtype)
-    for t in range(T):
-        a = A[t]
-        np.matmul(hs[t], Wh.T, out=hidden)
+    A4 = A.reshape(T, B, 4, H)
+    for a, oif, o, i, f, g, h_prev, c_prev, c, tanh_c, h in zip(
+            A, A[:, :, :3 * H], A4[:, :, 0], A4[:, :, 1], A4[:, :, 2], A4[:, :, 3],
+            hs[:-1], cs[:-1], cs[1:], tanh_cs, hs[1:]):
+        np.dot(h_prev, Wh, out=hidden)
         a += hidden
-        _sigmoid_of_negated(a)                           # i, f, o; and sigmoid(2 a_g)
-        i, f, g, o = a[:, :H], a[:, H:2 * H], a[:, 2 * H:3 * H], a[:, 3 * H:]
-        g *= 2.0
-        g -= 1.0                                         # g = tanh(a_g)
-        c = cs[t + 1]
-        np.multiply(f, cs[t], out=c)
+        if use_tanh:                                     # sigmoid(a) = (1 + tanh(a/2)) / 2
+            np.tanh(a, out=a)
+            oif *= 0.5
+            oif += 0.5
+        else:                                            # sigmoid(a) = 1 / (1 + exp(-a))
+            np.exp(a, out=a)
+            a += 1.0
+            np.divide(1.0, a, out=a)
+            g *= 2.0
+            g -= 1.0                                     # tanh(a) = 2 sigmoid(2a) - 1
+        np.multiply(f, c_prev, out=c)
         np.multiply(i, g, out=ig)
         c += ig                                          # c = f*c_prev + i*g
-        np.tanh(c, out=tanh_cs[t])
-        np.multiply(o, tanh_cs[t], out=hs[t + 1])        # h = o*tanh(c)
+        np.tanh(c, out=tanh_c)
+        np.multiply(o, tanh_c, out=h)                    # h = o*tanh(c)
     return (hs, cs), {"X": X, "hs": hs, "cs": cs, "gates": A, "tanh_cs": tanh_cs}
 
 
 def _lstm_backward(cache, d_outputs, d_states, W_ih, W_hh):
     X, hs, cs, A, tanh_cs = (cache[k] for k in ("X", "hs", "cs", "gates", "tanh_cs"))
-    T, B, _ = X.shape
-    H = hs.shape[2]
+    T, B, H = tanh_cs.shape
+    order = np.r_[3 * H:4 * H, 0:3 * H]                 # gates o, i, f, g as in forward
+    W_hh_o = W_hh[order]
     dA = np.empty((T, B, 4 * H), X.dtype)
     dA4 = dA.reshape(T, B, 4, H)
     dh, dc = d_states[0].copy(), d_states[1].copy()
+    dc_each_gate = dc[:, None, :]                        # a view: follows dc's updates
     tmp = np.empty((B, H), X.dtype)
     for start, stop in _blocks(T, B, H):
         a = A[start:stop]
-        i, f, g, o = a[..., :H], a[..., H:2 * H], a[..., 2 * H:3 * H], a[..., 3 * H:]
+        o, i, f, g = a[..., :H], a[..., H:2 * H], a[..., 2 * H:3 * H], a[..., 3 * H:]
         tc, c_prev = tanh_cs[start:stop], cs[start:stop]
-        K = np.empty((stop - start, B, 4, H), X.dtype)   # da = [dc, dc, dc, dh] * K
-        K[:, :, 0] = g * i * (1.0 - i)
-        K[:, :, 1] = c_prev * f * (1.0 - f)
-        K[:, :, 2] = i * (1.0 - g * g)
-        K[:, :, 3] = tc * o * (1.0 - o)
+        K = np.empty((stop - start, B, 4, H), X.dtype)   # da = [dh, dc, dc, dc] * K
+        K[:, :, 0] = tc * o * (1.0 - o)
+        K[:, :, 1] = g * i * (1.0 - i)
+        K[:, :, 2] = c_prev * f * (1.0 - f)
+        K[:, :, 3] = i * (1.0 - g * g)
         K_c = o * (1.0 - tc * tc)                         # dc += dh * o * tanh'(c)
-        for t in range(stop - 1, start - 1, -1):
-            k = t - start
-            if d_outputs is not None:
-                dh += d_outputs[t]
-            np.multiply(dh, K[k, :, 3], out=dA4[t, :, 3])
-            np.multiply(dh, K_c[k], out=tmp)
+        back = slice(None, None, -1)
+        for d_out, k_o, k_c, k_ifg, f_t, da, da_o, da_ifg in zip(
+                _reversed_steps(d_outputs, start, stop), K[back, :, 0], K_c[back],
+                K[back, :, 1:], f[back], dA[start:stop][back], dA4[start:stop][back, :, 0],
+                dA4[start:stop][back, :, 1:]):
+            if d_out is not None:
+                dh += d_out
+            np.multiply(dh, k_o, out=da_o)
+            np.multiply(dh, k_c, out=tmp)
             dc += tmp
-            np.multiply(dc[:, None, :], K[k, :, :3], out=dA4[t, :, :3])
-            dc *= f[k]                                    # dc_prev = dc * f
-            np.matmul(dA[t], W_hh, out=dh)
-    dA2 = dA.reshape(T * B, 4 * H)
-    db = dA2.sum(axis=0)
-    grads = {"weight_ih": dA2.T @ X.reshape(T * B, -1),
-             "weight_hh": dA2.T @ hs[:-1].reshape(T * B, H), "bias_ih": db, "bias_hh": db}
-    return (dA2 @ W_ih).reshape(X.shape), [dh, dc], grads
+            np.multiply(dc_each_gate, k_ifg, out=da_ifg)
+            dc *= f_t                                     # dc_prev = dc * f
+            np.dot(da, W_hh_o, out=dh)
+    grads, dx = _gather(dA, X, hs[:-1], W_ih[order])
+    back_to_torch = np.r_[H:4 * H, 0:H]                  # o, i, f, g -> i, f, g, o
+    grads = {name: value[back_to_torch] for name, value in grads.items()}
+    grads["bias_hh"] = grads["bias_ih"]
+    return dx, [dh, dc], grads
 
 
 # ---------------------------------------------------------------- GRU kernels
@@ -172,105 +211,101 @@ def _lstm_backward(cache, d_outputs, d_states, W_ih, W_hh):
 def _gru_forward(X, states, W_ih, W_hh, b_ih, b_hh, reset):
     T, B, _ = X.shape
     H = W_hh.shape[1]
-    scale = np.full((3 * H, 1), -1.0, X.dtype)
-    scale[2 * H:] = -2.0                                 # n is a tanh: exp(-2a)
-    Wx, Wh = W_ih * scale, W_hh * scale
-    b_x, b_h = b_ih * scale[:, 0], b_hh * scale[:, 0]
-    AX = np.matmul(X.reshape(T * B, -1), Wx.T).reshape(T, B, 3 * H)
-    AX += b_x
-    AX[..., :2 * H] += b_h[:2 * H]
+    scale = np.ones((3 * H, 1), X.dtype)
+    scale[:2 * H] = -1.0                                 # r, z are sigmoids: exp(-a)
+    b_h = b_hh * scale[:, 0]
+    bias = b_ih * scale[:, 0]
+    bias[:2 * H] += b_h[:2 * H]                          # b_hr, b_hz join the input side
+    if reset == "before":
+        bias[2 * H:] += b_h[2 * H:]                      # b_hn is outside the reset there
+    AX = _gate_planes(X, W_ih * scale, bias, 3)          # (3, T, B, H): r, z, n
+    Wh = np.ascontiguousarray((W_hh * scale).T)          # (H, 3H)
+    Wh_rz, Wh_n = np.ascontiguousarray(Wh[:, :2 * H]), np.ascontiguousarray(Wh[:, 2 * H:])
     hs = np.empty((T + 1, B, H), X.dtype)
     hs[0] = states[0]
-    inner = np.empty((T, B, H), X.dtype)                 # W_hn h + b_hn, or r * h (scaled)
-    hidden = np.empty((B, 3 * H), X.dtype)
+    inner = np.empty((T, B, H), X.dtype)                 # W_hn h + b_hn, or r * h
+    hidden = np.empty((B, 3 * H if reset == "after" else 2 * H), X.dtype)
     tmp = np.empty((B, H), X.dtype)
-    Wh_rz, Wh_n, b_hn = Wh[:2 * H], Wh[2 * H:], b_h[2 * H:]
-    if reset == "before":
-        AX[..., 2 * H:] += b_hn
-    for t in range(T):
-        a = AX[t]
-        h_prev = hs[t]
+    hidden3 = hidden.reshape(B, -1, H)
+    hidden_rz, hidden_n, b_hn = hidden3[:, :2].transpose(1, 0, 2), hidden3[:, -1], b_h[2 * H:]
+    for rz, r, z, n, h_prev, inner_t, h in zip(
+            AX[:2].transpose(1, 0, 2, 3), AX[0], AX[1], AX[2], hs[:-1], inner, hs[1:]):
+        np.dot(h_prev, Wh if reset == "after" else Wh_rz, out=hidden)
+        rz += hidden_rz
+        np.exp(rz, out=rz)
+        rz += 1.0
+        np.divide(1.0, rz, out=rz)                       # r, z = sigmoid(.)
         if reset == "after":
-            np.matmul(h_prev, Wh.T, out=hidden)
-            a[:, :2 * H] += hidden[:, :2 * H]
+            np.add(hidden_n, b_hn, out=inner_t)
+            np.multiply(r, inner_t, out=tmp)             # r * (W_hn h + b_hn)
         else:
-            np.matmul(h_prev, Wh_rz.T, out=hidden[:, :2 * H])
-            a[:, :2 * H] += hidden[:, :2 * H]
-        _sigmoid_of_negated(a[:, :2 * H])                # r, z
-        r, z, n = a[:, :H], a[:, H:2 * H], a[:, 2 * H:]
-        if reset == "after":
-            np.add(hidden[:, 2 * H:], b_hn, out=inner[t])
-            np.multiply(r, inner[t], out=tmp)
-        else:
-            np.multiply(r, h_prev, out=inner[t])
-            np.matmul(inner[t], Wh_n.T, out=tmp)
+            np.multiply(r, h_prev, out=inner_t)
+            np.dot(inner_t, Wh_n, out=tmp)               # W_hn (r * h)
         n += tmp
-        _tanh_of_scaled(n, n)
+        np.tanh(n, out=n)
         np.subtract(h_prev, n, out=tmp)
         tmp *= z
-        np.add(n, tmp, out=hs[t + 1])                    # h = (1-z)*n + z*h_prev
+        np.add(n, tmp, out=h)                            # h = (1-z)*n + z*h_prev
     return (hs,), {"X": X, "hs": hs, "gates": AX, "inner": inner, "reset": reset}
 
 
 def _gru_backward(cache, d_outputs, d_states, W_ih, W_hh):
     X, hs, AX, inner, reset = (cache[k] for k in ("X", "hs", "gates", "inner", "reset"))
-    T, B, _ = X.shape
-    H = hs.shape[2]
+    T, B, H = inner.shape
     dA = np.empty((T, B, 3 * H), X.dtype)                # d pre-activations, hidden side
     dA3 = dA.reshape(T, B, 3, H)
     dH = np.empty((T, B, H), X.dtype)                    # dLoss/dh_t, all t
-    dh = d_states[0].copy()
+    dh_next = d_states[0].copy()
     tmp = np.empty((B, H), X.dtype)
     d_rh = np.empty((B, H), X.dtype)
     W_hrz, W_hn = W_hh[:2 * H], W_hh[2 * H:]
     for start, stop in _blocks(T, B, H):
-        a = AX[start:stop]
-        r, z, n = a[..., :H], a[..., H:2 * H], a[..., 2 * H:]
+        r, z, n = AX[:, start:stop]
         h_prev = hs[start:stop]
         K_n = (1.0 - z) * (1.0 - n * n)                   # dA_n = dh * K_n
         K = np.empty((stop - start, B, 3, H), X.dtype)
         K[:, :, 1] = (h_prev - n) * z * (1.0 - z)
-        if reset == "after":                              # inner = -2 (W_hn h + b_hn)
-            K[:, :, 0] = K_n * (-0.5 * inner[start:stop]) * r * (1.0 - r)
+        if reset == "after":
+            K[:, :, 0] = K_n * inner[start:stop] * r * (1.0 - r)
             K[:, :, 2] = K_n * r
         else:
             K[:, :, 0] = h_prev * r * (1.0 - r)           # times d(r*h) = dA_n W_hn
             K[:, :, 2] = K_n
-        for t in range(stop - 1, start - 1, -1):
-            k = t - start
-            if d_outputs is not None:
-                dh += d_outputs[t]
-            dH[t] = dh
-            if reset == "after":
-                np.multiply(dh[:, None, :], K[k], out=dA3[t])
-                np.multiply(dh, z[k], out=tmp)
-                np.matmul(dA[t], W_hh, out=dh)
+        back = slice(None, None, -1)
+        for d_out, dh, dh_each_gate, k, z_t, r_t, da, da3 in zip(
+                _reversed_steps(d_outputs, start, stop), dH[start:stop][back],
+                dH[start:stop, :, None, :][back], K[back], z[back], r[back],
+                dA[start:stop][back], dA3[start:stop][back]):
+            if d_out is not None:
+                np.add(dh_next, d_out, out=dh)
             else:
-                np.multiply(dh[:, None, :], K[k, :, 1:], out=dA3[t, :, 1:])
-                np.matmul(dA3[t, :, 2], W_hn, out=d_rh)
-                np.multiply(d_rh, K[k, :, 0], out=dA3[t, :, 0])
-                np.multiply(dh, z[k], out=tmp)
-                d_rh *= r[k]
-                tmp += d_rh
-                np.matmul(dA[t, :, :2 * H], W_hrz, out=dh)
-            dh += tmp
-    dA2 = dA.reshape(T * B, 3 * H)
-    X2, Hp = X.reshape(T * B, -1), hs[:-1].reshape(T * B, H)
+                dh[...] = dh_next
+            if reset == "after":
+                np.multiply(dh_each_gate, k, out=da3)
+                np.multiply(dh, z_t, out=dh_next)
+                np.dot(da, W_hh, out=tmp)
+            else:
+                np.multiply(dh_each_gate, k[:, 1:], out=da3[:, 1:])
+                np.dot(da3[:, 2], W_hn, out=d_rh)
+                np.multiply(d_rh, k[:, 0], out=da3[:, 0])
+                np.multiply(dh, z_t, out=dh_next)
+                d_rh *= r_t
+                dh_next += d_rh
+                np.dot(da[:, :2 * H], W_hrz, out=tmp)
+            dh_next += tmp
+    dA2, Hp = dA.reshape(T * B, 3 * H), hs[:-1].reshape(T * B, H)
     if reset == "after":
-        dAx = dA.copy()
-        z, n = AX[..., H:2 * H], AX[..., 2 * H:]
-        np.multiply(dH, (1.0 - z) * (1.0 - n * n), out=dAx[..., 2 * H:])
-        dAx2 = dAx.reshape(T * B, 3 * H)
+        db_hh = np.ones(T * B, X.dtype) @ dA2
         dW_hh = dA2.T @ Hp
-        db_hh = dA2.sum(axis=0)
+        _, z, n = AX                                      # x side of n: no factor r
+        np.multiply(dH, (1.0 - z) * (1.0 - n * n), out=dA3[:, :, 2])
     else:
-        dAx2 = dA2
-        dW_hh = np.concatenate([dA2[:, :2 * H].T @ Hp,
-                                dA2[:, 2 * H:].T @ inner.reshape(T * B, H)])
-        db_hh = dA2.sum(axis=0)
-    grads = {"weight_ih": dAx2.T @ X2, "weight_hh": dW_hh,
-             "bias_ih": dAx2.sum(axis=0), "bias_hh": db_hh}
-    return (dAx2 @ W_ih).reshape(X.shape), [dh], grads
+        dW_hh = np.concatenate([dA2[:, :2 * H].T @ Hp, dA2[:, 2 * H:].T @ inner.reshape(T * B, H)])
+        db_hh = None
+    grads, dx = _gather(dA, X, hs[:-1], W_ih)
+    grads["weight_hh"] = dW_hh
+    grads["bias_hh"] = grads["bias_ih"] if db_hh is None else db_hh
+    return dx, [dh_next], grads
 
 
 # ---------------------------------------------------------------- the layers
@@ -461,8 +496,7 @@ class RNN(_Recurrent):
     _gates = 1
 
     def _forward(self, X, states, W_ih, W_hh, b_ih, b_hh):
-        hs, cache = _rnn_forward(X, states, W_ih, W_hh, b_ih, b_hh)
-        return (hs,), cache
+        return _rnn_forward(X, states, W_ih, W_hh, b_ih, b_hh)
 
     def _backward(self, cache, d_outputs, d_states, W_ih, W_hh):
         return _rnn_backward(cache, d_outputs, d_states, W_ih, W_hh)

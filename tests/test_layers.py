@@ -5,6 +5,7 @@ from hypothesis import strategies as st
 
 from lstm_gru_course.cells import gru_step, lstm_step, rnn_step
 from lstm_gru_course.gradcheck import gradcheck
+from lstm_gru_course import layers
 from lstm_gru_course.layers import GRU, LSTM, RNN
 
 KINDS = {
@@ -105,6 +106,34 @@ def test_saturated_gates_stay_finite_in_float32(kind):
         dx = layer.backward(np.ones_like(outputs))
     assert np.isfinite(outputs).all() and np.isfinite(dx).all()
     assert np.abs(outputs).max() <= 1.0
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_a_batch_is_the_sum_of_its_halves(kind):
+    """Each example runs on its own, and the LSTM takes its float64 exp path only when
+    batch*hidden exceeds layers._TANH_GATES_UP_TO: both paths must agree."""
+    H = 64
+    B = 2 * (layers._TANH_GATES_UP_TO // H)
+    assert B * H > layers._TANH_GATES_UP_TO >= (B // 2) * H
+    rng = np.random.default_rng(7)
+    layer = KINDS[kind](2, H, seed=7)
+    x, d_out = rng.normal(size=(3, B, 2)), rng.normal(size=(3, B, H))
+    whole, _ = layer.forward(x)
+    dx = layer.backward(d_out)
+    grads = {k: v.copy() for k, v in layer.grads.items()}
+    d_initial = unpack(layer, layer.d_initial_state)
+    halves = (slice(0, B // 2), slice(B // 2, B))
+    summed = {k: np.zeros_like(v) for k, v in grads.items()}
+    for half in halves:
+        outputs, _ = layer.forward(x[:, half])
+        np.testing.assert_allclose(outputs, whole[:, half], rtol=0, atol=1e-14)
+        np.testing.assert_allclose(layer.backward(d_out[:, half]), dx[:, half], rtol=0, atol=1e-13)
+        for ours, full in zip(unpack(layer, layer.d_initial_state), d_initial):
+            np.testing.assert_allclose(ours, full[half], rtol=0, atol=1e-13)
+        for k in summed:
+            summed[k] += layer.grads[k]
+    for k in summed:
+        np.testing.assert_allclose(summed[k], grads[k], rtol=1e-12, atol=1e-12)
 
 
 # ------------------------------------------------------------------ API behaviour

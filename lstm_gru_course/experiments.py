@@ -1,0 +1,394 @@
+"""Chapter 7's experiments: how far back can RNN, LSTM and GRU remember, and at what cost?
+
+Memory span. Each model is trained on the memory tasks of :mod:`lstm_gru_course.tasks`
+at growing lags (the distance between what must be remembered and the moment it is
+asked for), from several seeds, and scored on held-out sequences:
+
+- ``adding``: Hochreiter & Schmidhuber (1997), experiment 4; a sequence counts as
+  right when the answer is within 0.04 of the target, the paper's criterion;
+- ``adding_le``: the same task in the form of Le et al. (2015), target X1 + X2; the
+  paper's 0.04 on ``0.5 + (X1 + X2)/4`` is 0.16 on this scale;
+- ``first_symbol``: remember-the-first-symbol, 1997 experiment 2a;
+- ``temporal_order``: the order of two symbols among distractors, 1997 experiment 6a.
+
+A run stops as soon as at least 99% of the held-out sequences are answered right
+("solved"), or after ``max_steps`` training steps. Models: the tanh ``RNN``, ``LSTM``
+and ``GRU`` with PyTorch's initialisation, and the two gated ones with the bias of
+their "keep" gate set to 3 (LSTM forget gate f, GRU update gate z), so that at the
+start they keep about 95% of their memory per step instead of 50%.
+
+Run it from the repository root (``--quick`` is the small version the chapter runs live)::
+
+    python -m lstm_gru_course.experiments --out book/data/memory_experiments.json
+    python -m lstm_gru_course.experiments --quick
+
+>>> scale = QUICK.replace(points=(("first_symbol", 5),), models=("LSTM",), seeds=(0,))
+>>> results = run_memory_experiments(scale)
+>>> [(r["model"], r["lag"], r["solved"]) for r in results["runs"]]
+[('LSTM', 5, True)]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import platform
+import sys
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import __version__, tasks
+from ._validate import choice, describe, positive_int
+from .layers import GRU, LSTM, RNN
+from .losses import accuracy, cross_entropy, mse
+from .train import Linear, train
+
+__all__ = [
+    "TASKS",
+    "MODELS",
+    "Scale",
+    "QUICK",
+    "FULL",
+    "build_model",
+    "run_one",
+    "run_memory_experiments",
+    "summarize",
+    "format_table",
+    "main",
+]
+
+#: Held-out sequences are drawn from this seed (plus the lag): the same for every model and seed.
+VALIDATION_SEED = 1_000_003
+#: A run is "solved" when at least this fraction of the held-out sequences is answered right.
+SOLVED_ACCURACY = 0.99
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    """A memory task: how to make a batch, and what counts as a right answer."""
+
+    make: object           # (lag, batch_size, seed) -> tasks.Batch
+    paper: str             # where it comes from
+    right_answer: str      # what "answered right" means, for the chapter's tables
+    tolerance: float | None = None   # regression: |prediction - target| below this is right
+    min_lag: int = 1
+
+
+TASKS = {
+    "adding": TaskSpec(
+        lambda lag, n, seed: tasks.adding_problem(lag, n, seed=seed, form="hochreiter"),
+        "Hochreiter & Schmidhuber 1997, exp. 4",
+        "|answer - target| < 0.04 (the paper's criterion)", tolerance=0.04, min_lag=20),
+    "adding_le": TaskSpec(
+        lambda lag, n, seed: tasks.adding_problem(lag, n, seed=seed, form="le"),
+        "Le, Jaitly & Hinton 2015",
+        "|answer - (X1 + X2)| < 0.16 (the 1997 criterion on this scale)", tolerance=0.16,
+        min_lag=2),
+    "first_symbol": TaskSpec(
+        lambda lag, n, seed: tasks.remember_first_symbol(lag, n, seed=seed),
+        "Hochreiter & Schmidhuber 1997, exp. 2a", "the right class (x or y)"),
+    "temporal_order": TaskSpec(
+        lambda lag, n, seed: tasks.temporal_order(lag, n, seed=seed),
+        "Hochreiter & Schmidhuber 1997, exp. 6a", "the right class (XX, XY, YX or YY)",
+        min_lag=10),
+}
+
+#: name -> (layer class, bias of the keep gate, or None for PyTorch's initialisation).
+MODELS = {
+    "RNN": (RNN, None),
+    "LSTM": (LSTM, None),
+    "GRU": (GRU, None),
+    "LSTM, forget bias 3": (LSTM, 3.0),
+    "GRU, update bias 3": (GRU, 3.0),
+}
+
+
+@dataclass(frozen=True)
+class Scale:
+    """The size of an experiment: which (task, lag) points, models, seeds, and training budget."""
+
+    points: tuple          # ((task, lag), ...)
+    models: tuple
+    seeds: tuple
+    hidden_size: int = 32
+    batch_size: int = 32
+    max_steps: int = 1500
+    eval_every: int = 100
+    eval_size: int = 512
+    lr: float = 1e-3
+    clip: float = 1.0
+
+    def replace(self, **changes) -> "Scale":
+        """A copy with some fields changed: ``FULL.replace(seeds=(0,))``."""
+        return dataclasses.replace(self, **changes)
+
+
+_SWEEP = tuple((task, lag) for task in ("adding", "first_symbol", "temporal_order")
+               for lag in (20, 50, 100))
+
+#: The committed run (book/data/memory_experiments.json): 3 tasks x 3 lags + Le's form at T=100.
+FULL = Scale(points=_SWEEP + (("adding_le", 100),), models=tuple(MODELS), seeds=(0, 1, 2))
+
+#: The live version in chapter 7: a few seconds on a laptop.
+QUICK = Scale(points=(("first_symbol", 5), ("first_symbol", 20)),
+              models=("RNN", "LSTM", "GRU", "LSTM, forget bias 3", "GRU, update bias 3"),
+              seeds=(0,), max_steps=100, eval_every=25, eval_size=256, lr=1e-2)
+
+
+def build_model(name, input_size, hidden_size, seed):
+    """The recurrent layer ``name`` (a key of ``MODELS``), with its keep-gate bias set if any.
+
+    The keep gate is the LSTM's forget gate f (rows H:2H, gate order i, f, g, o) or the
+    GRU's update gate z (rows H:2H, gate order r, z, n). Its total bias
+    ``bias_ih + bias_hh`` is set to the model's value, so sigmoid(3) ~ 0.95 of the memory
+    is kept per step at the start, instead of sigmoid(0) = 0.5.
+
+    >>> layer = build_model("LSTM, forget bias 3", input_size=2, hidden_size=4, seed=0)
+    >>> (layer.params["bias_ih"] + layer.params["bias_hh"])[4:8].tolist()
+    [3.0, 3.0, 3.0, 3.0]
+    """
+    name = choice("name", name, tuple(MODELS))
+    cls, gate_bias = MODELS[name]
+    layer = cls(input_size, hidden_size, seed=seed)
+    if gate_bias is not None:
+        H = layer.hidden_size
+        layer.params["bias_ih"][H:2 * H] = gate_bias
+        layer.params["bias_hh"][H:2 * H] = 0.0
+    return layer
+
+
+def _score(spec, layer, readout, batch):
+    """(loss / chance loss, fraction answered right) of the model on a held-out batch."""
+    outputs, _ = layer.forward(batch.inputs)
+    prediction = readout.forward(outputs[-1])
+    if batch.kind == "regression":
+        loss, _ = mse(prediction, batch.targets)
+        right = float(np.mean(np.abs(prediction - batch.targets) < spec.tolerance))
+    else:
+        loss, _ = cross_entropy(prediction, batch.targets)
+        right = accuracy(prediction, batch.targets)
+    return loss / batch.chance_loss, right
+
+
+def _chance_accuracy(spec, batch):
+    """Fraction answered right by the best input-blind guess (the mean, or any one class)."""
+    if batch.kind == "classification":
+        return batch.chance_accuracy
+    guess = batch.targets.mean()
+    return float(np.mean(np.abs(guess - batch.targets) < spec.tolerance))
+
+
+class _Solved(Exception):
+    """Raised from the batch stream to end training early, once the held-out score is met."""
+
+
+def run_one(task, lag, model, seed, scale, validation=None) -> dict:
+    """Train one model on one task at one lag from one seed; return what happened.
+
+    Training uses :func:`lstm_gru_course.train.train` (Adam, gradient clipping, fresh
+    batches from the seed each step). Every ``scale.eval_every`` steps the model is
+    scored on ``validation`` (held-out sequences; made from ``VALIDATION_SEED`` when
+    None); training stops once ``SOLVED_ACCURACY`` of them are answered right.
+
+    Returns a dict: ``task, lag, model, seed``; ``solved`` (bool) and ``solved_at_step``
+    (None if never); ``sequences`` (training sequences seen); ``accuracy`` and
+    ``relative_loss`` (loss / chance loss) at the end; ``curve``: [step, relative_loss,
+    accuracy] at each evaluation (step 0 = before training); ``seconds``; ``diverged``.
+
+    >>> run = run_one("temporal_order", 10, "GRU", 0, QUICK)
+    >>> run["curve"][0][0], 0.0 <= run["accuracy"] <= 1.0
+    (0, True)
+    """
+    task = choice("task", task, tuple(TASKS))
+    spec = TASKS[task]
+    lag = positive_int("lag", lag)
+    if lag < spec.min_lag:
+        raise ValueError(f"lag must be at least {spec.min_lag} for task {task!r}, but received {lag}.")
+    model = choice("model", model, tuple(MODELS))
+    if not isinstance(scale, Scale):
+        raise TypeError(f"scale must be a Scale (e.g. QUICK or FULL), but received {describe(scale)}.")
+    if validation is None:
+        validation = spec.make(lag, scale.eval_size, VALIDATION_SEED + lag)
+    input_size = validation.inputs.shape[2]
+    layer = build_model(model, input_size, scale.hidden_size, seed)
+    readout = Linear(scale.hidden_size, validation.output_size, seed=seed + 1000)
+
+    curve = [[0, *_score(spec, layer, readout, validation)]]
+    state = {"step": 0}
+
+    def batches(rng):
+        step = state["step"]
+        if step and step % scale.eval_every == 0:
+            curve.append([step, *_score(spec, layer, readout, validation)])
+            if curve[-1][2] >= SOLVED_ACCURACY:
+                raise _Solved
+        state["step"] = step + 1
+        return spec.make(lag, scale.batch_size, rng)
+
+    diverged = False
+    start = time.perf_counter()
+    try:
+        train(layer, readout, batches, scale.max_steps, lr=scale.lr, clip=scale.clip, seed=seed)
+        curve.append([scale.max_steps, *_score(spec, layer, readout, validation)])
+    except _Solved:
+        pass
+    except RuntimeError:
+        diverged = True
+    seconds = time.perf_counter() - start
+    step, relative_loss, accuracy = curve[-1]
+    solved = accuracy >= SOLVED_ACCURACY
+    return {
+        "task": task, "lag": lag, "model": model, "seed": int(seed),
+        "solved": bool(solved), "solved_at_step": int(step) if solved else None,
+        "sequences": int(state["step"]) * scale.batch_size,
+        "accuracy": accuracy, "relative_loss": relative_loss,
+        "curve": curve, "seconds": round(seconds, 2), "diverged": diverged,
+    }
+
+
+def machine_info() -> dict:
+    """Where a run happened: CPU, cores, load, Python and numpy versions, BLAS threads."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            names = [line.split(":", 1)[1].strip() for line in handle if line.startswith("model name")]
+        cpu = names[0] if names else cpu
+    except OSError:
+        pass
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    threads = {k: os.environ[k] for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+               if k in os.environ}
+    return {
+        "cpu": cpu, "cores": os.cpu_count(), "load_average_at_start": load,
+        "platform": platform.platform(), "python": platform.python_version(),
+        "numpy": np.__version__, "lstm_gru_course": __version__, "blas_threads": threads,
+    }
+
+
+def _write_json(path, data):
+    """Write ``data`` to ``path`` atomically (a temporary file, then a rename)."""
+    temporary = f"{path}.tmp"
+    with open(temporary, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, indent=1)
+        handle.write("\n")
+    os.replace(temporary, path)
+
+
+def run_memory_experiments(scale, out=None, command=None, log=None) -> dict:
+    """Run every (task, lag) point x model x seed of ``scale``; return (and save) the results.
+
+    ``out``: a JSON path, rewritten after every point so a long run can be watched and
+    an interrupted one keeps what it finished. ``log``: a function called with one line
+    per run (e.g. ``print``). The result holds ``command``, ``scale`` (every setting),
+    ``machine``, ``seconds`` (total wall time), ``chance`` (per task and lag: loss 1.0
+    relative, and the fraction right by guessing) and ``runs`` (see :func:`run_one`).
+    """
+    if not isinstance(scale, Scale):
+        raise TypeError(f"scale must be a Scale (e.g. QUICK or FULL), but received {describe(scale)}.")
+    results = {
+        "command": command, "scale": dataclasses.asdict(scale), "machine": machine_info(),
+        "solved_accuracy": SOLVED_ACCURACY,
+        "tasks": {name: {"paper": spec.paper, "right_answer": spec.right_answer}
+                  for name, spec in TASKS.items()},
+        "seconds": None, "chance": {}, "runs": [],
+    }
+    start = time.perf_counter()
+    for task, lag in scale.points:
+        validation = TASKS[task].make(lag, scale.eval_size, VALIDATION_SEED + lag)
+        results["chance"][f"{task}/{lag}"] = _chance_accuracy(TASKS[task], validation)
+        for model in scale.models:
+            for seed in scale.seeds:
+                run = run_one(task, lag, model, seed, scale, validation)
+                results["runs"].append(run)
+                if log is not None:
+                    log(f"{task:>14s} lag {lag:4d} {model:>20s} seed {seed}: "
+                        f"right {run['accuracy']:.3f} after {run['sequences']:6d} sequences "
+                        f"({run['seconds']:.0f} s)")
+        results["seconds"] = round(time.perf_counter() - start, 1)
+        if out is not None:
+            _write_json(out, results)
+    return results
+
+
+def summarize(results) -> list:
+    """One row per (task, lag, model): runs solved, median fraction right, sequences to solve.
+
+    Rows are dicts with ``task, lag, model, solved`` ("2/3"), ``right`` (median fraction
+    answered right at the end), ``chance`` (fraction right by guessing) and
+    ``sequences`` (median training sequences until solved, over the solved runs; None if
+    none solved).
+    """
+    if not isinstance(results, dict) or "runs" not in results:
+        raise TypeError(
+            f"results must be the dict returned by run_memory_experiments, but received {describe(results)}."
+        )
+    groups = {}
+    for run in results["runs"]:
+        groups.setdefault((run["task"], run["lag"], run["model"]), []).append(run)
+    rows = []
+    for (task, lag, model), runs in groups.items():
+        solved = [r["sequences"] for r in runs if r["solved"]]
+        rows.append({
+            "task": task, "lag": lag, "model": model,
+            "solved": f"{len(solved)}/{len(runs)}",
+            "right": float(np.median([r["accuracy"] for r in runs])),
+            "chance": results["chance"][f"{task}/{lag}"],
+            "sequences": int(np.median(solved)) if solved else None,
+        })
+    return rows
+
+
+def format_table(rows, columns=None) -> str:
+    """A plain-text table of dict rows (e.g. from :func:`summarize`), for printing.
+
+    >>> print(format_table([{"model": "LSTM", "right": 0.99}, {"model": "RNN", "right": 0.5}]))
+    model  right
+    -----  -----
+    LSTM   0.990
+    RNN    0.500
+    """
+    if not isinstance(rows, list) or not rows or not all(isinstance(r, dict) for r in rows):
+        raise TypeError(f"rows must be a non-empty list of dicts, but received {describe(rows)}.")
+    columns = list(rows[0]) if columns is None else list(columns)
+
+    def cell(value):
+        if value is None:
+            return "-"
+        if isinstance(value, float):
+            return f"{value:.3f}"
+        return str(value)
+
+    table = [columns] + [[cell(r.get(c)) for c in columns] for r in rows]
+    widths = [max(len(line[k]) for line in table) for k in range(len(columns))]
+    lines = ["  ".join(v.ljust(w) for v, w in zip(line, widths)).rstrip() for line in table]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    """Command line: run the memory experiments and write the results JSON."""
+    parser = argparse.ArgumentParser(
+        prog="python -m lstm_gru_course.experiments",
+        description="Train RNN, LSTM and GRU on the memory tasks at growing lags.")
+    parser.add_argument("--quick", action="store_true", help="the small live version (seconds)")
+    parser.add_argument("--out", help="write the results JSON here")
+    parser.add_argument("--seeds", type=int, nargs="+", help="override the seeds")
+    args = parser.parse_args(argv)
+    scale = QUICK if args.quick else FULL
+    if args.seeds:
+        scale = scale.replace(seeds=tuple(args.seeds))
+    command = "python -m lstm_gru_course.experiments " + " ".join(
+        sys.argv[1:] if argv is None else argv)
+    results = run_memory_experiments(scale, out=args.out, command=command.strip(),
+                                     log=lambda line: print(line, flush=True))
+    print(format_table(summarize(results)))
+    print(f"total {results['seconds']:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

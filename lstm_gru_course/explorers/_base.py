@@ -1,0 +1,172 @@
+"""What every explorer shares: a box of controls, a picture, a readout, and safe updates.
+
+Figures are rendered to PNG bytes and shown in a ``widgets.Image``; text goes into a
+``widgets.HTML``. Both are updated by setting ``.value`` only: nothing is printed or
+displayed while a cell runs (nbval would see it as an extra output), and the saved
+widget state holds the last picture, so the static book shows it.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import time
+from contextlib import contextmanager
+
+import ipywidgets as widgets
+import numpy as np
+
+from ..figures.style import ROLE_FILL, ROLE_INK
+
+#: Pixels per inch of explorer pictures: an 8-inch-wide figure is 576 px wide.
+DPI = 72
+_PALETTE_COLORS = 128
+_ERROR_STYLE = "color:#B00020; background:#FFF0F0; padding:4px 8px; border-radius:4px"
+
+
+def figure_png(fig, dpi=DPI) -> bytes:
+    """``fig`` as palette PNG bytes (plots have few colours: 3-4 times smaller than RGB)."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    image = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
+    small = image.quantize(colors=_PALETTE_COLORS, method=Image.Quantize.MEDIANCUT,
+                           dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    small.save(out, format="PNG", optimize=False)
+    return out.getvalue()
+
+
+def number(value, digits=2) -> str:
+    """A number for readouts and labels: ``−0.25``, ``0.0036``, ``3.5×10⁹``, ``∞``.
+
+    Minus signs are typographic (U+2212); no mathtext, so labels draw fast.
+    """
+    value = float(value)
+    if value != value:
+        return "NaN"
+    if abs(value) == float("inf"):
+        return ("−" if value < 0 else "") + "∞"
+    if value == 0 or 0.01 <= abs(value) < 1e5:
+        text = f"{value:.{digits}f}"
+    elif abs(value) >= 0.001 and abs(value) < 0.01:
+        text = f"{value:.2g}"
+    else:
+        mantissa, exponent = f"{value:.1e}".split("e")
+        text = f"{mantissa}×10{_superscript(int(exponent))}"
+    return text.replace("-", "\u2212")
+
+
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _superscript(exponent: int) -> str:
+    return str(exponent).translate(_SUPERSCRIPTS)
+
+
+def power_of_ten_labels(ax, axis="y") -> None:
+    """Label a log axis ``10⁻³``, ``10⁰``, ... in plain text (mathtext labels are slow to draw)."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_locator(LogLocator(base=10, numticks=7))
+    target.set_major_formatter(FuncFormatter(
+        lambda v, _: "" if v <= 0 else f"10{_superscript(int(round(np.log10(v))))}"))
+    target.set_minor_formatter(NullFormatter())
+
+
+def vector(values, digits=2) -> str:
+    """``[0.62, −0.40]``: a short vector for the readouts."""
+    return "[" + ", ".join(number(v, digits) for v in values) + "]"
+
+
+def role_span(role: str, text: str) -> str:
+    """``text`` (HTML: may hold ``<sub>``) in the ink colour of ``role`` ("forget", ...), bold."""
+    return f'<b style="color:{ROLE_INK[role]}">{text}</b>'
+
+
+def slider_style(role=None) -> dict:
+    """Style for a slider: a wide description, and a handle in ``role``'s colour."""
+    style = {"description_width": "initial"}
+    if role is not None:
+        style["handle_color"] = ROLE_FILL[role]
+    return style
+
+
+class Explorer(widgets.VBox):
+    """An explorer: a title, controls, a picture (``image``), a text ``readout``, a ``message``.
+
+    ``controls`` maps names to the widgets the learner moves; ``refresh(settings)``
+    returns ``(png_bytes or None, readout_html)`` from ``settings`` = ``{name: value}``.
+    Every control named in ``live`` redraws on change; others (buttons, or controls that
+    start slow work) are wired by the explorer itself. Any exception raised while
+    refreshing is shown in ``message`` as a readable line, and the last good picture
+    stays. ``last_update_seconds`` is how long the last refresh took.
+    """
+
+    def __init__(self, title, controls, rows, refresh, live=None, help_text=""):
+        self.title = title
+        self.controls = dict(controls)
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%",
+                                                                        height="auto"))
+        self.readout = widgets.HTML()
+        self.message = widgets.HTML()
+        self.last_update_seconds = None
+        self._refresh = refresh
+        self._held = 0
+        header = widgets.HTML(f"<b style='font-size:1.1em'>{html.escape(title)}</b>"
+                              + (f"<br>{help_text}" if help_text else ""))
+        super().__init__([header, *rows, self.message, self.image, self.readout],
+                         layout=widgets.Layout(width="100%", max_width="900px"))
+        for name in (self.controls if live is None else live):
+            self.controls[name].observe(self._on_change, names="value")
+
+    def __repr__(self) -> str:
+        return f"<explorer: {self.title}>"
+
+    def settings(self) -> dict:
+        """The current value of every control that has one, by name."""
+        return {name: c.value for name, c in self.controls.items() if hasattr(c, "value")}
+
+    def _on_change(self, change=None):
+        if not self._held:
+            self.update()
+
+    @contextmanager
+    def hold(self):
+        """Change several controls at once, then redraw once."""
+        self._held += 1
+        try:
+            yield
+        finally:
+            self._held -= 1
+        if not self._held:
+            self.update()
+
+    def show_error(self, error) -> None:
+        """Show ``error`` (an exception or a sentence) as a readable line above the picture."""
+        if isinstance(error, BaseException):
+            text = str(error) or type(error).__name__
+            if not isinstance(error, (ValueError, TypeError)):
+                text = f"{type(error).__name__}: {text}"
+        else:
+            text = str(error)
+        self.message.value = f"<div style='{_ERROR_STYLE}'>⚠ {html.escape(text)}</div>"
+
+    def update(self, **extra) -> bool:
+        """Recompute and redraw from the controls (and ``extra`` settings, such as the button
+        pressed); True on success, False if an error is shown instead."""
+        start = time.perf_counter()
+        try:
+            png, text = self._refresh({**self.settings(), **extra})
+        except Exception as error:  # shown to the learner instead of a traceback
+            self.show_error(error)
+            return False
+        finally:
+            self.last_update_seconds = time.perf_counter() - start
+        if png is not None:
+            self.image.value = png
+        self.readout.value = text
+        self.message.value = ""
+        return True

@@ -1,0 +1,146 @@
+"""Explorer 3: vanishing gradients in a tanh RNN, compared with the LSTM and the GRU.
+
+The learner picks the recurrent weight scale, the sequence length and the bias of the
+gate that keeps the old state (LSTM forget gate, GRU update gate), and sees how large
+the gradient still is at every distance from the end (``memory.gradient_norms_by_distance``).
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+
+from ..figures.style import FONT_SIZE, MODEL_STYLES, course_style, new_figure
+from ..memory import KINDS, gradient_norms_by_distance
+from ._base import Explorer, figure_png, number, power_of_ten_labels, slider_style
+
+__all__ = ["compute_vanishing_gradients", "draw_vanishing_gradients", "vanishing_gradients",
+           "vanishing_gradients_small_multiples", "HIDDEN_SIZE"]
+
+#: Hidden size of the three untrained networks compared (small, so updates stay fast).
+HIDDEN_SIZE = 16
+_LABELS = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
+#: Smallest gradient norm drawn: below it (or exactly 0 after float64 underflow) the
+#: curve is cut at this floor.
+FLOOR = 1e-30
+
+
+def compute_vanishing_gradients(weight_scale=1.0, length=60, forget_bias=1.0, seed=0) -> dict:
+    """Gradient norm at each distance for the RNN, the LSTM and the GRU, same settings.
+
+    Returns ``{"rnn": GradientNorms, "lstm": ..., "gru": ..., "settings": {...}}`` (see
+    ``memory.gradient_norms_by_distance``; hidden size ``HIDDEN_SIZE``).
+
+    >>> data = compute_vanishing_gradients(weight_scale=0.5, length=30, forget_bias=4.0)
+    >>> bool(data["lstm"].hidden[30] > data["rnn"].hidden[30])
+    True
+    """
+    data = {kind: gradient_norms_by_distance(kind, HIDDEN_SIZE, length, weight_scale,
+                                             forget_bias, seed)
+            for kind in KINDS}
+    data["settings"] = {"weight_scale": float(weight_scale), "length": int(length),
+                        "forget_bias": float(forget_bias)}
+    return data
+
+
+def draw_vanishing_gradients(data, ax, legend=True) -> None:
+    """Gradient norm against distance from the end, one line per model, on a log scale."""
+    length = data["settings"]["length"]
+    every = max(1, length // 12)
+    top = 1.0
+    for kind in KINDS:
+        norms = data[kind]
+        values = np.maximum(norms.hidden, FLOOR)
+        top = max(top, values.max())
+        ax.semilogy(norms.distance, values, label=_LABELS[kind], lw=2, ms=5,
+                    markevery=every, **MODEL_STYLES[_LABELS[kind]])
+    low = max(FLOOR / 3, min(np.maximum(data[k].hidden, FLOOR).min() for k in KINDS) / 3)
+    ax.set_ylim(min(low, 0.1), 10 * top)
+    ax.set_xlim(0, max(length, 1))
+    ax.axhline(1.0, color="#999999", lw=0.8, ls="--")
+    power_of_ten_labels(ax)
+    ax.set_xlabel("distance from the last step, k")
+    ax.set_ylabel("gradient size")
+    ax.grid(alpha=0.3, which="major")
+    if legend:
+        ax.legend(loc="lower left", fontsize=FONT_SIZE["small"], framealpha=0.9)
+
+
+def _title(settings) -> str:
+    return (f"weight scale {number(settings['weight_scale'])}, "
+            f"forget/update-gate bias {number(settings['forget_bias'], 1)}")
+
+
+def _readout(data) -> str:
+    k = data["settings"]["length"]
+    parts = []
+    for kind in KINDS:
+        value = data[kind].hidden[k]
+        color = MODEL_STYLES[_LABELS[kind]]["color"]
+        shown = "0 (underflow)" if value == 0 else number(value)
+        parts.append(f"<b style='color:{color}'>{_LABELS[kind]} {shown}</b>")
+    return (f"Gradient size {k} steps back, ‖∂h<sub>T</sub>/∂h<sub>T−{k}</sub>‖ "
+            f"(1 at the last step): " + ", ".join(parts) + ".")
+
+
+def vanishing_gradients(weight_scale=1.0, length=60, forget_bias=1.0) -> Explorer:
+    """Explorer 3: gradient size at each distance for an RNN, an LSTM and a GRU.
+
+    Controls: ``weight_scale`` (of every recurrent weight matrix), ``length`` (T) and
+    ``forget_bias`` (the LSTM forget gate's and the GRU update gate's bias).
+    """
+    controls = {
+        "weight_scale": widgets.FloatSlider(value=weight_scale, min=0.1, max=3.0, step=0.05,
+                                            description="recurrent weight scale",
+                                            continuous_update=False, style=slider_style()),
+        "length": widgets.IntSlider(value=length, min=1, max=120, description="sequence length T",
+                                    continuous_update=False, style=slider_style()),
+        "forget_bias": widgets.FloatSlider(value=forget_bias, min=-4.0, max=6.0, step=0.5,
+                                           description="forget / update gate bias",
+                                           continuous_update=False,
+                                           style=slider_style("forget")),
+    }
+    for control in controls.values():
+        control.layout = widgets.Layout(width="420px")
+
+    def refresh(settings):
+        data = compute_vanishing_gradients(**settings)
+        with course_style():
+            fig = new_figure(8.0, 3.6)
+            ax = fig.add_subplot()
+            draw_vanishing_gradients(data, ax)
+            ax.set_title(f"How much gradient reaches back k steps ({_title(data['settings'])})",
+                         fontsize=FONT_SIZE["normal"])
+            fig.subplots_adjust(left=0.11, right=0.98, bottom=0.14, top=0.9)
+        return figure_png(fig), _readout(data)
+
+    explorer = Explorer(
+        "Vanishing gradients: RNN against LSTM and GRU", controls, list(controls.values()),
+        refresh,
+        help_text=f"Untrained networks (hidden size {HIDDEN_SIZE}) read one random sequence; "
+                  "the curve shows the size of ∂h<sub>T</sub>/∂h<sub>T−k</sub>. A large "
+                  "forget-gate bias keeps the LSTM's (and, through the update gate, the GRU's) "
+                  "memory open.")
+    explorer.update()
+    return explorer
+
+
+def vanishing_gradients_small_multiples(
+        settings=((0.5, 0.0), (1.0, 0.0), (1.0, 3.0), (2.5, 3.0)), length=80):
+    """Static companion of explorer 3: a 2 x 2 grid of (weight scale, keep-gate bias)."""
+    with course_style():
+        fig = new_figure(8.0, 6.4)
+        axes = fig.subplots(2, 2, sharex=True).ravel()
+        for index, (ax, (scale, bias)) in enumerate(zip(axes, settings)):
+            data = compute_vanishing_gradients(scale, length, bias)
+            draw_vanishing_gradients(data, ax, legend=False)
+            ax.set_title(_title(data["settings"]), fontsize=FONT_SIZE["small"])
+            if index < 2:
+                ax.set_xlabel("")
+            if index % 2:
+                ax.set_ylabel("")
+        handles, labels = axes[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="upper center", ncol=3, frameon=False,
+                   fontsize=FONT_SIZE["normal"])
+        fig.subplots_adjust(left=0.1, right=0.98, bottom=0.08, top=0.88, hspace=0.25, wspace=0.22)
+    return fig

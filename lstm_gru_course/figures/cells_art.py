@@ -1,0 +1,259 @@
+"""The RNN, LSTM and GRU cells drawn in one visual language, optionally with real numbers.
+
+Every ``draw_*`` function draws one cell on an ``Axes`` and returns its
+:class:`~lstm_gru_course.figures.diagrams.Diagram`; every ``*_figure`` function makes
+a whole ``Figure``. Options shared by all of them:
+
+- ``cache``: the cache of a real ``cells`` forward step (``cells.lstm_step(...)[2]``,
+  ...); its vectors are written on the picture (a (B, H) cache shows batch item 0).
+- ``shapes=True``: write the shape of every vector next to its name.
+- ``lit``: a path name (``"forget"``, ``"input"``, ``"cell"``, ``"output"`` for the
+  LSTM; ``"update"``, ``"reset"`` for the GRU; ``"inputs"``, ``"combine"``, ``"tanh"``,
+  ``"output"`` for the RNN) or a set of element names (``"@forget"`` standing for a
+  whole path): those are drawn bold, the rest faded;
+- ``show`` (``draw_*`` only): the names of the values to write (default: all of them,
+  or those on the lit path).
+
+Conventions: LSTM ``c = f*c_prev + i*g``, ``h = o*tanh(c)``; GRU as in PyTorch
+(``h = (1-z)*n + z*h_prev``, reset applied after the hidden matmul unless
+``reset="before"``, Cho et al. 2014 v3).
+
+>>> from lstm_gru_course.figures.examples import tiny_step
+>>> fig = lstm_cell_figure(tiny_step("lstm"), shapes=True)
+>>> sorted(t.get_gid() for t in fig.axes[0].texts if (t.get_gid() or "").startswith("value:f"))
+['value:f', 'value:f_c_prev']
+"""
+
+from __future__ import annotations
+
+from .._validate import choice, describe
+from .diagrams import Diagram, vector_of
+from .layout_gru import GRU_LAYOUT
+from .layouts import LSTM_LAYOUT, RNN_LAYOUT, build, path_elements
+from .style import FONT_SIZE, course_style, new_figure
+
+__all__ = [
+    "draw_rnn", "draw_lstm", "draw_gru",
+    "rnn_cell_figure", "lstm_cell_figure", "gru_cell_figure", "lstm_gru_side_by_side",
+    "cell_values",
+]
+
+_CACHE_KEYS = {
+    "rnn": ("x", "h_prev", "h"),
+    "lstm": ("x", "h_prev", "c_prev", "i", "f", "g", "o", "c", "tanh_c", "h"),
+    "gru": ("x", "h_prev", "r", "z", "n", "h"),
+}
+
+
+def cell_values(cell: str, cache) -> dict:
+    """The vectors a diagram of ``cell`` writes, by name, from a ``cells`` cache.
+
+    Besides the cache's own entries, the products the picture shows are computed from
+    them: ``f_c_prev = f*c_prev`` and ``i_g = i*g`` (LSTM); ``z_h_prev = z*h_prev``,
+    ``one_minus_z = 1-z`` and ``one_minus_z_n = (1-z)*n`` (GRU).
+    Returns a dict name -> 1-D array (batch item 0).
+    """
+    cell = choice("cell", cell, tuple(_CACHE_KEYS))
+    if not isinstance(cache, dict):
+        raise TypeError(
+            f"cache must be the dict returned by cells.{cell}_step, "
+            f"but received {describe(cache)}."
+        )
+    missing = [k for k in _CACHE_KEYS[cell] if k not in cache]
+    if missing or cache.get("cell", cell) != cell:
+        raise ValueError(
+            f"cache must be the dict returned by cells.{cell}_step; it is missing "
+            f"{missing} (its 'cell' entry is {cache.get('cell')!r})."
+        )
+    v = {k: vector_of(cache[k]) for k in _CACHE_KEYS[cell]}
+    if cell == "lstm":
+        v["f_c_prev"] = v["f"] * v["c_prev"]
+        v["i_g"] = v["i"] * v["g"]
+    elif cell == "gru":
+        v["z_h_prev"] = v["z"] * v["h_prev"]
+        v["one_minus_z"] = 1.0 - v["z"]
+        v["one_minus_z_n"] = v["one_minus_z"] * v["n"]
+        for extra in ("n_hidden", "r_h_prev"):
+            if extra in cache:
+                v[extra] = vector_of(cache[extra])
+    return v
+
+
+def _element_names(layout) -> set:
+    names = {item[1] for item in layout["nodes"]} | {item[0] for item in layout["wires"]}
+    names |= {item[0] for item in layout["names"]} | set(layout["vectors"])
+    return names | {"@" + path for path in layout["paths"]}
+
+
+def _lit_set(layout, lit):
+    """``lit`` (None, a path name, or element names where "@path" stands for a path)
+    -> the set of element names to light."""
+    if lit is None:
+        return None
+    if isinstance(lit, str):
+        return path_elements(layout, choice("lit", lit, tuple(layout["paths"])))
+    if not isinstance(lit, (set, frozenset, list, tuple)):
+        raise TypeError(f"lit must be None, a path name or a set of element names, "
+                        f"but received {describe(lit)}.")
+    unknown = sorted(set(lit) - _element_names(layout))
+    if unknown:
+        raise ValueError(f"lit names elements this diagram does not have: {unknown}; "
+                         f"its paths are {sorted(layout['paths'])}.")
+    names = set()
+    for item in lit:
+        names |= path_elements(layout, item[1:]) if item.startswith("@") else {item}
+    return names
+
+
+def _draw(cell, layout, ax, cache, shapes, lit, show):
+    values = None if cache is None else cell_values(cell, cache)
+    d = Diagram(ax, layout["xlim"], layout["ylim"], lit=_lit_set(layout, lit))
+    build(d, layout, values=values, shapes=bool(shapes), show=show)
+    return d
+
+
+def draw_rnn(ax, cache=None, shapes=False, lit=None, show=None):
+    """Draw the RNN cell: ``h = tanh(W_ih x + b_ih + W_hh h_prev + b_hh)``.
+
+    ``[h_prev, x]`` are concatenated and go through one tanh layer; the result is both
+    the cell's output and the hidden state passed on. ``show`` limits which values of
+    ``cache`` are written (a set of names; ``None`` = all).
+    """
+    return _draw("rnn", RNN_LAYOUT, ax, cache, shapes, lit, show)
+
+
+def draw_lstm(ax, cache=None, shapes=False, lit=None, show=None):
+    """Draw the LSTM cell: forget, input and output gates, candidate, cell state on top.
+
+        f, i, o = sigmoid(...), g = tanh(...)   from [h_prev, x]
+        c = f*c_prev + i*g ;  h = o*tanh(c)        all (B, H)
+    """
+    return _draw("lstm", LSTM_LAYOUT, ax, cache, shapes, lit, show)
+
+
+def draw_gru(ax, cache=None, shapes=False, lit=None, show=None, reset="after"):
+    """Draw the GRU cell (PyTorch's convention): update gate z, reset gate r, candidate n.
+
+        r, z = sigmoid(...)   from [h_prev, x]
+        reset="after":  n = tanh(W_in x + b_in + r*(W_hn h_prev + b_hn))
+        reset="before": n = tanh(W_in x + b_in + W_hn (r*h_prev) + b_hn)
+        h = (1-z)*n + z*h_prev                      all (B, H)
+    """
+    reset = choice("reset", reset, tuple(GRU_LAYOUT))
+    if cache is not None and isinstance(cache, dict) and cache.get("reset", reset) != reset:
+        raise ValueError(
+            f"reset is {reset!r} but the cache comes from a GRU step with "
+            f"reset={cache.get('reset')!r}; pass the same convention to both."
+        )
+    return _draw("gru", GRU_LAYOUT[reset], ax, cache, shapes, lit, show)
+
+
+_PATH_TITLES = {
+    "RNN": {"inputs": "inputs", "combine": "concatenation", "tanh": "tanh layer",
+            "output": "new hidden state"},
+    "LSTM": {"inputs": "inputs", "forget": "forget gate", "input": "input gate",
+             "cell": "cell-state update", "output": "output gate"},
+    "GRU": {"inputs": "inputs", "update": "update gate", "reset": "reset gate"},
+}
+
+
+def _title(cell, lit):
+    """"LSTM cell", or "LSTM cell: forget gate" when a path is lit."""
+    titles = _PATH_TITLES[cell]
+    return f"{cell} cell: {titles[lit]}" if isinstance(lit, str) and lit in titles else f"{cell} cell"
+
+
+def _figure(draw, layout, title, note, legend=None, **kwargs):
+    x0, x1 = layout["xlim"]
+    y0, y1 = layout["ylim"]
+    scale = 0.4  # inches per diagram unit
+    extra = 0.45 if title else 0.0
+    extra += 0.45 if note else 0.0
+    with course_style():
+        fig = new_figure(scale * (x1 - x0), scale * (y1 - y0) + extra)
+        top = 1 - (0.45 / fig.get_figheight() if title else 0)
+        bottom = 0.45 / fig.get_figheight() if note else 0
+        ax = fig.add_axes((0, bottom, 1, top - bottom))
+        diagram = draw(ax, **kwargs)
+        if legend is not None:
+            diagram.legend(*legend)
+        if title:
+            fig.text(0.5, 1 - 0.08 / fig.get_figheight(), title, ha="center", va="top",
+                     fontsize=FONT_SIZE["title"], weight="bold")
+        if note:
+            fig.text(0.5, 0.08 / fig.get_figheight(), note, ha="center", va="bottom",
+                     fontsize=FONT_SIZE["small"], color="#333333")
+    return fig
+
+
+def rnn_cell_figure(cache=None, shapes=False, lit=None):
+    """A ``Figure`` of the RNN cell (see :func:`draw_rnn`)."""
+    return _figure(draw_rnn, RNN_LAYOUT, _title("RNN", lit),
+                   r"$h_t = \tanh(W_{ih}\,x_t + b_{ih} + W_{hh}\,h_{t-1} + b_{hh})$",
+                   cache=cache, shapes=shapes, lit=lit)
+
+
+def lstm_cell_figure(cache=None, shapes=False, lit=None):
+    """A ``Figure`` of the LSTM cell and all its operations (see :func:`draw_lstm`)."""
+    return _figure(draw_lstm, LSTM_LAYOUT, _title("LSTM", lit),
+                   r"$c_t = f_t \odot c_{t-1} + i_t \odot g_t \qquad "
+                   r"h_t = o_t \odot \tanh(c_t)$",
+                   legend=(4.0, -1.5), cache=cache, shapes=shapes, lit=lit)
+
+
+_GRU_NOTES = {
+    "after": r"PyTorch: $n_t = \tanh(W_{in} x_t + b_{in} + r_t \odot (W_{hn} h_{t-1} + b_{hn}))"
+             r"\quad h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}$",
+    "before": r"Cho et al. v3: $n_t = \tanh(W_{in} x_t + b_{in} + W_{hn} (r_t \odot h_{t-1})"
+              r" + b_{hn})\quad h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}$",
+}
+
+
+def gru_cell_figure(cache=None, shapes=False, lit=None, reset="after"):
+    """A ``Figure`` of the GRU cell; ``lit="update"`` or ``"reset"`` lights one path.
+
+    The note under the picture states which convention it draws (see :func:`draw_gru`).
+    """
+    reset = choice("reset", reset, tuple(GRU_LAYOUT))
+    return _figure(draw_gru, GRU_LAYOUT[reset], _title("GRU", lit), _GRU_NOTES[reset],
+                   cache=cache, shapes=shapes, lit=lit, reset=reset)
+
+
+def lstm_gru_side_by_side(lstm_cache=None, gru_cache=None, shapes=False,
+                          arrangement="stacked"):
+    """The LSTM and the GRU drawn at the same scale, to compare them.
+
+    ``arrangement="stacked"`` (default) puts the GRU under the LSTM: readable on a
+    phone and in print. ``"row"`` puts them next to each other (for slides). The GRU is
+    drawn in PyTorch's convention (reset after the matmul).
+    """
+    arrangement = choice("arrangement", arrangement, ("stacked", "row"))
+    panels = [(draw_lstm, LSTM_LAYOUT, "LSTM: a cell state and three gates", lstm_cache),
+              (draw_gru, GRU_LAYOUT["after"], "GRU: two gates, no cell state", gru_cache)]
+    sizes = [(lay["xlim"][1] - lay["xlim"][0], lay["ylim"][1] - lay["ylim"][0])
+             for _, lay, _, _ in panels]
+    scale, head = 0.4, 0.45  # inches per unit; inches for each panel's title
+    if arrangement == "stacked":
+        width = scale * max(w for w, _ in sizes)
+        height = sum(scale * h + head for _, h in sizes)
+    else:
+        width = scale * sum(w for w, _ in sizes)
+        height = scale * max(h for _, h in sizes) + head
+    with course_style():
+        fig = new_figure(width, height)
+        x = 0.0
+        y = height
+        for (draw, _, title, cache), (w, h) in zip(panels, sizes):
+            if arrangement == "stacked":
+                y -= scale * h + head
+                box = ((width - scale * w) / 2 / width, y / height, scale * w / width,
+                       scale * h / height)
+            else:
+                box = (x / width, 0, scale * w / width, scale * h / height)
+            ax = fig.add_axes(box)
+            draw(ax, cache=cache, shapes=shapes)
+            top = box[1] + box[3] + (head - 0.08) / height
+            fig.text(box[0] + box[2] / 2, top, title, ha="center", va="top",
+                     fontsize=FONT_SIZE["title"], weight="bold")
+            x += scale * w
+    return fig

@@ -1,0 +1,211 @@
+"""Animations of the squashing functions: tanh, sigmoid, and repeated multiplication.
+
+- :func:`tanh_animation`: numbers of any size go in, come out inside (−1, 1);
+- :func:`sigmoid_animation`: the same into (0, 1), then what a gate does with it:
+  multiplying by about 0 erases a value, by about 1 keeps it;
+- :func:`times_three_animation`: a vector multiplied by 3 again and again explodes;
+  with ``squash=True`` (tanh after each step) it stays bounded.
+
+The numbers come from :mod:`lstm_gru_course.activations`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..activations import sigmoid, tanh
+from .._validate import float_array, positive_int
+from .animations import CourseAnimation
+from .style import FONT_SIZE, ROLE_FILL, ROLE_INK
+
+__all__ = ["tanh_animation", "sigmoid_animation", "times_three_animation"]
+
+_INPUTS = np.array([-4.0, -1.5, -0.4, 0.3, 1.0, 2.5, 5.0])
+_MOVE = 10  # frames of motion
+_HOLD = 2   # frames held at each end
+
+
+def _ease(k, n):
+    t = min(max(k / (n - 1), 0.0), 1.0)
+    return 0.5 - 0.5 * np.cos(np.pi * t)
+
+
+def _spread(y, gap, low, high):
+    """Label heights near ``y`` (any order), at least ``gap`` apart, inside [low, high]."""
+    order = np.argsort(y)
+    pos = np.array(y, dtype=float)[order]
+    for i in range(1, pos.size):
+        pos[i] = max(pos[i], pos[i - 1] + gap)
+    pos -= max(pos[-1] - high, 0.0)
+    for i in range(pos.size - 2, -1, -1):
+        pos[i] = min(pos[i], pos[i + 1] - gap)
+    pos += max(low - pos[0], 0.0)
+    out = np.empty_like(pos)
+    out[order] = pos
+    return out
+
+
+def _num(v, digits):
+    return f"{v:.{digits}f}".replace("-", "\u2212")
+
+
+def _squash_panel(ax, values, outputs, t, low, high, out_label, color, ylim=5.6):
+    """Two number lines: inputs at x=0, outputs at x=1; dots at fraction ``t`` of the way.
+
+    At the end (``t == 1``) each output is written on the right, spread out with a
+    leader line so that outputs crowded near a bound stay readable.
+    """
+    ax.fill_between([-0.02, 1.02], low, high, color=ROLE_FILL[color], alpha=0.18, lw=0)
+    for x in (0.0, 1.0):
+        ax.plot([x, x], [-ylim, ylim], color="#888888", lw=1.2, zorder=1)
+    ys = (1 - t) * values + t * outputs
+    for v, y in zip(values, ys):
+        ax.plot([0, t], [v, y], color=ROLE_INK[color], lw=0.9, alpha=0.5, zorder=2)
+        ax.text(-0.07, v, _num(v, 1), ha="right", va="center", fontsize=FONT_SIZE["small"])
+    if t >= 1:
+        spots = _spread(outputs, 0.085 * 2 * ylim, -ylim + 0.4, ylim - 0.4)
+        for out, y in zip(outputs, spots):
+            ax.plot([1.03, 1.22], [out, y], color="#999999", lw=0.8)
+            ax.text(1.25, y, _num(out, 3), ha="left", va="center",
+                    fontsize=FONT_SIZE["small"], color=ROLE_INK[color])
+    ax.scatter(np.full_like(ys, t), ys, s=55, color=ROLE_FILL[color], edgecolor="black",
+               zorder=3, linewidth=0.8)
+    ax.set_xlim(-0.55, 1.75)
+    ax.set_ylim(-ylim, ylim)
+    ax.set_xticks([0, 1], ["input", f"{out_label}\nin ({low:g}, {high:g})".replace("-", "\u2212")])
+    ax.set_yticks([])
+    for side in ("left", "bottom"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(axis="x", length=0, labelsize=FONT_SIZE["normal"])
+
+
+def _curve_inset(ax, fn, low, high, name, color):
+    a = np.linspace(-6, 6, 241)
+    ax.plot(a, fn(a), color=ROLE_INK[color], lw=2.2)
+    ax.axhline(low, color="#999999", lw=0.8, ls="--")
+    ax.axhline(high, color="#999999", lw=0.8, ls="--")
+    ax.set_xlim(-6, 6)
+    ax.set_title(name, fontsize=FONT_SIZE["normal"])
+    ax.set_xlabel("input", fontsize=FONT_SIZE["small"])
+    ax.set_yticks([low, 0, high] if low < 0 else [0, 0.5, 1])
+    ax.grid(alpha=0.3)
+
+
+def tanh_animation(values=None, fps=4):
+    """Numbers flowing through tanh: any input comes out in (−1, 1).
+
+    ``values`` is a 1-D array of inputs (default: seven numbers from −4 to 5); the
+    outputs are ``activations.tanh(values)``.
+    """
+    values = _INPUTS if values is None else float_array("values", values, shape=(None,))
+    outputs = tanh(values)
+    n = _MOVE + 2 * _HOLD
+
+    def frame(fig, k):
+        t = _ease(k - _HOLD, _MOVE)
+        gs = fig.add_gridspec(1, 2, width_ratios=[1.5, 1], left=0.04, right=0.97,
+                              bottom=0.2, top=0.86, wspace=0.3)
+        _squash_panel(fig.add_subplot(gs[0]), values, outputs, t, -1, 1, "tanh(input)",
+                      "cell")
+        _curve_inset(fig.add_subplot(gs[1]), tanh, -1, 1, r"$\tanh(a)$", "cell")
+        fig.suptitle("tanh squashes every number into (−1, 1)", fontsize=FONT_SIZE["title"],
+                     weight="bold")
+
+    return CourseAnimation("tanh squashes into (-1, 1)", 8.0, 4.6, n, frame, fps=fps)
+
+
+def sigmoid_animation(fps=3):
+    """Sigmoid squashes into (0, 1); a gate then multiplies: ×0 erases, ×1 keeps.
+
+    Gate inputs −6, −2, 0, 2, 6 become ``activations.sigmoid`` of them; the bars show a
+    value vector before and after being multiplied by those gate values.
+    """
+    pre = np.array([-6.0, -2.0, 0.0, 2.0, 6.0])
+    gate = sigmoid(pre)
+    value = np.array([2.0, -1.5, 3.0, 1.0, -2.5])
+    n_mult = 8
+    n = _MOVE + _HOLD + n_mult + _HOLD
+
+    def frame(fig, k):
+        t = _ease(k, _MOVE)
+        s = _ease(k - _MOVE - _HOLD, n_mult) if k >= _MOVE + _HOLD else 0.0
+        gs = fig.add_gridspec(1, 2, width_ratios=[1.3, 1], left=0.03, right=0.98,
+                              bottom=0.2, top=0.84, wspace=0.25)
+        ax = fig.add_subplot(gs[0])
+        _squash_panel(ax, pre, gate, t, 0, 1, "σ(input)", "output", ylim=6.6)
+        bx = fig.add_subplot(gs[1])
+        shown = value * (1 - s + s * gate)
+        idx = np.arange(value.size)
+        bx.bar(idx, value, width=0.7, color="none", edgecolor="#777777", ls="--", lw=1.2,
+               label="value")
+        bx.bar(idx, shown, width=0.7, color=ROLE_FILL["output"], edgecolor=ROLE_INK["output"],
+               label="gate × value")
+        bx.axhline(0, color="black", lw=0.8)
+        for i, g in enumerate(gate):
+            bx.text(i, 3.9, f"×{g:.2f}", ha="center", fontsize=FONT_SIZE["small"],
+                    color=ROLE_INK["output"] if s > 0 else "#BBBBBB")
+        bx.set_xticks(idx, [f"{v:g}".replace("-", "\u2212") for v in value])
+        bx.set_ylim(-3.2, 4.6)
+        bx.set_title("the gate multiplies", fontsize=FONT_SIZE["normal"])
+        bx.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2,
+                  fontsize=FONT_SIZE["small"], frameon=False)
+        msg = ("sigmoid squashes into (0, 1)" if s == 0 else
+               "×0 erases, ×1 keeps: a gate decides what passes")
+        fig.suptitle(msg, fontsize=FONT_SIZE["title"], weight="bold")
+
+    return CourseAnimation("sigmoid gates", 8.0, 4.6, n, frame, fps=fps)
+
+
+def times_three_animation(squash=False, steps=10, fps=1.5):
+    """A vector multiplied by 3 at every step: it explodes; with tanh it stays bounded.
+
+    Starts from ``[0.8, 0.3, −0.1]``; each step is ``v ← 3·v`` (``squash=False``) or
+    ``v ← tanh(3·v)`` (``squash=True``). One frame per step (``steps`` + 1 frames).
+    """
+    steps = positive_int("steps", steps)
+    v = np.array([0.8, 0.3, -0.1])
+    history = [v]
+    for _ in range(steps):
+        v = tanh(3 * v) if squash else 3 * v
+        history.append(v)
+    history = np.array(history)
+    colors = [ROLE_INK["forget"], ROLE_INK["cell"], ROLE_INK["output"]]
+    title = "with tanh: v ← tanh(3·v)" if squash else "without tanh: v ← 3·v"
+
+    def frame(fig, k):
+        gs = fig.add_gridspec(1, 2, width_ratios=[1, 1.4], left=0.1, right=0.97,
+                              bottom=0.14, top=0.84, wspace=0.35)
+        ax = fig.add_subplot(gs[0])
+        cur = history[k]
+        ax.bar(range(3), cur, color=colors, width=0.65)
+        ax.axhline(0, color="black", lw=0.8)
+        lim = 1.15 if squash else 1.25 * max(np.abs(cur).max(), 1.0)
+        ax.set_ylim(-lim, lim)
+        for i, val in enumerate(cur):
+            text = f"{val:,.0f}" if abs(val) >= 100 else f"{val:.2f}"
+            ax.text(i, val + np.sign(val or 1) * 0.04 * lim, text.replace("-", "\u2212"),
+                    ha="center", va="bottom" if val >= 0 else "top", fontsize=FONT_SIZE["small"])
+        ax.set_xticks(range(3), ["$v_1$", "$v_2$", "$v_3$"])
+        ax.set_title(f"step {k}" if squash else f"step {k}: $v_0$ × {3 ** k:,}",
+                     fontsize=FONT_SIZE["normal"])
+        if squash:
+            ax.axhspan(-1, 1, color=ROLE_FILL["cell"], alpha=0.1, lw=0)
+        else:
+            ax.yaxis.set_major_formatter("{x:,.0f}")
+        bx = fig.add_subplot(gs[1])
+        for i in range(3):
+            bx.plot(range(k + 1), history[: k + 1, i], color=colors[i], marker="o", ms=4,
+                    label=f"$v_{i + 1}$")
+        bx.set_xlim(-0.3, steps + 0.3)
+        low, high = history.min(), history.max()
+        pad = 0.08 * (high - low)
+        bx.set_ylim(*((-1.15, 1.15) if squash else (low - pad, high + pad)))
+        bx.set_xlabel("step")
+        bx.set_title("every value so far", fontsize=FONT_SIZE["normal"])
+        bx.legend(loc="center right" if squash else "upper left", fontsize=FONT_SIZE["small"],
+                  frameon=False)
+        bx.grid(alpha=0.3)
+        bx.yaxis.set_major_formatter("{x:,.0f}" if not squash else "{x:.1f}")
+        fig.suptitle(title, fontsize=FONT_SIZE["title"], weight="bold")
+
+    return CourseAnimation(title, 8.0, 4.4, steps + 1, frame, fps=fps)

@@ -1,0 +1,263 @@
+"""Animations that tell the RNN story: reading a review, one word at a time, with memory.
+
+- :func:`review_animation`: reading a product review, the words that matter light up
+  and are all that is remembered at the end (the intuition behind gates);
+- :func:`sequence_animation`: words become vectors, and an RNN reads them one by one;
+- :func:`hidden_state_animation`: the hidden state, computed by real ``cells.rnn_step``
+  calls, passed from each step to the next.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from .. import cells
+from .._validate import describe, positive_int
+from .animations import CourseAnimation
+from .diagrams import Diagram
+from .style import FONT_SIZE, ROLE_FILL, ROLE_INK, blend
+
+__all__ = ["REVIEW", "REVIEW_KEYWORDS", "review_animation", "sequence_animation",
+           "hidden_state_animation", "word_vectors"]
+
+#: A product review written for this course, and the phrases a reader remembers.
+REVIEW = ("I bought this blender last month after reading a lot of reviews. Honestly, it "
+          "is amazing! It crushes ice in seconds and is easy to clean. It is a bit loud, "
+          "but for the price I would definitely buy it again. Five stars.")
+REVIEW_KEYWORDS = ("amazing", "crushes ice", "easy to clean", "definitely buy it again",
+                   "five stars")
+_SENTENCE = ("What", "time", "is", "it", "?")
+_CMAP = "PuOr"
+_HIGHLIGHT = blend(ROLE_FILL["input"], "white", 0.45)
+
+
+def _bare(word: str) -> str:
+    return re.sub(r"[^\w]", "", word).lower()
+
+
+def _phrase_index(words, phrases) -> np.ndarray:
+    """For each word, the index of the key phrase it belongs to, or -1."""
+    bare = [_bare(w) for w in words]
+    index = np.full(len(words), -1)
+    for p, phrase in enumerate(phrases):
+        parts = phrase.lower().split()
+        for i in range(len(words) - len(parts) + 1):
+            if bare[i:i + len(parts)] == parts:
+                index[i:i + len(parts)] = p
+    return index
+
+
+def _layout_words(fig, words, bold, size, left, right, top, line_height):
+    """Figure-fraction (x, y) of each word, wrapped between ``left`` and ``right``.
+
+    Bold words get room for their highlight box on both sides.
+    """
+    renderer = fig.canvas.get_renderer()
+    width_px = fig.get_figwidth() * fig.dpi
+    pad = 2 * 0.2 * size * fig.dpi / 72 / width_px
+
+    def width(text, weight="normal"):
+        return fig.text(0, 0, text, fontsize=size, weight=weight).get_window_extent(
+            renderer).width / width_px
+
+    space = width("a a") - width("aa")
+    x, y, spots = left, top, []
+    for w, b in zip(words, bold):
+        wide = width(w, "bold" if b else "normal") + (pad if b else 0)
+        if x + wide > right and x > left:
+            x, y = left, y - line_height
+        spots.append((x + (pad / 2 if b else 0), y))
+        x += wide + space
+    fig.clear()
+    return spots
+
+
+def review_animation(review: str = REVIEW, keywords=REVIEW_KEYWORDS, fps=3):
+    """Reading a review: key words light up as they are read; only they are remembered.
+
+    ``review`` is any text; ``keywords`` the phrases that light up (case and punctuation
+    ignored). Words are read two (or more) per frame, then the rest fades; at most 40
+    frames.
+    """
+    if not isinstance(review, str) or not review.split():
+        raise ValueError(f"review must be a non-empty string, but received {review!r:.40}.")
+    words = review.split()
+    phrase = _phrase_index(words, keywords)
+    per_frame = max(2, -(-len(words) // 34))
+    n_read = -(-len(words) // per_frame)
+    n = 1 + n_read + 3
+    size = 15
+    spots = []
+
+    def frame(fig, k):
+        if not spots:
+            spots.extend(_layout_words(fig, words, phrase >= 0, size, 0.05, 0.95, 0.78, 0.1))
+        read = min(k * per_frame, len(words))
+        faded = k > n_read + 1
+        fig.text(0.5, 0.95, "Reading a review: what would you remember?", ha="center",
+                 va="top", fontsize=FONT_SIZE["title"], weight="bold")
+        for i, (w, (x, y)) in enumerate(zip(words, spots)):
+            key = phrase[i] >= 0
+            seen = i < read
+            color = "black" if seen and (key or not faded) else "#BBBBBB"
+            bbox = ({"boxstyle": "round,pad=0.2", "facecolor": _HIGHLIGHT, "edgecolor": "none"}
+                    if key and seen else None)
+            fig.text(x, y, w, fontsize=size, color=color, weight="bold" if key and seen else "normal",
+                     va="baseline", bbox=bbox, gid=f"word:{i}")
+        remembered = []
+        for p in range(len(keywords)):
+            got = [_bare(words[i]) for i in np.flatnonzero(phrase[:read] == p)]
+            if got:
+                remembered.append(" ".join(got))
+        fig.text(0.05, 0.22, "Remembered:", fontsize=FONT_SIZE["normal"], weight="bold",
+                 color=ROLE_INK["input"])
+        fig.text(0.05, 0.08, " · ".join(remembered) or "…", fontsize=FONT_SIZE["normal"],
+                 color="black", gid="remembered")
+
+    return CourseAnimation("reading a review", 8.0, 3.6, n, frame, fps=fps)
+
+
+def _check_words(words, most):
+    """``words`` as a tuple of 1 to ``most`` strings (an animation has at most 40 frames)."""
+    if isinstance(words, str) or not all(isinstance(w, str) for w in words):
+        raise TypeError(f"words must be a list of strings, but received {describe(words)}.")
+    words = tuple(words)
+    if not 1 <= len(words) <= most:
+        raise ValueError(f"words must hold 1 to {most} words, but received {len(words)}.")
+    return words
+
+
+def word_vectors(words, size: int = 3, seed: int = 0) -> np.ndarray:
+    """A made-up vector in (−1, 1)^size for each word: what an embedding layer gives.
+
+    The same word always gets the same vector (for a given seed). Returns (len(words), size).
+    """
+    size = positive_int("size", size)
+    words = _check_words(words, 10_000)
+    vocab = sorted(set(words))
+    table = np.tanh(np.random.default_rng(seed).normal(size=(len(vocab), size)))
+    return np.array([table[vocab.index(w)] for w in words])
+
+
+def _squares(ax, x, y, values, cell=0.32, alpha=1.0):
+    """A column vector drawn as coloured squares centred on (x, y)."""
+    from matplotlib import colormaps
+    from matplotlib.patches import Rectangle
+
+    cmap = colormaps[_CMAP]
+    top = y + cell * len(values) / 2
+    for j, v in enumerate(values):
+        color = cmap(0.5 + 0.5 * v)
+        ax.add_patch(Rectangle((x - cell / 2, top - (j + 1) * cell), cell, cell,
+                               facecolor=color, edgecolor="#444444", lw=0.8, alpha=alpha,
+                               zorder=4))
+
+
+def sequence_animation(words=_SENTENCE, fps=1.5):
+    """Words become vectors; an RNN reads the vectors one at a time, in order.
+
+    Frame 1 shows the words, frame 2 their vectors (see :func:`word_vectors`), then each
+    step takes two frames: the cell moves under the next word, then reads its vector.
+    """
+    words = _check_words(words, 19)
+    vectors = word_vectors(words)
+    T = len(words)
+    n = 2 + 2 * T
+    xs = np.linspace(1.2, 8.8, T)
+
+    def frame(fig, k):
+        ax = fig.add_axes((0, 0.12, 1, 0.76))
+        step, reading = (k - 2) // 2, (k - 2) % 2 == 1
+        d = Diagram(ax, (0, 10), (0, 5.2), lit={"rnn", "read"} if reading else None)
+        if k >= 2:
+            d.box("rnn", (xs[step], 1.0), "RNN", "hidden", 1.4, 0.9)
+        for t, (w, x) in enumerate(zip(words, xs)):
+            done = k >= 2 and (t < step or (t == step and reading))
+            current = k >= 2 and t == step
+            ax.text(x, 4.7, w, ha="center", va="center", fontsize=FONT_SIZE["large"],
+                    color="#AAAAAA" if done and not current else "black",
+                    weight="bold" if current else "normal")
+            if k >= 1:
+                _squares(ax, x, 3.4, vectors[t], cell=0.42,
+                         alpha=0.3 if done and not current else 1.0)
+        if k >= 2 and reading:
+            d.wire("read", [(xs[step], 2.7), "rnn"], "hidden")
+        if k == 0:
+            text = "A sentence is a sequence of words."
+        elif k == 1:
+            text = "Each word is first turned into a vector of numbers."
+        elif not reading:
+            text = f"Step {step + 1}: the next element is “{words[step]}”."
+        else:
+            text = f"Step {step + 1}: the RNN reads the vector of “{words[step]}”."
+        fig.text(0.5, 0.95, "One element at a time", ha="center", va="top",
+                 fontsize=FONT_SIZE["title"], weight="bold")
+        fig.text(0.5, 0.04, text, ha="center", va="bottom", fontsize=FONT_SIZE["normal"])
+
+    return CourseAnimation("one element at a time", 8.0, 4.0, n, frame, fps=fps)
+
+
+def hidden_state_animation(words=_SENTENCE, hidden_size=3, seed=0, fps=1.2):
+    """An unrolled RNN passing its hidden state, from real ``cells.rnn_step`` calls, on.
+
+    Inputs are :func:`word_vectors`; weights are drawn from ``default_rng(seed)``.
+    Returns the animation; the hidden states it shows are ``anim.hidden_states``
+    (T, hidden_size).
+    """
+    words = _check_words(words, 19)
+    H = positive_int("hidden_size", hidden_size)
+    X = word_vectors(words)
+    rng = np.random.default_rng(seed)
+    W_ih, W_hh = rng.normal(size=(H, X.shape[1])), rng.normal(size=(H, H))
+    b = np.zeros(H)
+    hs, h = [], np.zeros(H)
+    for x in X:
+        h, _ = cells.rnn_step(x, h, W_ih, W_hh, b, b)
+        hs.append(h)
+    hs = np.array(hs)
+    T = len(words)
+    n = 1 + 2 * T
+    xs = np.linspace(1.1, 9.9, T)
+
+    def frame(fig, k):
+        ax = fig.add_axes((0, 0.1, 1, 0.78))
+        step, leaving = (k - 1) // 2, (k - 1) % 2 == 1
+        lit = set()
+        for t in range(T):
+            if k >= 1 and t <= step:
+                lit |= {f"x{t}", f"cell{t}"} | ({f"h{t}"} if t < step or leaving else set())
+        d = Diagram(ax, (-0.6, 11.6), (0, 5.6), lit=lit | {"h_init"} if k >= 1 else None)
+        d.port("h_init", (-0.5, 3.0))
+        d.port("h_end", (11.5, 3.0))
+        for t, (w, x) in enumerate(zip(words, xs)):
+            d.box(f"cell{t}", (x, 3.0), "RNN", "hidden", 1.1, 0.9)
+            d.port(f"in{t}", (x, 1.2))
+            ax.text(x, 0.35, w, ha="center", va="center", fontsize=FONT_SIZE["large"])
+            d.wire(f"x{t}", [f"in{t}", f"cell{t}"], "hidden")
+            _squares(ax, x - 0.45, 1.45, X[t], cell=0.22)
+        d.wire("h_init", ["h_init", "cell0"], "hidden")
+        d.label("h_init", (-0.45, 3.3), "$h_0 = 0$", ha="left", va="bottom",
+                size=FONT_SIZE["small"])
+        for t in range(T):
+            end = f"cell{t + 1}" if t + 1 < T else "h_end"
+            d.wire(f"h{t}", [f"cell{t}", end], "hidden")
+            if k >= 1 and (t < step or (t == step and leaving)):
+                mid = (xs[t] + (xs[t + 1] if t + 1 < T else 11.5)) / 2
+                d.value(f"h{t}", (mid, 4.3), hs[t], "hidden")
+                d.label(f"h{t}", (mid, 4.95), f"$h_{t + 1}$", va="bottom")
+        if k == 0:
+            caption = "An RNN unrolled in time: the same cell at every step."
+        elif not leaving:
+            caption = f"Step {step + 1}: the cell combines “{words[step]}” with the hidden state."
+        else:
+            caption = f"$h_{step + 1}$ carries what was seen so far to the next step."
+        fig.text(0.5, 0.95, "The hidden state is passed on", ha="center", va="top",
+                 fontsize=FONT_SIZE["title"], weight="bold")
+        fig.text(0.5, 0.03, caption, ha="center", va="bottom", fontsize=FONT_SIZE["normal"])
+
+    anim = CourseAnimation("the hidden state is passed on", 8.0, 4.2, n, frame, fps=fps)
+    anim.hidden_states = hs
+    return anim
+

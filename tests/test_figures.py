@@ -1,0 +1,424 @@
+"""lstm_gru_course.figures: every drawing runs, labels what it should, writes the numbers
+of a real cells step, is reproducible, and animations stay small, offline and stable."""
+
+import base64
+import re
+import subprocess
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.animation import Animation  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from lstm_gru_course import cells  # noqa: E402
+from lstm_gru_course import figures as F  # noqa: E402
+from lstm_gru_course.figures.style import ROLE_TEXT_ON_FILL, contrast_ratio  # noqa: E402
+
+
+def texts(fig):
+    """Every Text artist of a figure, by gid when it has one."""
+    return [t for t in fig.findobj(matplotlib.text.Text) if t.get_text()]
+
+
+def by_gid(fig, prefix):
+    return {t.get_gid()[len(prefix):]: t for t in texts(fig)
+            if (t.get_gid() or "").startswith(prefix)}
+
+
+def expected(vector):
+    """Independent formatting of what the diagram must write: one entry per line."""
+    row = np.asarray(vector).reshape(-1, np.shape(vector)[-1])[0]
+    return "\n".join(f"{v:.2f}".replace("-", "\u2212") for v in row[:3]) + (
+        "\n…" if row.size > 3 else "")
+
+
+def png(fig):
+    import io
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+def random_params(G, I, H, seed):
+    rng = np.random.default_rng(seed)
+    return (rng.normal(size=(G * H, I)), rng.normal(size=(G * H, H)),
+            rng.normal(size=G * H), rng.normal(size=G * H)), rng
+
+
+# ---------------------------------------------------------------- style
+
+
+def test_every_role_has_a_readable_ink_and_fill():
+    for role in F.ROLES:
+        assert contrast_ratio(F.ROLE_INK[role], "white") >= 4.5, role
+        assert contrast_ratio(F.ROLE_FILL[role], ROLE_TEXT_ON_FILL[role]) >= 4.5, role
+    assert len(set(F.ROLE_FILL.values())) == len(F.ROLES)
+    assert len(set(F.ROLE_INK.values())) == len(F.ROLES)
+
+
+def test_palette_figure_names_every_role_in_its_colour():
+    roles = by_gid(F.palette_figure(), "role:")
+    assert set(roles) == set(F.ROLES)
+    for role, text in roles.items():
+        assert text.get_color() == F.ROLE_INK[role]
+        assert text.get_text().replace("\n", " ") == F.ROLE_NAMES[role]
+
+
+def test_role_color_rejects_unknown_role():
+    with pytest.raises(ValueError, match="role"):
+        F.role_color("forgot")
+
+
+def test_numeric_core_does_not_import_matplotlib():
+    code = ("import sys, lstm_gru_course, lstm_gru_course.cells, lstm_gru_course.layers, "
+            "lstm_gru_course.train, lstm_gru_course.tasks; "
+            "print('matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_figures_never_use_pyplot():
+    code = ("import lstm_gru_course.figures as F, sys; F.lstm_cell_figure(); "
+            "print('matplotlib.pyplot' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+# ---------------------------------------------------------------- diagrams: labels
+
+
+GATE_NAMES = {
+    "lstm": {"name_f": "forget", "name_i": "input", "name_g": "candidate",
+             "name_o": "output", "name_c": "cell state"},
+    "gru": {"name_z": "update", "name_r": "reset", "name_n": "candidate"},
+    "rnn": {"name_tanh": "tanh"},
+}
+FIGURES = {"lstm": F.lstm_cell_figure, "gru": F.gru_cell_figure, "rnn": F.rnn_cell_figure}
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+def test_cell_figure_names_every_gate(cell):
+    fig = FIGURES[cell]()
+    assert isinstance(fig, Figure)
+    labels = by_gid(fig, "label:")
+    for name, word in GATE_NAMES[cell].items():
+        assert word in labels[name].get_text().replace("\n", " "), (name, labels[name].get_text())
+
+
+def test_lstm_boxes_are_sigma_sigma_tanh_sigma_and_the_ops_are_drawn():
+    fig = F.lstm_cell_figure()
+    boxes = by_gid(fig, "boxtext:")
+    assert {k: boxes[k].get_text() for k in ("box_f", "box_i", "box_g", "box_o")} == {
+        "box_f": r"$\sigma$", "box_i": r"$\sigma$", "box_g": "tanh", "box_o": r"$\sigma$"}
+    ops = {k: t.get_text() for k, t in by_gid(fig, "optext:").items()}
+    assert ops == {"mul_f": "×", "add": "+", "mul_i": "×", "tanh_c": "tanh", "mul_o": "×"}
+
+
+def test_side_by_side_shows_both_cells():
+    fig = F.lstm_gru_side_by_side()
+    words = " ".join(t.get_text() for t in texts(fig))
+    for word in ("forget", "input", "output", "update", "reset", "LSTM", "GRU"):
+        assert word in words
+    assert len(fig.axes) == 2
+    row = F.lstm_gru_side_by_side(arrangement="row")
+    assert row.get_figwidth() > row.get_figheight() and fig.get_figheight() > fig.get_figwidth()
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+def test_shapes_are_written_only_when_asked(cell):
+    with_shapes = " ".join(t.get_text() for t in texts(FIGURES[cell](shapes=True)))
+    without = " ".join(t.get_text() for t in texts(FIGURES[cell]()))
+    assert "(B, H)" in with_shapes and "(B, I)" in with_shapes and "(B, H+I)" in with_shapes
+    assert "(B, H)" not in without
+
+
+# ---------------------------------------------------------------- diagrams: real numbers
+
+
+def test_lstm_diagram_writes_the_numbers_of_the_lstm_step():
+    I, H = 3, 2
+    params, rng = random_params(4, I, H, seed=7)
+    x, h_prev, c_prev = rng.normal(size=I), rng.normal(size=H), rng.normal(size=H)
+    h, c, cache = cells.lstm_step(x, h_prev, c_prev, *params)
+    values = {k: t.get_text() for k, t in by_gid(F.lstm_cell_figure(cache), "value:").items()}
+    want = {"x": x, "h_prev": h_prev, "c_prev": c_prev, "i": cache["i"], "f": cache["f"],
+            "g": cache["g"], "o": cache["o"], "c": c, "h": h, "tanh_c": np.tanh(c),
+            "f_c_prev": cache["f"] * c_prev, "i_g": cache["i"] * cache["g"]}
+    assert values == {k: expected(v) for k, v in want.items()}
+
+
+@pytest.mark.parametrize("reset", ["after", "before"])
+def test_gru_diagram_writes_the_numbers_of_the_gru_step(reset):
+    I, H = 2, 2
+    params, rng = random_params(3, I, H, seed=3)
+    x, h_prev = rng.normal(size=(1, I)), rng.normal(size=(1, H))   # batched input works too
+    h, cache = cells.gru_step(x, h_prev, *params, reset=reset)
+    values = {k: t.get_text()
+              for k, t in by_gid(F.gru_cell_figure(cache, reset=reset), "value:").items()}
+    z, n = cache["z"], cache["n"]
+    want = {"x": x, "h_prev": h_prev, "r": cache["r"], "z": z, "n": n, "h": h,
+            "z_h_prev": z * h_prev, "one_minus_z": 1 - z, "one_minus_z_n": (1 - z) * n}
+    if reset == "after":
+        want["n_hidden"] = h_prev @ params[1][2 * H:].T + params[3][2 * H:]
+    else:
+        want["r_h_prev"] = cache["r"] * h_prev
+    assert values == {k: expected(v) for k, v in want.items()}
+
+
+def test_rnn_diagram_writes_the_numbers_of_the_rnn_step():
+    params, rng = random_params(1, 4, 5, seed=1)
+    x, h_prev = rng.normal(size=4), rng.normal(size=5)
+    h, cache = cells.rnn_step(x, h_prev, *params)
+    values = {k: t.get_text() for k, t in by_gid(F.rnn_cell_figure(cache), "value:").items()}
+    assert values == {"x": expected(x), "h_prev": expected(h_prev), "h": expected(h)}
+    assert values["h"].endswith("…")   # H = 5: three entries, then an ellipsis
+
+
+def test_lit_path_shows_only_its_values_and_fades_the_rest():
+    cache = F.tiny_step("lstm")
+    fig = F.lstm_cell_figure(cache, lit="forget")
+    shown = {k for k, t in by_gid(fig, "value:").items() if t.get_visible()}
+    assert shown == {"x", "h_prev", "c_prev", "f", "f_c_prev"}
+    labels = by_gid(fig, "label:")
+    faded, lit = labels["name_o"].get_color(), labels["name_f"].get_color()
+    assert contrast_ratio(faded, "white") < 2 < contrast_ratio(lit, "white")
+    assert "forget gate" in fig.texts[0].get_text()
+
+
+@pytest.mark.parametrize("gate", ["update", "reset"])
+def test_gru_paths_light_their_gate(gate):
+    fig = F.gru_cell_figure(F.tiny_step("gru"), lit=gate)
+    labels = by_gid(fig, "label:")
+    own, other = ("name_z", "name_r") if gate == "update" else ("name_r", "name_z")
+    assert contrast_ratio(labels[own].get_color(), "white") > 4
+    assert contrast_ratio(labels[other].get_color(), "white") < 2
+
+
+def test_tiny_step_is_a_real_cells_step():
+    cache = F.tiny_step("lstm", seed=5)
+    again = F.tiny_step("lstm", seed=5)
+    np.testing.assert_array_equal(cache["h"], again["h"])
+    c = cache["f"] * cache["c_prev"] + cache["i"] * cache["g"]
+    np.testing.assert_allclose(cache["c"], c, rtol=0, atol=1e-15)
+    assert cache["cell"] == "lstm" and F.tiny_step("gru", reset="before")["reset"] == "before"
+
+
+def test_bad_inputs_are_refused_with_clear_messages():
+    with pytest.raises(TypeError, match="cache must be the dict returned by cells.lstm_step"):
+        F.lstm_cell_figure(cache=[1, 2])
+    with pytest.raises(ValueError, match="cells.lstm_step"):
+        F.lstm_cell_figure(cache=F.tiny_step("gru"))
+    with pytest.raises(ValueError, match="lit must be one of"):
+        F.lstm_cell_figure(lit="update")
+    with pytest.raises(ValueError, match="reset"):
+        F.gru_cell_figure(F.tiny_step("gru", reset="before"), reset="after")
+    with pytest.raises(ValueError, match="cell must be one of"):
+        F.tiny_step("transformer")
+    with pytest.raises(ValueError, match=r"lit names elements this diagram does not have: \['box_z'\]"):
+        F.lstm_cell_figure(lit={"box_f", "box_z"})
+    with pytest.raises(ValueError, match="arrangement"):
+        F.lstm_gru_side_by_side(arrangement="diagonal")
+
+
+def test_cell_figures_are_reproducible():
+    assert png(F.lstm_cell_figure(F.tiny_step("lstm"), shapes=True)) == png(
+        F.lstm_cell_figure(F.tiny_step("lstm"), shapes=True))
+
+
+def test_text_is_large_enough_for_a_phone_or_print():
+    """At most 8.6 inches wide; no text under 10.5 pt (9.4 pt once shown 7.7 inches wide)."""
+    for fig in (F.lstm_cell_figure(F.tiny_step("lstm"), shapes=True),
+                F.gru_cell_figure(F.tiny_step("gru"), shapes=True),
+                F.gradient_update_figure()):
+        assert fig.get_figwidth() <= 8.6
+        sizes = [t.get_fontsize() for t in texts(fig) if t.get_visible()]
+        assert min(sizes) >= 10.5, min(sizes)
+
+
+def test_no_text_is_clipped_by_the_figure_edge():
+    for fig in (F.lstm_cell_figure(F.tiny_step("lstm"), shapes=True),
+                F.gru_cell_figure(F.tiny_step("gru"), shapes=True),
+                F.rnn_cell_figure(F.tiny_step("rnn"), shapes=True)):
+        renderer = fig.canvas.get_renderer()
+        width, height = fig.bbox.width, fig.bbox.height
+        for t in texts(fig):
+            box = t.get_window_extent(renderer)
+            assert box.x0 >= 0 and box.y0 >= 0, t.get_text()
+            assert box.x1 <= width and box.y1 <= height, t.get_text()
+
+
+# ---------------------------------------------------------------- plots
+
+
+def new_ax():
+    return Figure().add_subplot()
+
+
+def test_gradient_norm_plot_draws_exactly_the_data_given():
+    distances = np.arange(10)
+    norms = {"RNN": 0.5 ** distances, "LSTM": 0.9 ** distances, "GRU": 0.8 ** distances}
+    ax = F.plot_gradient_norm_vs_distance(new_ax(), distances, norms)
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    for name, values in norms.items():
+        np.testing.assert_array_equal(lines[name].get_ydata(), values)
+        assert lines[name].get_color() == F.MODEL_STYLES[name]["color"]
+    assert ax.get_yscale() == "log" and "distance" in ax.get_xlabel()
+    with pytest.raises(ValueError, match=r"norms\['RNN'\] must have shape \(10,\)"):
+        F.plot_gradient_norm_vs_distance(new_ax(), distances, {"RNN": np.ones(3)})
+    with pytest.raises(ValueError, match="negative"):
+        F.plot_gradient_norm_vs_distance(new_ax(), distances, {"RNN": -np.ones(10)})
+    vanished = np.r_[1.0, 0.1, np.zeros(8)]          # float64 underflow: exactly 0
+    line = F.plot_gradient_norm_vs_distance(new_ax(), distances, {"RNN": vanished}).get_lines()[0]
+    assert np.isnan(line.get_ydata()[2:]).all() and line.get_ydata()[1] == 0.1
+    with pytest.raises(TypeError, match="ax must be a matplotlib Axes"):
+        F.plot_gradient_norm_vs_distance("ax", distances, norms)
+
+
+def test_gate_heatmap_shows_units_by_time_in_the_gate_colour():
+    values = np.random.default_rng(0).uniform(size=(6, 4))
+    image = F.plot_gate_heatmap(new_ax(), values, "forget", tokens=list("abcdef"))
+    np.testing.assert_array_equal(image.get_array(), values.T)
+    assert image.get_clim() == (0.0, 1.0)
+    assert image.axes.get_title().startswith("forget gate")
+    assert [t.get_text() for t in image.axes.get_xticklabels()] == list("abcdef")
+    with pytest.raises(ValueError, match="tokens must have one label per time step"):
+        F.plot_gate_heatmap(new_ax(), values, "forget", tokens=["a"])
+    with pytest.raises(ValueError, match="role must be one of"):
+        F.plot_gate_heatmap(new_ax(), values, "forgetting")
+    signed = 3 * values - 1
+    image = F.plot_gate_heatmap(new_ax(), signed, "cell", colorbar=False)
+    top = np.abs(signed).max()
+    assert top > 1 and image.get_clim() == (-top, top)
+
+
+def test_training_curves_take_histories_or_arrays():
+    class History:
+        loss = np.linspace(1, 0.1, 20)
+        accuracy = None
+        chance_loss = 0.5
+
+    ax = F.plot_training_curves(new_ax(), {"LSTM": History(), "GRU": np.linspace(1, 0.2, 20)})
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert labels == ["LSTM", "GRU", "chance"]
+    np.testing.assert_array_equal(ax.get_lines()[0].get_ydata(), History.loss)
+    with pytest.raises(ValueError, match="no accuracy"):
+        F.plot_training_curves(new_ax(), {"LSTM": History()}, metric="accuracy")
+    smoothed = F.plot_training_curves(new_ax(), {"LSTM": History()}, smooth=5)
+    assert smoothed.get_lines()[0].get_ydata().size == 16
+
+
+def test_gradient_update_figure_writes_the_rule_with_its_numbers():
+    fig = F.gradient_update_figure(weight=2.1, learning_rate=0.5, gradient=1.1,
+                                   tiny_gradient=1e-4)
+    words = [t.get_text() for t in texts(fig)]
+    assert "1.55 = 2.1 − 0.5 × 1.1" in words
+    assert "2.09995 = 2.1 − 0.5 × 0.0001" in words
+
+
+# ---------------------------------------------------------------- animations
+
+ANIMATIONS = {
+    "review": F.review_animation,
+    "sequence": F.sequence_animation,
+    "hidden_state": F.hidden_state_animation,
+    "rnn_cell": F.rnn_cell_animation,
+    "tanh": F.tanh_animation,
+    "times_three": F.times_three_animation,
+    "times_three_tanh": lambda: F.times_three_animation(squash=True),
+    "sigmoid": F.sigmoid_animation,
+    "lstm_forget": lambda: F.lstm_gate_animation("forget"),
+    "lstm_input": lambda: F.lstm_gate_animation("input"),
+    "lstm_cell": lambda: F.lstm_gate_animation("cell"),
+    "lstm_output": lambda: F.lstm_gate_animation("output"),
+}
+
+
+@pytest.mark.parametrize("name", list(ANIMATIONS))
+def test_every_animation_is_short_and_its_frames_draw(name):
+    anim = ANIMATIONS[name]()
+    assert isinstance(anim, Animation)
+    assert 2 <= anim.n_frames <= F.MAX_FRAMES
+    first, last = anim.frame_png(0), anim.frame_png(anim.n_frames - 1)
+    assert first.startswith(b"\x89PNG") and first != last
+    assert re.fullmatch(r"<animation: .+, \d+ frames>", repr(anim))
+
+
+def test_lstm_animation_writes_the_values_of_each_stage():
+    cache = F.tiny_step("lstm", seed=2)
+    anim = F.lstm_gate_animation("forget", cache=cache)
+    anim.draw_frame(anim.n_frames - 1)
+    values = {k: t.get_text() for k, t in by_gid(anim.figure, "value:").items() if t.get_visible()}
+    assert values["f"] == expected(cache["f"])
+    assert values["f_c_prev"] == expected(cache["f"] * cache["c_prev"])
+    anim.draw_frame(0)
+    assert not [t for t in by_gid(anim.figure, "value:").values()
+                if t.get_visible() and t.get_gid() == "value:f"]
+
+
+def test_hidden_state_animation_shows_real_rnn_steps():
+    anim = F.hidden_state_animation(hidden_size=3, seed=4)
+    X = F.word_vectors(("What", "time", "is", "it", "?"))
+    rng = np.random.default_rng(4)
+    W_ih, W_hh = rng.normal(size=(3, 3)), rng.normal(size=(3, 3))
+    h = np.zeros(3)
+    for t, x in enumerate(X):
+        h, _ = cells.rnn_step(x, h, W_ih, W_hh, np.zeros(3), np.zeros(3))
+        np.testing.assert_array_equal(anim.hidden_states[t], h)
+    anim.draw_frame(anim.n_frames - 1)
+    shown = by_gid(anim.figure, "value:")
+    assert shown["h4"].get_text() == expected(anim.hidden_states[4])
+
+
+def test_review_lights_only_the_key_phrases():
+    anim = F.review_animation("It was great, not bad at all.", keywords=("great", "not bad"))
+    anim.draw_frame(anim.n_frames - 1)
+    bold = [t.get_text() for t in by_gid(anim.figure, "word:").values()
+            if t.get_weight() == "bold"]
+    assert bold == ["great,", "not", "bad"]
+    assert by_gid(anim.figure, "remem")["bered"].get_text() == "great · not bad"
+    with pytest.raises(ValueError, match="review must be a non-empty string"):
+        F.review_animation("   ")
+    with pytest.raises(ValueError, match="words must hold 1 to 19 words, but received 25"):
+        F.sequence_animation(["w"] * 25)
+    with pytest.raises(TypeError, match="words must be a list of strings"):
+        F.hidden_state_animation("What time is it")
+
+
+def test_animation_html_is_small_offline_and_identical_run_to_run():
+    one = F.to_jshtml(F.lstm_gate_animation("output"))
+    two = F.to_jshtml(F.lstm_gate_animation("output"))
+    other = F.to_jshtml(F.rnn_cell_animation())
+    assert one == two
+    assert len(one.encode()) <= F.MAX_BYTES
+    assert "http://" not in one and "https://" not in one and "fa fa-" not in one
+    assert ".animation img {\n    max-width: 100%;" in one and "width: 34px;" in one
+    ids = set(re.findall(r'id="_anim_img(\w+)"', one))
+    assert len(ids) == 1 and ids != set(re.findall(r'id="_anim_img(\w+)"', other))
+    frames = re.findall(r"data:image/png;base64,([A-Za-z0-9+/=]+)", one)
+    assert len(frames) == 4
+    assert all(base64.b64decode(f).startswith(b"\x89PNG") for f in frames)
+
+
+def test_to_html_gives_ipython_html_with_a_stable_text_form():
+    from IPython.display import HTML
+
+    html = F.to_html(F.rnn_cell_animation())
+    assert isinstance(html, HTML) and "0x" not in repr(html)
+    assert "<script" in html.data
+
+
+def test_animation_limits_are_enforced():
+    with pytest.raises(ValueError, match="n_frames must be at most 40"):
+        F.CourseAnimation("too long", 2, 2, 41, lambda fig, k: None)
+    with pytest.raises(TypeError, match="anim must be an animation"):
+        F.to_jshtml("not an animation")
+    with pytest.raises(ValueError, match="gate must be one of"):
+        F.lstm_gate_animation("update")
+    with pytest.raises(TypeError, match="steps must be a positive integer"):
+        F.times_three_animation(steps=2.5)
