@@ -58,6 +58,10 @@ __all__ = [
     "run_memory_experiments",
     "summarize",
     "format_table",
+    "parameter_count",
+    "step_operations",
+    "cost_table",
+    "time_layers",
     "main",
 ]
 
@@ -369,20 +373,148 @@ def format_table(rows, columns=None) -> str:
     return "\n".join(lines)
 
 
+# ------------------------------------------------------------------ what each model costs
+
+_GATES = {"RNN": 1, "LSTM": 4, "GRU": 3}
+
+
+def parameter_count(model, input_size, hidden_size) -> int:
+    """Number of parameters of one layer, counted as PyTorch does (both biases).
+
+        G*H*I (weight_ih) + G*H*H (weight_hh) + 2*G*H (bias_ih, bias_hh),  G = 1, 4, 3
+
+    >>> parameter_count("LSTM", input_size=2, hidden_size=32)
+    4608
+    """
+    G = _GATES[choice("model", model, tuple(_GATES))]
+    I, H = positive_int("input_size", input_size), positive_int("hidden_size", hidden_size)
+    return G * H * (I + H) + 2 * G * H
+
+
+def step_operations(model, input_size, hidden_size) -> dict:
+    """Work of one time step for one sequence, counted from the equations.
+
+    ``multiply_adds``: the gate matrix products, G*H*(I + H); ``sigmoids``, ``tanhs``:
+    elementwise squashing functions; ``products``: elementwise products (``f*c``,
+    ``i*g``, ``o*tanh(c)`` for the LSTM; ``r*(...)``, ``(1-z)*n``, ``z*h`` for the GRU).
+
+    >>> step_operations("GRU", 2, 32)
+    {'multiply_adds': 3264, 'sigmoids': 64, 'tanhs': 32, 'products': 96}
+    """
+    model = choice("model", model, tuple(_GATES))
+    I, H = positive_int("input_size", input_size), positive_int("hidden_size", hidden_size)
+    sigmoids, tanhs, products = {"RNN": (0, 1, 0), "LSTM": (3, 2, 3), "GRU": (2, 1, 3)}[model]
+    return {"multiply_adds": _GATES[model] * H * (I + H), "sigmoids": sigmoids * H,
+            "tanhs": tanhs * H, "products": products * H}
+
+
+def cost_table(input_size, hidden_size) -> list:
+    """Rows (model, parameters, then :func:`step_operations`) for RNN, LSTM and GRU."""
+    return [{"model": m, "parameters": parameter_count(m, input_size, hidden_size),
+             **step_operations(m, input_size, hidden_size)} for m in _GATES]
+
+
+#: (B, T, I, H) sizes timed by :func:`time_layers`: one sequence, a small and a large batch.
+SPEED_SIZES = ((1, 100, 32, 64), (32, 100, 32, 128), (128, 50, 64, 256))
+
+
+def _torch_layer(model, layer, dtype):
+    """The torch.nn twin of ``layer`` with the same weights, or None without torch."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    twin = getattr(torch.nn, model)(layer.input_size, layer.hidden_size).to(dtype)
+    twin.load_state_dict({k: torch.from_numpy(v) for k, v in layer.state_dict().items()})
+    return twin
+
+
+def time_layers(sizes=SPEED_SIZES, repeats=5, use_torch=True) -> list:
+    """Median time of forward + backward (ms) of RNN, LSTM and GRU at each size, float64.
+
+    The package's layers, and ``torch.nn``'s with the same weights when torch is
+    importable and ``use_torch`` is true (else ``torch_ms`` is None). Implementations are
+    timed interleaved, ``repeats`` times each, and the median kept: timings on a shared
+    machine vary by tens of percent, so compare ratios measured in one run.
+
+    Returns rows ``{"size": "B32 T100 I32 H128", "model", "package_ms", "torch_ms"}``.
+    """
+    repeats = positive_int("repeats", repeats)
+    rows = []
+    for size in sizes:
+        B, T, I, H = (positive_int("sizes entry", v) for v in size)
+        x = np.random.default_rng(0).normal(size=(T, B, I))
+        for model in _GATES:
+            layer = build_model(model, I, H, seed=0)
+            runs = {"package": [], "torch": []}
+            twin = _torch_layer(model, layer, _torch_float64()) if use_torch else None
+            for _ in range(repeats + 1):                 # the first round warms up, untimed
+                start = time.perf_counter()
+                outputs, _ = layer.forward(x)
+                layer.backward(np.ones_like(outputs))
+                runs["package"].append(time.perf_counter() - start)
+                if twin is not None:
+                    runs["torch"].append(_time_torch(twin, x))
+            rows.append({
+                "size": f"B{B} T{T} I{I} H{H}", "model": model,
+                "package_ms": 1000 * float(np.median(runs["package"][1:])),
+                "torch_ms": 1000 * float(np.median(runs["torch"][1:])) if runs["torch"] else None,
+            })
+    return rows
+
+
+def _torch_float64():
+    import torch
+    return torch.float64
+
+
+def _time_torch(twin, x):
+    """Seconds for one forward + backward of a torch.nn layer on ``x`` (T, B, I)."""
+    import torch
+    inputs = torch.from_numpy(x).requires_grad_(True)
+    twin.zero_grad()
+    start = time.perf_counter()
+    outputs, _ = twin(inputs)
+    outputs.backward(torch.ones_like(outputs))
+    return time.perf_counter() - start
+
+
+def speed_report(repeats=5) -> dict:
+    """Timings of :func:`time_layers` with the machine and versions, for the results file."""
+    try:
+        import torch
+        versions = {"torch": torch.__version__, "torch_threads": torch.get_num_threads()}
+    except ImportError:
+        versions = {"torch": None}
+    start = time.perf_counter()
+    rows = time_layers(repeats=repeats)
+    return {"machine": {**machine_info(), **versions}, "repeats": repeats, "dtype": "float64",
+            "rows": rows, "seconds": round(time.perf_counter() - start, 1)}
+
+
 def main(argv=None) -> int:
     """Command line: run the memory experiments and write the results JSON."""
     parser = argparse.ArgumentParser(
         prog="python -m lstm_gru_course.experiments",
         description="Train RNN, LSTM and GRU on the memory tasks at growing lags.")
+    parser.add_argument("--what", choices=("memory", "speed"), default="memory",
+                        help="the memory experiments (default) or the speed of the layers")
     parser.add_argument("--quick", action="store_true", help="the small live version (seconds)")
     parser.add_argument("--out", help="write the results JSON here")
     parser.add_argument("--seeds", type=int, nargs="+", help="override the seeds")
     args = parser.parse_args(argv)
+    command = "python -m lstm_gru_course.experiments " + " ".join(
+        sys.argv[1:] if argv is None else argv)
+    if args.what == "speed":
+        report = speed_report()
+        report["command"] = command.strip()
+        if args.out:
+            _write_json(args.out, report)
+        print(format_table(report["rows"]))
+        return 0
     scale = QUICK if args.quick else FULL
     if args.seeds:
         scale = scale.replace(seeds=tuple(args.seeds))
-    command = "python -m lstm_gru_course.experiments " + " ".join(
-        sys.argv[1:] if argv is None else argv)
     results = run_memory_experiments(scale, out=args.out, command=command.strip(),
                                      log=lambda line: print(line, flush=True))
     print(format_table(summarize(results)))

@@ -9,7 +9,8 @@
 - the GRU's other convention: :func:`olah_gru_step` (z and 1 - z swapped, reset before
   the matrix product, as in Olah's blog and Chung et al. 2014) and
   :func:`flip_update_gate`, which turns its weights into the package's;
-- sizes: :func:`parameter_count` and :func:`operation_count` for the RNN, LSTM and GRU.
+- sizes: :func:`parameter_count` and :func:`operation_count` for the RNN, LSTM and GRU;
+- training curves: :func:`steps_to_learn`, when a model first solved a task.
 
 Shapes and layout are the course's (PyTorch's): x (B, I), h and c (B, H),
 weight_ih (G*H, I), weight_hh (G*H, H), biases (G*H,), G = 1 (RNN), 4 (LSTM, blocks
@@ -34,7 +35,7 @@ __all__ = [
     "SourceLines", "lines_that_compute",
     "combine", "joined_parameters", "article_lstm_cell", "run_article_loop",
     "olah_gru_step", "flip_update_gate",
-    "parameter_count", "operation_count",
+    "parameter_count", "operation_count", "steps_to_learn",
 ]
 
 _GATE_BLOCKS = {"rnn": 1, "lstm": 4, "gru": 3}
@@ -354,3 +355,28 @@ def operation_count(cell, input_size, hidden_size, batch_size=1) -> dict:
         "tanhs": B * tanhs * H,
         "other elementwise": B * others * H,
     }
+
+
+# ------------------------------------------------------------------ training curves
+
+
+def steps_to_learn(accuracy, level=0.95, window=10):
+    """The training step at which the accuracy, averaged over ``window`` steps, first reaches ``level``.
+
+    ``accuracy`` (steps,) is a training history's accuracy (``History.accuracy``). Steps
+    count from 1, so the answer is the last step of the first window whose mean is at
+    least ``level``; None if that never happens.
+
+    >>> steps_to_learn(np.array([0.5, 0.5, 1.0, 1.0, 1.0]), level=0.95, window=2)
+    4
+    """
+    accuracy = float_array("accuracy", accuracy, shape=(None,))
+    window = positive_int("window", window)
+    if not 0.0 <= float(level) <= 1.0:
+        raise ValueError(f"level must be an accuracy between 0 and 1, but received {level!r}.")
+    if accuracy.size < window:
+        raise ValueError(f"accuracy must have at least window = {window} entries, but has "
+                         f"{accuracy.size}.")
+    means = np.convolve(accuracy, np.ones(window) / window, mode="valid")
+    reached = np.flatnonzero(means >= level)
+    return int(reached[0]) + window if reached.size else None

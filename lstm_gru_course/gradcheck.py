@@ -29,7 +29,7 @@ __all__ = ["GradcheckResult", "gradcheck", "numerical_gradient"]
 
 @dataclass(frozen=True)
 class GradcheckResult:
-    """The outcome of ``gradcheck``: the worst relative error, where it is, and whether it passed."""
+    """The outcome of ``gradcheck``: the worst relative error, where, and whether it passed."""
 
     max_relative_error: float
     argument: str
@@ -62,7 +62,8 @@ def _scalar(f):
     if isinstance(value, np.ndarray) and value.size == 1:
         value = value.reshape(())[()]
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"f must return a single real number (the loss), but returned {describe(value)}.")
+        raise TypeError(
+            f"f must return a single real number (the loss), but returned {describe(value)}.")
     value = float(value)
     if not np.isfinite(value):
         raise ValueError(f"f returned {value}; the loss must be a finite number.")

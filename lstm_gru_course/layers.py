@@ -5,13 +5,16 @@ over T time steps and arranged for speed (each trick measured, see DESIGN.md §7
 
 - the input projections ``x_t W_ih^T + b`` of all time steps are one matmul before the loop;
 - each step does one fused matmul for all gates, into preallocated buffers, in place;
+- gate values and their gradients are stored as one contiguous (T, B, H) plane per gate,
+  so that every elementwise operation of a step runs on contiguous blocks (numpy pays
+  per row of a strided view; at batch 1 the row-major layout already is contiguous);
 - the LSTM's four gates go through one ``tanh`` (``sigmoid(a) = (1 + tanh(a/2)) / 2``) or,
   for large float64 batches, one ``exp`` (``tanh(a) = 2 / (1 + exp(-2a)) - 1``): the
   weight rows of each gate are scaled by 0.5, -1 or -2 for the pass, which is exact in
   floating point, and reordered to o, i, f, g so that each group is one contiguous block;
 - backward precomputes the elementwise coefficients of a block of time steps at once
-  (all of them when batch*hidden is small), loops with one matmul per step, and gathers
-  the weight gradients of all time steps in one matmul after the loop.
+  (all of them when batch*hidden is small), loops with one (stacked) matmul per step, and
+  gathers the weight gradients of all time steps in one matmul per gate after the loop.
 
 Shapes (time-major): x (T, B, I) -> outputs (T, B, H); states (B, H).
 
@@ -79,14 +82,50 @@ def _gate_planes(X, W, bias, gates):
     return A
 
 
-def _gather(dA, X, h_in, W_ih):
-    """After the loop: weight gradients of all steps in one matmul each, and dx."""
-    T, B, _ = X.shape
-    dA2 = dA.reshape(T * B, -1)
-    return ({"weight_ih": dA2.T @ X.reshape(T * B, -1),
-             "weight_hh": dA2.T @ h_in.reshape(T * B, -1),
-             "bias_ih": np.ones(T * B, dA.dtype) @ dA2},
-            (dA2 @ W_ih).reshape(X.shape))
+def _empty_planes(gates, T, B, H, dtype):
+    """An uninitialised (gates, T, B, H) buffer laid out like ``_gate_planes``."""
+    if B == 1:
+        return np.empty((T, 1, gates, H), dtype).transpose(2, 0, 1, 3)
+    return np.empty((gates, T, B, H), dtype)
+
+
+def _reversed_rows(planes):
+    """At batch 1, each step's gates as one (1, gates*H) row (a view), last step first;
+    at larger batches None for every step."""
+    G, T, B, H = planes.shape
+    if B > 1:
+        return repeat(None)
+    return planes.transpose(1, 2, 0, 3).reshape(T, 1, G * H)[::-1]
+
+
+def _times_weights(da, row, W, W_planes, scratch, out):
+    """``out <- sum over gates k of da[k] @ W[k-th block of rows]``: one step of BPTT.
+
+    da (G, B, H) in planes; at batch 1 ``row`` is the same numbers as one (1, G*H) row
+    and a single dot does it; else one stacked matmul and a sum over the gates.
+    """
+    if row is not None:
+        np.dot(row, W, out=out)
+    else:
+        np.matmul(da, W_planes, out=scratch)
+        np.sum(scratch, axis=0, out=out)
+
+
+def _weight_grad(dA, inputs):
+    """Sum over all steps of ``dA_t^T inputs_t``, one matmul per gate: (G*H, width)."""
+    G, T, B, H = dA.shape
+    P = dA.reshape(G, T * B, H).transpose(0, 2, 1)
+    return np.matmul(P, inputs.reshape(T * B, -1)).reshape(G * H, -1)
+
+
+def _gather(dA, X, W_ih):
+    """After the loop: input weight and bias gradients, and dx, from dA (G, T, B, H)."""
+    G, T, B, H = dA.shape
+    P = dA.reshape(G, T * B, H)
+    grads = {"weight_ih": _weight_grad(dA, X),
+             "bias_ih": np.matmul(np.ones(T * B, dA.dtype), P).reshape(G * H)}
+    dx = np.matmul(P, W_ih.reshape(G, H, -1)).sum(axis=0)
+    return grads, dx.reshape(X.shape)
 
 
 # ---------------------------------------------------------------- RNN kernels
@@ -118,7 +157,8 @@ def _rnn_backward(cache, d_outputs, d_states, W_ih, W_hh):
                 dh += d_out
             np.multiply(dh, k, out=da)
             np.dot(da, W_hh, out=dh)
-    grads, dx = _gather(dA, X, hs[:-1], W_ih)
+    grads, dx = _gather(dA[None], X, W_ih)
+    grads["weight_hh"] = _weight_grad(dA[None], hs[:-1])
     grads["bias_hh"] = grads["bias_ih"]
     return dx, [dh], grads
 
@@ -133,22 +173,23 @@ def _lstm_forward(X, states, W_ih, W_hh, b_ih, b_hh):
     use_tanh = X.dtype == np.float32 or B * H <= _TANH_GATES_UP_TO
     scale = np.full((4 * H, 1), 0.5 if use_tanh else -1.0, X.dtype)
     scale[3 * H:] = 1.0 if use_tanh else -2.0
-    A = _project_inputs(X, W_ih[order] * scale, (b_ih + b_hh)[order] * scale[:, 0])
+    A = _gate_planes(X, W_ih[order] * scale, (b_ih + b_hh)[order] * scale[:, 0], 4)
     Wh = np.ascontiguousarray((W_hh[order] * scale).T)
     hs = np.empty((T + 1, B, H), X.dtype)
     cs = np.empty((T + 1, B, H), X.dtype)
     tanh_cs = np.empty((T, B, H), X.dtype)
     hs[0], cs[0] = states
     hidden = np.empty((B, 4 * H), X.dtype)
+    hidden_planes = hidden.reshape(B, 4, H).transpose(1, 0, 2)
     ig = np.empty((B, H), X.dtype)
-    A4 = A.reshape(T, B, 4, H)
-    for a, oif, o, i, f, g, h_prev, c_prev, c, tanh_c, h in zip(
-            A, A[:, :, :3 * H], A4[:, :, 0], A4[:, :, 1], A4[:, :, 2], A4[:, :, 3],
-            hs[:-1], cs[:-1], cs[1:], tanh_cs, hs[1:]):
+    steps = A.transpose(1, 0, 2, 3)                      # (T, 4, B, H)
+    for a, o, i, f, g, h_prev, c_prev, c, tanh_c, h in zip(
+            steps, A[0], A[1], A[2], A[3], hs[:-1], cs[:-1], cs[1:], tanh_cs, hs[1:]):
         np.dot(h_prev, Wh, out=hidden)
-        a += hidden
+        a += hidden_planes
         if use_tanh:                                     # sigmoid(a) = (1 + tanh(a/2)) / 2
             np.tanh(a, out=a)
+            oif = a[:3]
             oif *= 0.5
             oif += 0.5
         else:                                            # sigmoid(a) = 1 / (1 + exp(-a))
@@ -169,36 +210,42 @@ def _lstm_backward(cache, d_outputs, d_states, W_ih, W_hh):
     X, hs, cs, A, tanh_cs = (cache[k] for k in ("X", "hs", "cs", "gates", "tanh_cs"))
     T, B, H = tanh_cs.shape
     order = np.r_[3 * H:4 * H, 0:3 * H]                 # gates o, i, f, g as in forward
-    W_hh_o = W_hh[order]
-    dA = np.empty((T, B, 4 * H), X.dtype)
-    dA4 = dA.reshape(T, B, 4, H)
+    W_hh_o = np.ascontiguousarray(W_hh[order])
+    W_planes = W_hh_o.reshape(4, H, H)
+    dA = _empty_planes(4, T, B, H, X.dtype)
     dh, dc = d_states[0].copy(), d_states[1].copy()
-    dc_each_gate = dc[:, None, :]                        # a view: follows dc's updates
     tmp = np.empty((B, H), X.dtype)
+    scratch = np.empty((4, B, H), X.dtype)
     for start, stop in _blocks(T, B, H):
-        a = A[start:stop]
-        o, i, f, g = a[..., :H], a[..., H:2 * H], a[..., 2 * H:3 * H], a[..., 3 * H:]
+        o, i, f, g = A[:, start:stop]
         tc, c_prev = tanh_cs[start:stop], cs[start:stop]
-        K = np.empty((stop - start, B, 4, H), X.dtype)   # da = [dh, dc, dc, dc] * K
-        K[:, :, 0] = tc * o * (1.0 - o)
-        K[:, :, 1] = g * i * (1.0 - i)
-        K[:, :, 2] = c_prev * f * (1.0 - f)
-        K[:, :, 3] = i * (1.0 - g * g)
+        K = np.empty((4, stop - start, B, H), X.dtype)   # da = [dh, dc, dc, dc] * K
+        np.multiply(tc * o, 1.0 - o, out=K[0])
+        np.multiply(g * i, 1.0 - i, out=K[1])
+        np.multiply(c_prev * f, 1.0 - f, out=K[2])
+        np.multiply(i, 1.0 - g * g, out=K[3])
         K_c = o * (1.0 - tc * tc)                         # dc += dh * o * tanh'(c)
         back = slice(None, None, -1)
-        for d_out, k_o, k_c, k_ifg, f_t, da, da_o, da_ifg in zip(
-                _reversed_steps(d_outputs, start, stop), K[back, :, 0], K_c[back],
-                K[back, :, 1:], f[back], dA[start:stop][back], dA4[start:stop][back, :, 0],
-                dA4[start:stop][back, :, 1:]):
+        K_steps = K.transpose(1, 0, 2, 3)[back]              # (steps, 4, B, H), last first
+        dA_steps = dA[:, start:stop].transpose(1, 0, 2, 3)[back]
+        for d_out, k_o, k_ifg, k_c, f_t, da, da_o, da_ifg, row in zip(
+                _reversed_steps(d_outputs, start, stop), K[0][back], K_steps[:, 1:], K_c[back],
+                f[back], dA_steps, dA[0, start:stop][back], dA_steps[:, 1:],
+                _reversed_rows(dA[:, start:stop])):
             if d_out is not None:
                 dh += d_out
             np.multiply(dh, k_o, out=da_o)
             np.multiply(dh, k_c, out=tmp)
             dc += tmp
-            np.multiply(dc_each_gate, k_ifg, out=da_ifg)
+            np.multiply(dc, k_ifg, out=da_ifg)           # da_i, da_f, da_g
             dc *= f_t                                     # dc_prev = dc * f
-            np.dot(da, W_hh_o, out=dh)
-    grads, dx = _gather(dA, X, hs[:-1], W_ih[order])
+            if row is not None:                           # dh_prev = da W_hh (inlined
+                np.dot(row, W_hh_o, out=dh)               # _times_weights: batch 1 is
+            else:                                         # all per-call overhead)
+                np.matmul(da, W_planes, out=scratch)
+                np.sum(scratch, axis=0, out=dh)
+    grads, dx = _gather(dA, X, W_ih[order])
+    grads["weight_hh"] = _weight_grad(dA, hs[:-1])
     back_to_torch = np.r_[H:4 * H, 0:H]                  # o, i, f, g -> i, f, g, o
     grads = {name: value[back_to_torch] for name, value in grads.items()}
     grads["bias_hh"] = grads["bias_ih"]
@@ -252,59 +299,60 @@ def _gru_forward(X, states, W_ih, W_hh, b_ih, b_hh, reset):
 def _gru_backward(cache, d_outputs, d_states, W_ih, W_hh):
     X, hs, AX, inner, reset = (cache[k] for k in ("X", "hs", "gates", "inner", "reset"))
     T, B, H = inner.shape
-    dA = np.empty((T, B, 3 * H), X.dtype)                # d pre-activations, hidden side
-    dA3 = dA.reshape(T, B, 3, H)
+    dA = _empty_planes(3, T, B, H, X.dtype)              # d pre-activations, hidden side
     dH = np.empty((T, B, H), X.dtype)                    # dLoss/dh_t, all t
     dh_next = d_states[0].copy()
     tmp = np.empty((B, H), X.dtype)
     d_rh = np.empty((B, H), X.dtype)
+    scratch = np.empty((3, B, H), X.dtype)
+    W_planes = W_hh.reshape(3, H, H)
     W_hrz, W_hn = W_hh[:2 * H], W_hh[2 * H:]
     for start, stop in _blocks(T, B, H):
         r, z, n = AX[:, start:stop]
         h_prev = hs[start:stop]
         K_n = (1.0 - z) * (1.0 - n * n)                   # dA_n = dh * K_n
-        K = np.empty((stop - start, B, 3, H), X.dtype)
-        K[:, :, 1] = (h_prev - n) * z * (1.0 - z)
+        K = np.empty((3, stop - start, B, H), X.dtype)
+        np.multiply((h_prev - n) * z, 1.0 - z, out=K[1])
         if reset == "after":
-            K[:, :, 0] = K_n * inner[start:stop] * r * (1.0 - r)
-            K[:, :, 2] = K_n * r
+            np.multiply(K_n * inner[start:stop], r * (1.0 - r), out=K[0])
+            np.multiply(K_n, r, out=K[2])
         else:
-            K[:, :, 0] = h_prev * r * (1.0 - r)           # times d(r*h) = dA_n W_hn
-            K[:, :, 2] = K_n
+            np.multiply(h_prev * r, 1.0 - r, out=K[0])    # times d(r*h) = dA_n W_hn
+            K[2] = K_n
         back = slice(None, None, -1)
-        for d_out, dh, dh_each_gate, k, z_t, r_t, da, da3 in zip(
+        for d_out, dh, k, z_t, r_t, da, row in zip(
                 _reversed_steps(d_outputs, start, stop), dH[start:stop][back],
-                dH[start:stop, :, None, :][back], K[back], z[back], r[back],
-                dA[start:stop][back], dA3[start:stop][back]):
+                K.transpose(1, 0, 2, 3)[back], z[back], r[back],
+                dA[:, start:stop].transpose(1, 0, 2, 3)[back], _reversed_rows(dA[:, start:stop])):
             if d_out is not None:
                 np.add(dh_next, d_out, out=dh)
             else:
-                dh[...] = dh_next
+                np.copyto(dh, dh_next)
             if reset == "after":
-                np.multiply(dh_each_gate, k, out=da3)
+                np.multiply(dh, k, out=da)
                 np.multiply(dh, z_t, out=dh_next)
-                np.dot(da, W_hh, out=tmp)
+                _times_weights(da, row, W_hh, W_planes, scratch, tmp)
             else:
-                np.multiply(dh_each_gate, k[:, 1:], out=da3[:, 1:])
-                np.dot(da3[:, 2], W_hn, out=d_rh)
-                np.multiply(d_rh, k[:, 0], out=da3[:, 0])
+                np.multiply(dh, k[1:], out=da[1:])
+                np.dot(da[2], W_hn, out=d_rh)
+                np.multiply(d_rh, k[0], out=da[0])
                 np.multiply(dh, z_t, out=dh_next)
                 d_rh *= r_t
                 dh_next += d_rh
-                np.dot(da[:, :2 * H], W_hrz, out=tmp)
+                _times_weights(da[:2], None if row is None else row[:, :2 * H], W_hrz,
+                               W_planes[:2], scratch[:2], tmp)
             dh_next += tmp
-    dA2, Hp = dA.reshape(T * B, 3 * H), hs[:-1].reshape(T * B, H)
     if reset == "after":
-        db_hh = np.ones(T * B, X.dtype) @ dA2
-        dW_hh = dA2.T @ Hp
+        weight_hh = _weight_grad(dA, hs[:-1])
+        bias_hh = np.matmul(np.ones(T * B, X.dtype), dA.reshape(3, T * B, H)).reshape(3 * H)
         _, z, n = AX                                      # x side of n: no factor r
-        np.multiply(dH, (1.0 - z) * (1.0 - n * n), out=dA3[:, :, 2])
-    else:
-        dW_hh = np.concatenate([dA2[:, :2 * H].T @ Hp, dA2[:, 2 * H:].T @ inner.reshape(T * B, H)])
-        db_hh = None
-    grads, dx = _gather(dA, X, hs[:-1], W_ih)
-    grads["weight_hh"] = dW_hh
-    grads["bias_hh"] = grads["bias_ih"] if db_hh is None else db_hh
+        np.multiply(dH, (1.0 - z) * (1.0 - n * n), out=dA[2])
+    else:                                                 # W_hn saw r * h_prev
+        weight_hh = np.concatenate([_weight_grad(dA[:2], hs[:-1]), _weight_grad(dA[2:], inner)])
+        bias_hh = None                                    # the same as bias_ih
+    grads, dx = _gather(dA, X, W_ih)
+    grads["weight_hh"] = weight_hh
+    grads["bias_hh"] = grads["bias_ih"] if reset == "before" else bias_hh
     return dx, [dh_next], grads
 
 
@@ -359,7 +407,8 @@ class _Recurrent:
         """
         if not isinstance(state_dict, dict):
             raise TypeError(
-                f"state_dict must be a dict of name -> numpy array, but received {describe(state_dict)}."
+                "state_dict must be a dict of name -> numpy array, "
+                f"but received {describe(state_dict)}."
             )
         shapes, found = self._shapes(), {}
         for key, value in state_dict.items():
@@ -392,7 +441,8 @@ class _Recurrent:
         out = []
         for name, shape in self._shapes().items():
             if name not in self.params:
-                raise ValueError(f"params is missing {name!r}; expected the keys {list(PARAM_NAMES)}.")
+                raise ValueError(
+                    f"params is missing {name!r}; expected the keys {list(PARAM_NAMES)}.")
             out.append(float_array(f"params[{name!r}]", self.params[name], shape=shape,
                                    dtype=self.dtype))
         return out

@@ -139,7 +139,8 @@ def bad_call(kind, **changes):
     ("lstm", {"weight_hh": np.zeros((12, 4))}, ValueError, "weight_hh must have shape (4*H, H)"),
     ("rnn", {"weight_ih": np.zeros((4, 3, 1))}, ValueError, "weight_ih must have shape (4, any)"),
     ("gru_after", {"bias_hh": np.zeros(13)}, ValueError, "bias_hh must have shape (12,)"),
-    ("rnn", {"x": [[0.0, 1.0, 2.0]] * 2}, TypeError, "x must be a numpy array, but received a list"),
+    ("rnn", {"x": [[0.0, 1.0, 2.0]] * 2}, TypeError,
+     "x must be a numpy array, but received a list"),
     ("rnn", {"x": "abc"}, TypeError, "the string 'abc'"),
     ("rnn", {"x": np.array([["a"] * 3] * 2, dtype=object)}, TypeError, "dtype object"),
     ("gru_before", {"x": np.full((2, 3), np.nan)}, ValueError, "x contains NaN"),
@@ -154,7 +155,8 @@ def test_bad_forward_input_is_named(kind, changes, error, words):
 
 def test_unknown_reset_is_named():
     args, _ = make_args("gru_after", 2, 3, 4, seed=6)
-    with pytest.raises(ValueError, match="reset must be one of 'after', 'before', but received the string 'middle'"):
+    with pytest.raises(ValueError, match="reset must be one of 'after', 'before', "
+                                         "but received the string 'middle'"):
         gru_step(**args, reset="middle")
 
 
@@ -167,5 +169,6 @@ def test_bad_backward_input_is_named():
         lstm_step_backward(np.ones((2, 4)), np.full((2, 4), np.nan), cache)
     with pytest.raises(TypeError, match="cache must be the dict returned by gru_step"):
         gru_step_backward(np.ones((2, 4)), cache)
-    with pytest.raises(TypeError, match="cache must be the dict returned by rnn_step, but received None"):
+    with pytest.raises(TypeError,
+                       match="cache must be the dict returned by rnn_step, but received None"):
         rnn_step_backward(np.ones((2, 4)), None)

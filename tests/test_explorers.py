@@ -78,14 +78,30 @@ def test_an_error_in_an_update_is_shown_and_the_last_picture_kept(monkeypatch):
     _ok(explorer)
 
 
+def _sliders(explorer):
+    return {name: control for name, control in explorer.controls.items()
+            if isinstance(control, (widgets.FloatSlider, widgets.IntSlider))}
+
+
 def _slider_extremes(explorer):
-    for name, control in explorer.controls.items():
-        if isinstance(control, (widgets.FloatSlider, widgets.IntSlider)):
-            for value in (control.min, control.max):
-                before = explorer.image.value
-                control.value = value
-                _ok(explorer)
-                yield name, value, before
+    """Push each slider to its minimum, then its maximum, one at a time."""
+    for name, control in _sliders(explorer).items():
+        for value in (control.min, control.max):
+            before = explorer.image.value
+            control.value = value
+            _ok(explorer)
+            yield name, value, before
+
+
+def _all_sliders_at_once(explorer):
+    """Every slider at its minimum together, then every one at its maximum, then mixed."""
+    sliders = list(_sliders(explorer).values())
+    for ends in ([s.min for s in sliders], [s.max for s in sliders],
+                 [s.min if k % 2 else s.max for k, s in enumerate(sliders)]):
+        with explorer.hold():
+            for slider, value in zip(sliders, ends):
+                slider.value = value
+        _ok(explorer)
 
 
 # ---------------------------------------------------------------- 1 and 2: squashing
@@ -152,9 +168,10 @@ def test_vanishing_gradients_widget_follows_its_controls(made):
     explorer.controls["forget_bias"].value = 5.0
     assert explorer.image.value != before
     assert "30 steps back" in explorer.readout.value
-    for name, value, _ in _slider_extremes(explorer):
-        pass
-    assert "120 steps back" in explorer.readout.value      # left at the maximum length
+    _all_sliders_at_once(explorer)
+    explorer.controls["length"].value = 1
+    _ok(explorer)
+    assert "1 step back" in explorer.readout.value
 
 
 # ---------------------------------------------------------------- 4 and 5: one cell step
@@ -217,20 +234,19 @@ def test_the_numbers_on_the_lstm_diagram_are_those_of_the_step(made):
 def test_lstm_presets_set_the_sliders_and_moving_one_marks_custom(made):
     explorer = made["lstm_step"]
     explorer.controls["preset"].value = "forget everything (f ≈ 0)"
-    assert explorer.controls["bias_f"].value == -6.0
+    assert explorer.controls["bias_f"].value == -8.0
     assert np.all(explorer.cache["f"] < 0.01) and "keeps 0% and 0%" in explorer.readout.value
     explorer.controls["bias_f"].value = 2.0
     assert explorer.controls["preset"].value == cell_step._CUSTOM
     assert np.all(explorer.cache["f"] > 0.5)
     explorer.controls["preset"].value = "protect the memory (f ≈ 1, i ≈ 0)"
-    assert explorer.controls["bias_f"].value == 6.0 and explorer.controls["bias_i"].value == -6.0
+    assert explorer.controls["bias_f"].value == 8.0 and explorer.controls["bias_i"].value == -8.0
 
 
 def test_cell_explorers_survive_every_extreme(made):
     for name in ("lstm_step", "gru_step"):
         explorer = made[name]
-        for _ in _slider_extremes(explorer):
-            pass
+        _all_sliders_at_once(explorer)
         for preset in explorer.controls["preset"].options:
             explorer.controls["preset"].value = preset
             _ok(explorer)
@@ -312,10 +328,9 @@ def test_text_generation_widget_follows_its_controls(made):
     for prompt in ("", "\u00e9\u00e9\u00e9", "<b>not bold</b>"):
         explorer.controls["prompt"].value = prompt
         _ok(explorer)
-    assert "&lt;b&gt;" in explorer.readout.value            # the prompt is escaped
+    assert "&lt;" in explorer.readout.value and "<b>not" not in explorer.readout.value
     explorer.controls["model"].value = "GRU"
-    for _ in _slider_extremes(explorer):
-        pass
+    _all_sliders_at_once(explorer)
 
 
 def test_static_companions_draw():
@@ -330,6 +345,6 @@ def test_static_companions_draw():
 
 
 def test_docstring_examples_run():
-    for module in (squashing, vanishing, cell_step, span, sampling):
+    for module in (explorers, squashing, vanishing, cell_step, span, sampling):
         failures, _ = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
         assert failures == 0, module.__name__

@@ -309,6 +309,8 @@ def test_training_curves_take_histories_or_arrays():
     np.testing.assert_array_equal(ax.get_lines()[0].get_ydata(), History.loss)
     with pytest.raises(ValueError, match="no accuracy"):
         F.plot_training_curves(new_ax(), {"LSTM": History()}, metric="accuracy")
+    with pytest.raises(ValueError, match="smooth must be a positive integer"):
+        F.plot_training_curves(new_ax(), {"LSTM": History()}, smooth=0)
     smoothed = F.plot_training_curves(new_ax(), {"LSTM": History()}, smooth=5)
     assert smoothed.get_lines()[0].get_ydata().size == 16
 
@@ -420,5 +422,7 @@ def test_animation_limits_are_enforced():
         F.to_jshtml("not an animation")
     with pytest.raises(ValueError, match="gate must be one of"):
         F.lstm_gate_animation("update")
+    with pytest.raises(ValueError, match="fps must be at least 0.1"):
+        F.tanh_animation(fps=0)
     with pytest.raises(TypeError, match="steps must be a positive integer"):
         F.times_three_animation(steps=2.5)

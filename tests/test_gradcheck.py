@@ -102,7 +102,8 @@ def test_bad_input_is_named():
     w = np.ones(3)
     f = lambda: float(w.sum())  # noqa: E731
     good = {"w": np.ones(3)}
-    raises(TypeError, "f must be a function of no arguments, but received the number 3", 3, {"w": w}, good)
+    raises(TypeError, "f must be a function of no arguments, but received the number 3",
+           3, {"w": w}, good)
     raises(TypeError, "inputs must be a non-empty dict of name -> array, but received a list",
            f, [w], good)
     raises(TypeError, "analytic must be a non-empty dict", f, {"w": w}, {})
@@ -117,7 +118,8 @@ def test_bad_input_is_named():
     frozen = np.ones(3)
     frozen.flags.writeable = False
     raises(ValueError, "inputs['w'] must be writeable", f, {"w": frozen}, good)
-    raises(TypeError, "f must return a single real number (the loss), but returned an array of shape (3,)",
+    raises(TypeError,
+           "f must return a single real number (the loss), but returned an array of shape (3,)",
            lambda: w * 2, {"w": w}, good)
     raises(ValueError, "f returned nan", lambda: float("nan"), {"w": w}, good)
     raises(ValueError, "eps must be at most 1.0, but received 2.0", f, {"w": w}, good, eps=2.0)

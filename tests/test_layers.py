@@ -288,9 +288,11 @@ def test_unknown_reset_is_named():
     (np.zeros((4, 3)), ValueError, "x must have shape (any, any, 3), but received shape (4, 3)"),
     (np.zeros((4, 2, 5)), ValueError, "received shape (4, 2, 5)"),
     (np.zeros((0, 2, 3)), ValueError, ["T >= 1 and B >= 1", "(0, 2, 3)"]),
-    ([[[0.0] * 3] * 2] * 4, TypeError, ["x must be a numpy array, but received a list", "np.asarray"]),
+    ([[[0.0] * 3] * 2] * 4, TypeError,
+     ["x must be a numpy array, but received a list", "np.asarray"]),
     ("hello", TypeError, "x must be a numpy array, but received the string 'hello'"),
-    (np.full((4, 2, 3), "a", dtype=object), TypeError, "x must hold real numbers, but received an array of dtype object"),
+    (np.full((4, 2, 3), "a", dtype=object), TypeError,
+     "x must hold real numbers, but received an array of dtype object"),
     (np.full((4, 2, 3), np.nan), ValueError, "x contains NaN"),
     (np.full((4, 2, 3), -np.inf), ValueError, "x contains inf"),
 ])
@@ -350,9 +352,11 @@ def test_bad_state_dicts_are_named():
            layer.load_state_dict, {**sd, "weight_ih_l1": sd["weight_ih_l0"]})
     raises(ValueError, "missing the keys ['bias_hh_l0']",
            layer.load_state_dict, {k: v for k, v in sd.items() if k != "bias_hh_l0"})
-    raises(ValueError, "state_dict['weight_hh_l0'] must have shape (20, 5), but received shape (5, 20)",
+    raises(ValueError,
+           "state_dict['weight_hh_l0'] must have shape (20, 5), but received shape (5, 20)",
            layer.load_state_dict, {**sd, "weight_hh_l0": np.zeros((5, 20))})
-    raises(ValueError, "gives 'bias_ih' twice", layer.load_state_dict, {**sd, "bias_ih": sd["bias_ih_l0"]})
+    raises(ValueError, "gives 'bias_ih' twice",
+           layer.load_state_dict, {**sd, "bias_ih": sd["bias_ih_l0"]})
     raises(TypeError, "state_dict must be a dict", layer.load_state_dict, [1, 2])
     raises(TypeError, "state_dict['bias_ih_l0'] must be a numpy array, but received a list",
            layer.load_state_dict, {**sd, "bias_ih_l0": [0.0] * 20})

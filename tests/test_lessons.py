@@ -108,3 +108,12 @@ def test_rejects_badly_shaped_x_naming_it(x, expected):
 def test_rejects_an_empty_sequence():
     with pytest.raises(ValueError, match="T >= 1"):
         backward_factors(RNN(2, 3), np.zeros((0, 1, 2)))
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import lstm_gru_course.lessons as lessons
+
+    result = doctest.testmod(lessons)
+    assert result.attempted > 0 and result.failed == 0

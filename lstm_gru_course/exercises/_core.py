@@ -102,15 +102,18 @@ def has_blank(value) -> bool:
 _SHORT_GROUP = re.compile(r"\([^()\s]{1,12}(?: [^()\s]{1,12}){1,3}\)")  # "(4H, I)", "(B, H)"
 
 
-def wrap(text: str, width: int = 88) -> str:
-    """Wrap each paragraph of ``text`` at ``width``; never break words, `code in backticks`
-    or short groups in parentheses such as shapes."""
+def wrap(text: str, width: int = 76) -> str:
+    """Wrap each paragraph of ``text`` at ``width`` (the book's code column fits ~78);
+    never break words, `code in backticks` or short groups in parentheses such as shapes.
+    An indented paragraph (a choice's option) keeps its continuation lines indented."""
     lines = []
     for paragraph in text.split("\n"):
         pieces = paragraph.split("`")  # odd pieces are code: glue their spaces together
         glued = "`".join(p.replace(" ", "\u00a0") if k % 2 else p for k, p in enumerate(pieces))
         glued = _SHORT_GROUP.sub(lambda m: m.group(0).replace(" ", "\u00a0"), glued)
-        filled = textwrap.fill(glued, width, break_long_words=False, break_on_hyphens=False)
+        indent = len(paragraph) - len(paragraph.lstrip(" "))
+        filled = textwrap.fill(glued, width, break_long_words=False, break_on_hyphens=False,
+                               subsequent_indent=" " * (indent + 4) if indent else "")
         lines.append(filled.replace("\u00a0", " ") if paragraph else "")
     return "\n".join(lines)
 

@@ -14,9 +14,17 @@ them and returns an :class:`~._base.Explorer` (an ``ipywidgets.VBox``):
 
 The ``*_small_multiples`` / ``*_figure`` functions draw the static companion of each
 explorer: what it shows, at a few settings, for the book read without a kernel.
+Pictures go into a ``widgets.Image`` and text into a ``widgets.HTML``, by setting their
+``value``: nothing is printed while a cell runs, and the saved widget state holds the
+last picture, so the static book shows it.
+
+>>> explorer = sigmoid_gate()
+>>> explorer.controls["pre_activation"].value = -4.0     # what moving the slider does
+>>> "erases" in explorer.readout.value
+True
 """
 
-from ._base import Explorer, figure_png
+from ._base import Explorer, as_image, figure_png
 from .squashing import (
     compute_repeated_multiplication, compute_sigmoid_gate, draw_repeated_multiplication,
     draw_sigmoid_gate, repeated_multiplication, repeated_multiplication_small_multiples,
@@ -36,3 +44,16 @@ from .span import (
 from .sampling import (
     compute_text_generation, draw_next_character, temperature_samples, text_generation,
 )
+
+__all__ = [
+    "Explorer", "as_image", "figure_png",
+    "repeated_multiplication", "compute_repeated_multiplication", "draw_repeated_multiplication",
+    "repeated_multiplication_small_multiples",
+    "sigmoid_gate", "compute_sigmoid_gate", "draw_sigmoid_gate", "sigmoid_gate_small_multiples",
+    "vanishing_gradients", "compute_vanishing_gradients", "draw_vanishing_gradients",
+    "vanishing_gradients_small_multiples",
+    "lstm_step", "gru_step", "compute_lstm_step", "compute_gru_step", "LSTM_PRESETS",
+    "GRU_PRESETS", "CONVENTIONS", "lstm_presets_figure", "gru_presets_figure",
+    "memory_span", "compute_memory_span", "draw_memory_span", "memory_span_small_multiples",
+    "text_generation", "compute_text_generation", "draw_next_character", "temperature_samples",
+]

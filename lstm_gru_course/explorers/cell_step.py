@@ -32,17 +32,17 @@ _GRU_GATES = (("r", "reset"), ("z", "update"), ("n", "candidate"))
 #: Gate biases of each LSTM preset (i, f, g, o), added to ``bias_ih``.
 LSTM_PRESETS = {
     "the book's tiny example": {"i": 0.0, "f": 1.0, "g": 0.0, "o": 0.0},
-    "forget everything (f ≈ 0)": {"i": 0.0, "f": -6.0, "g": 0.0, "o": 0.0},
-    "write strongly (i ≈ 1, g ≈ 1)": {"i": 6.0, "f": 1.0, "g": 3.0, "o": 0.0},
-    "protect the memory (f ≈ 1, i ≈ 0)": {"i": -6.0, "f": 6.0, "g": 0.0, "o": 0.0},
-    "hide the memory (o ≈ 0)": {"i": 0.0, "f": 1.0, "g": 0.0, "o": -6.0},
+    "forget everything (f ≈ 0)": {"i": 0.0, "f": -8.0, "g": 0.0, "o": 0.0},
+    "write strongly (i ≈ 1, g ≈ 1)": {"i": 8.0, "f": 1.0, "g": 3.0, "o": 0.0},
+    "protect the memory (f ≈ 1, i ≈ 0)": {"i": -8.0, "f": 8.0, "g": 0.0, "o": 0.0},
+    "hide the memory (o ≈ 0)": {"i": 0.0, "f": 1.0, "g": 0.0, "o": -8.0},
 }
 #: Gate biases of each GRU preset (r, z, n), added to ``bias_ih``.
 GRU_PRESETS = {
     "the book's tiny example": {"r": 0.0, "z": 0.0, "n": 0.0},
-    "keep the old state (z ≈ 1)": {"r": 0.0, "z": 6.0, "n": 0.0},
-    "take the candidate (z ≈ 0)": {"r": 0.0, "z": -6.0, "n": 0.0},
-    "ignore the past (r ≈ 0, z ≈ 0)": {"r": -6.0, "z": -6.0, "n": 0.0},
+    "keep the old state (z ≈ 1)": {"r": 0.0, "z": 8.0, "n": 0.0},
+    "take the candidate (z ≈ 0)": {"r": 0.0, "z": -8.0, "n": 0.0},
+    "ignore the past (r ≈ 0, z ≈ 0)": {"r": -8.0, "z": -8.0, "n": 0.0},
 }
 #: The two GRU conventions the switch offers: label -> ``reset`` argument of ``cells.gru_step``.
 CONVENTIONS = {"PyTorch: reset after the matmul": "after",

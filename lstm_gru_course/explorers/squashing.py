@@ -187,8 +187,7 @@ def draw_sigmoid_gate(data, axes) -> None:
     top = 1.15 * np.abs(data["values"]).max()
     ax_bars.set_ylim(-top, top)
     ax_bars.set_xticks(idx, [number(v, 1) for v in data["values"]])
-    ax_bars.set_xlabel("the values (dashed) and what passes the gate (filled)",
-                       fontsize=FONT_SIZE["small"])
+    ax_bars.set_xlabel("dashed: the values, filled: what passes", fontsize=FONT_SIZE["small"])
     ax_bars.set_title(f"the gate keeps {100 * data['gate']:.1f}% of each value",
                       fontsize=FONT_SIZE["normal"])
 

@@ -68,7 +68,7 @@ def draw_vanishing_gradients(data, ax, legend=True) -> None:
 
 def _title(settings) -> str:
     return (f"weight scale {number(settings['weight_scale'])}, "
-            f"forget/update-gate bias {number(settings['forget_bias'], 1)}")
+            f"gate bias {number(settings['forget_bias'], 1)}")
 
 
 def _readout(data) -> str:
@@ -79,7 +79,7 @@ def _readout(data) -> str:
         color = MODEL_STYLES[_LABELS[kind]]["color"]
         shown = "0 (underflow)" if value == 0 else number(value)
         parts.append(f"<b style='color:{color}'>{_LABELS[kind]} {shown}</b>")
-    return (f"Gradient size {k} steps back, ‖∂h<sub>T</sub>/∂h<sub>T−{k}</sub>‖ "
+    return (f"Gradient size {k} step{'s' if k != 1 else ''} back, ‖∂h<sub>T</sub>/∂h<sub>T−{k}</sub>‖ "
             f"(1 at the last step): " + ", ".join(parts) + ".")
 
 

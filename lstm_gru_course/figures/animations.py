@@ -34,7 +34,7 @@ from .style import course_style, new_figure
 
 from matplotlib.animation import FuncAnimation, HTMLWriter
 
-from .._validate import choice, positive_int
+from .._validate import choice, finite_number, positive_int
 from .style import course_style, new_figure
 
 __all__ = ["CourseAnimation", "to_jshtml", "to_html", "MAX_FRAMES", "MAX_BYTES", "DPI"]
@@ -81,7 +81,7 @@ class CourseAnimation(FuncAnimation):
         self.figure = fig
         self.title = str(title)
         self.n_frames = n_frames
-        self.fps = float(fps)
+        self.fps = finite_number("fps", fps, low=0.1, high=60)
         self._draw = draw
         self._html = None
         self.draw_frame(0)
@@ -147,7 +147,10 @@ def to_jshtml(anim, default_mode: str = "loop") -> str:
         path = Path(tmp, "animation.html")
         writer = HTMLWriter(fps=anim.fps, embed_frames=True, default_mode=default_mode,
                             embed_limit=4 * MAX_BYTES / 1024 / 1024)
-        anim.save(str(path), writer=writer, dpi=DPI)
+        with writer.saving(anim.figure, str(path), dpi=DPI):
+            for k in range(anim.n_frames):
+                anim.draw_frame(k)
+                writer.grab_frame()
         html = path.read_text()
     n_frames = html.count("data:image/png;base64,")
     if n_frames != anim.n_frames:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import choice, describe, finite_number, float_array
+from .._validate import choice, describe, finite_number, float_array, positive_int
 from .style import (FONT_SIZE, MODEL_STYLES, ROLE_FILL, ROLE_INK, ROLE_NAMES, ROLE_SYMBOLS,
                     ROLE_TEXT_ON_FILL, ROLES, course_style, new_figure)
 
@@ -202,6 +202,7 @@ def plot_training_curves(ax, histories, metric="loss", smooth=1, chance=True):
     """
     _check_ax(ax)
     metric = choice("metric", metric, ("loss", "accuracy", "grad_norm"))
+    smooth = positive_int("smooth", smooth)
     if not isinstance(histories, dict) or not histories:
         raise TypeError(
             f"histories must be a non-empty dict name -> History, but received {describe(histories)}.")
