@@ -2,6 +2,7 @@
 
     python benchmarks/bench_layers.py            # full table (a few minutes)
     python benchmarks/bench_layers.py --quick    # fewer repeats, shorter sequences
+    python benchmarks/bench_layers.py --openblas-coretype ""   # let OpenBLAS pick kernels
 
 Each thread count runs in its own subprocess, because OPENBLAS_NUM_THREADS and
 OMP_NUM_THREADS must be set before numpy and torch are imported. Inside a subprocess,
@@ -101,6 +102,22 @@ def _timed(f):
     return time.perf_counter() - start
 
 
+def _blas_description(np):
+    """Which BLAS numpy uses and, for OpenBLAS, which CPU kernels it runs."""
+    try:
+        from threadpoolctl import threadpool_info
+        infos = [i for i in threadpool_info() if i.get("user_api") == "blas"]
+        if infos:
+            i = infos[0]
+            return f"{i['internal_api']} {i['version']}, kernels {i.get('architecture')}"
+    except ImportError:
+        pass
+    blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
+    forced = os.environ.get("OPENBLAS_CORETYPE")
+    kernels = "chosen by OpenBLAS" if not forced else f"OPENBLAS_CORETYPE={forced}"
+    return f"{blas['name']} {blas['version']}, kernels {kernels}"
+
+
 def worker(threads, quick):
     """Run in a subprocess whose thread environment is already set; print JSON rows."""
     import numpy as np
@@ -109,6 +126,8 @@ def worker(threads, quick):
     from lstm_gru_course.layers import GRU, LSTM, RNN
 
     torch.set_num_threads(threads)
+    print(json.dumps({"meta": f"numpy {np.__version__} ({_blas_description(np)}); "
+                              f"torch {torch.__version__}; {threads} thread(s)"}), flush=True)
     repeats = 5 if quick else 11
     rows = []
     for (B, T, I, H) in (QUICK_SIZES if quick else SIZES):
@@ -152,7 +171,9 @@ def worker(threads, quick):
                 print(json.dumps(row), flush=True)
 
 
-def print_table(rows):
+def print_table(rows, metas):
+    for meta in metas:
+        print(meta)
     header = (f"{'layer':5} {'B':>4} {'T':>5} {'I':>3} {'H':>4} {'dtype':7} {'thr':>3} | "
               f"{'ours fwd':>9} {'torch fwd':>9} {'ratio':>6} | {'ours f+b':>9} "
               f"{'torch f+b':>9} {'ratio':>6} | {'naive/tuned':>11}")
@@ -177,6 +198,9 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="fewer repeats, T=300 at batch 1")
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2],
                         help="thread counts to compare (default: 1 2)")
+    parser.add_argument("--openblas-coretype", metavar="NAME",
+                        help="set OPENBLAS_CORETYPE for the runs ('' = let OpenBLAS detect "
+                             "the CPU); default: the environment's setting")
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -186,17 +210,25 @@ def main(argv=None):
         import torch  # noqa: F401
     except ImportError:
         sys.exit("The benchmark compares with torch.nn: pip install torch==2.13.0 (CPU build).")
-    rows = []
+    rows, metas = [], []
     for threads in args.threads:
         env = dict(os.environ, OPENBLAS_NUM_THREADS=str(threads), OMP_NUM_THREADS=str(threads),
                    MKL_NUM_THREADS=str(threads))
+        if args.openblas_coretype is not None:
+            env["OPENBLAS_CORETYPE"] = args.openblas_coretype
         command = [sys.executable, os.path.abspath(__file__), "--worker", str(threads)]
         command += ["--quick"] if args.quick else []
         done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             sys.exit(f"benchmark worker ({threads} threads) failed:\n{done.stderr}")
-        rows += [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
-    print_table(rows)
+        for line in done.stdout.splitlines():
+            if line.startswith("{"):
+                record = json.loads(line)
+                if "meta" in record:
+                    metas.append(record["meta"])
+                else:
+                    rows.append(record)
+    print_table(rows, metas)
 
 
 if __name__ == "__main__":

@@ -58,10 +58,15 @@ __all__ = [
     "run_memory_experiments",
     "summarize",
     "format_table",
+    "markdown_table",
+    "PUBLISHED",
+    "published_vs_reproduced",
     "parameter_count",
     "step_operations",
     "cost_table",
     "time_layers",
+    "plot_memory_span",
+    "plot_learning_curves",
     "main",
 ]
 
@@ -120,7 +125,7 @@ class Scale:
     seeds: tuple
     hidden_size: int = 32
     batch_size: int = 32
-    max_steps: int = 1500
+    max_steps: int = 2000
     eval_every: int = 100
     eval_size: int = 512
     lr: float = 1e-3
@@ -137,10 +142,9 @@ _SWEEP = tuple((task, lag) for task in ("adding", "first_symbol", "temporal_orde
 #: The committed run (book/data/memory_experiments.json): 3 tasks x 3 lags + Le's form at T=100.
 FULL = Scale(points=_SWEEP + (("adding_le", 100),), models=tuple(MODELS), seeds=(0, 1, 2))
 
-#: The live version in chapter 7: a few seconds on a laptop.
-QUICK = Scale(points=(("first_symbol", 5), ("first_symbol", 20)),
-              models=("RNN", "LSTM", "GRU", "LSTM, forget bias 3", "GRU, update bias 3"),
-              seeds=(0,), max_steps=100, eval_every=25, eval_size=256, lr=1e-2)
+#: The live version in chapter 7, the same protocol at two lags and one seed: seconds.
+QUICK = Scale(points=(("first_symbol", 10), ("first_symbol", 40)), models=tuple(MODELS),
+              seeds=(0,), max_steps=300, eval_every=50, eval_size=256)
 
 
 def build_model(name, input_size, hidden_size, seed):
@@ -294,7 +298,8 @@ def run_memory_experiments(scale, out=None, command=None, log=None) -> dict:
     if not isinstance(scale, Scale):
         raise TypeError(f"scale must be a Scale (e.g. QUICK or FULL), but received {describe(scale)}.")
     results = {
-        "command": command, "scale": dataclasses.asdict(scale), "machine": machine_info(),
+        "command": command, "date": time.strftime("%Y-%m-%d", time.gmtime()),
+        "scale": dataclasses.asdict(scale), "machine": machine_info(),
         "solved_accuracy": SOLVED_ACCURACY,
         "tasks": {name: {"paper": spec.paper, "right_answer": spec.right_answer}
                   for name, spec in TASKS.items()},
@@ -371,6 +376,100 @@ def format_table(rows, columns=None) -> str:
     lines = ["  ".join(v.ljust(w) for v, w in zip(line, widths)).rstrip() for line in table]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def markdown_table(rows, columns=None) -> str:
+    """A Markdown table of dict rows, for ``IPython.display.Markdown`` (None shows as "–").
+
+    >>> print(markdown_table([{"model": "GRU", "solved": "3/3"}]))
+    | model | solved |
+    |---|---|
+    | GRU | 3/3 |
+    """
+    if not isinstance(rows, list) or not rows or not all(isinstance(r, dict) for r in rows):
+        raise TypeError(f"rows must be a non-empty list of dicts, but received {describe(rows)}.")
+    columns = list(rows[0]) if columns is None else list(columns)
+
+    def cell(value):
+        if value is None:
+            return "–"
+        text = f"{value:.3f}" if isinstance(value, float) else str(value)
+        return text.replace("|", "\\|")
+
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(cell(r.get(c)) for c in columns) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+#: What the papers report, at the (task, lag) point of our runs that matches each experiment.
+PUBLISHED = (
+    {"experiment": "Hochreiter & Schmidhuber 1997, exp. 2a (remember the first symbol)",
+     "point": ("first_symbol", 100),
+     "paper": "lag p = 100; the 1997 LSTM (no forget gate), one sequence per update, "
+              "10,504 weights",
+     "published": "LSTM solved 100% of its trials, after 5,040 training sequences on "
+                  "average; the RNNs trained with BPTT or RTRL solved none"},
+    {"experiment": "Hochreiter & Schmidhuber 1997, exp. 4 (adding problem)",
+     "point": ("adding", 100),
+     "paper": "T = 100 to 110; the 1997 LSTM, one sequence per update, 93 weights",
+     "published": "stopped after 74,000 training sequences on average, once all of the last "
+                  "2,000 were right to within 0.04; then 1 of 2,560 test sequences wrong"},
+    {"experiment": "Hochreiter & Schmidhuber 1997, exp. 6a (temporal order)",
+     "point": ("temporal_order", 100),
+     "paper": "T = 100 to 110; the 1997 LSTM, one sequence per update, 156 weights",
+     "published": "solved after 31,390 training sequences on average; then 1 of 2,560 test "
+                  "sequences wrong"},
+    {"experiment": "Le, Jaitly & Hinton 2015 (adding problem)",
+     "point": ("adding_le", 100),
+     "paper": "T = 150, 200, 300 and 400; 100 hidden units; 100,000 training sequences, "
+              "many passes over them",
+     "published": "the LSTM brings the test MSE from the baseline 0.1767 close to 0 at "
+                  "every length; plain RNNs do much worse"},
+)
+
+
+def _outcome(results, task, lag, model):
+    runs = [r for r in results["runs"] if (r["task"], r["lag"], r["model"]) == (task, lag, model)]
+    solved = sorted(r["sequences"] for r in runs if r["solved"])
+    text = f"{model}: {len(solved)}/{len(runs)}"
+    if solved:
+        return text + f" solved (median {int(np.median(solved)):,} sequences)"
+    return text + f", {np.median([r['accuracy'] for r in runs]):.0%} right"
+
+
+def published_vs_reproduced(results) -> list:
+    """Rows comparing :data:`PUBLISHED` with our runs at the same task and lag.
+
+    Columns: ``experiment``, ``their scale``, ``published``, ``our scale``, ``ours``
+    (for each model: seeds solved and median training sequences to solve, or the median
+    fraction answered right when no seed solved it).
+    """
+    if not isinstance(results, dict) or "runs" not in results:
+        raise TypeError(
+            f"results must be the dict returned by run_memory_experiments, but received {describe(results)}."
+        )
+    scale = results["scale"]
+    rows = []
+    for entry in PUBLISHED:
+        task, lag = entry["point"]
+        models = [m for m in scale["models"]
+                  if any((r["task"], r["lag"], r["model"]) == (task, lag, m) for r in results["runs"])]
+        if not models:
+            continue
+        ours_scale = (f"T = {lag}; H = {scale['hidden_size']} ({parameter_count('LSTM', _input_size(task, lag), scale['hidden_size']):,} "
+                      f"LSTM weights); batches of {scale['batch_size']}, Adam, at most "
+                      f"{scale['max_steps'] * scale['batch_size']:,} sequences; "
+                      f"{len(scale['seeds'])} seeds")
+        rows.append({
+            "experiment": entry["experiment"], "their scale": entry["paper"],
+            "published": entry["published"], "our scale": ours_scale,
+            "ours": "; ".join(_outcome(results, task, lag, m) for m in models),
+        })
+    return rows
+
+
+def _input_size(task, lag):
+    return TASKS[task].make(lag, 1, 0).inputs.shape[2]
 
 
 # ------------------------------------------------------------------ what each model costs
@@ -487,9 +586,101 @@ def speed_report(repeats=5) -> dict:
     except ImportError:
         versions = {"torch": None}
     start = time.perf_counter()
-    rows = time_layers(repeats=repeats)
+    rows = time_layers(sizes=SPEED_SIZES, repeats=repeats)
     return {"machine": {**machine_info(), **versions}, "repeats": repeats, "dtype": "float64",
             "rows": rows, "seconds": round(time.perf_counter() - start, 1)}
+
+
+# ------------------------------------------------------------------ figures
+
+
+def _model_style(model):
+    """Line style of a model in the chapter's plots: gated models with a biased keep gate solid
+    with filled markers, with PyTorch's initialisation dashed with hollow markers."""
+    from .figures.style import MODEL_STYLES
+
+    base, gate_bias = model.split(",")[0], MODELS[model][1]
+    style = dict(MODEL_STYLES[base])
+    if base != "RNN":
+        style["linestyle"] = "-" if gate_bias is not None else "--"
+        style["markerfacecolor"] = style["color"] if gate_bias is not None else "white"
+    return style
+
+
+_TASK_TITLES = {
+    "adding": "adding problem (1997 form)",
+    "adding_le": "adding problem (Le et al. form)",
+    "first_symbol": "remember the first symbol",
+    "temporal_order": "temporal order",
+}
+
+
+def plot_memory_span(results, tasks=("adding", "first_symbol", "temporal_order")):
+    """One panel per task: fraction of held-out sequences answered right against the lag.
+
+    Lines join the median over seeds; small markers show each seed; the dashed grey
+    line is the chance level (the best input-blind guess). Returns a Figure.
+    """
+    from .figures.style import course_style, new_figure
+
+    rows = summarize(results)
+    with course_style():
+        fig = new_figure(4.2 * len(tasks), 4.6, layout="constrained")
+        axes = fig.subplots(1, len(tasks), sharey=True, squeeze=False)[0]
+        models = list(dict.fromkeys(r["model"] for r in rows))
+        for ax, task in zip(axes, tasks):
+            lags = sorted({r["lag"] for r in rows if r["task"] == task})
+            for k, model in enumerate(models):
+                offset = 1 + 0.035 * (k - (len(models) - 1) / 2)     # keep equal values apart
+                xs = [lag * offset for lag in lags]
+                medians = [next(r["right"] for r in rows if (r["task"], r["lag"], r["model"])
+                                == (task, lag, model)) for lag in lags]
+                ax.plot(xs, medians, label=model, lw=2, ms=7, **_model_style(model))
+                for x, lag in zip(xs, lags):
+                    seeds = [r["accuracy"] for r in results["runs"]
+                             if (r["task"], r["lag"], r["model"]) == (task, lag, model)]
+                    ax.plot([x] * len(seeds), seeds, ls="none", marker=".", ms=5,
+                            color=_model_style(model)["color"], alpha=0.6)
+            chance = [results["chance"][f"{task}/{lag}"] for lag in lags]
+            ax.plot(lags, chance, color="#777777", ls=":", lw=1.5, label="chance")
+            ax.set_xscale("log")
+            ax.set_xticks(lags, [str(lag) for lag in lags])
+            ax.minorticks_off()
+            ax.set(title=_TASK_TITLES[task], xlabel="lag (time steps)", ylim=(-0.02, 1.04))
+            ax.grid(alpha=0.3)
+        axes[0].set_ylabel("held-out sequences answered right")
+        fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center",
+                   ncol=len(models) + 1, frameon=False)
+    return fig
+
+
+def plot_learning_curves(results, task, lag):
+    """Fraction of held-out sequences answered right against training sequences seen,
+    one line per run (model and seed) at one (task, lag) point. Returns a Figure."""
+    from .figures.style import course_style, new_figure
+
+    runs = [r for r in results["runs"] if (r["task"], r["lag"]) == (task, lag)]
+    if not runs:
+        raise ValueError(f"results hold no runs of task {task!r} at lag {lag!r}.")
+    batch = results["scale"]["batch_size"]
+    with course_style():
+        fig = new_figure(8.0, 4.6, layout="constrained")
+        ax = fig.subplots()
+        labelled = set()
+        for run in runs:
+            steps, _, right = zip(*run["curve"])
+            style = _model_style(run["model"])
+            ax.plot([s * batch for s in steps], right, lw=1.8, ms=0, alpha=0.85,
+                    label=None if run["model"] in labelled else run["model"],
+                    **{**style, "marker": None})
+            labelled.add(run["model"])
+        ax.axhline(results["chance"][f"{task}/{lag}"], color="#777777", ls=":", lw=1.5,
+                   label="chance")
+        ax.set(title=f"{_TASK_TITLES[task]}, lag {lag}: every seed", ylim=(-0.02, 1.04),
+               xlabel="training sequences seen", ylabel="held-out sequences answered right")
+        ax.grid(alpha=0.3)
+        ax.legend(frameon=False, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    return fig
 
 
 def main(argv=None) -> int:

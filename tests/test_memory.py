@@ -1,4 +1,5 @@
-"""Tests for lstm_gru_course.memory and lstm_gru_course.charmodel: the numbers behind the memory chapters."""
+"""Tests for lstm_gru_course.memory and lstm_gru_course.charmodel: the numbers behind the
+memory chapters."""
 
 import doctest
 
@@ -186,7 +187,8 @@ def test_cell_state_gradient_needs_an_lstm():
 
 def test_memory_span_run_learns_a_short_lag_and_repeats_itself():
     calls = []
-    run = memory_span_run("lstm", lag=3, steps=60, seed=0, on_step=lambda k, n: calls.append((k, n)))
+    run = memory_span_run("lstm", lag=3, steps=60, seed=0,
+                          on_step=lambda k, n: calls.append((k, n)))
     assert run.history.loss.shape == (60,) and run.test_accuracy > 0.9
     assert run.history.chance_accuracy == 0.5 and run.kind == "lstm" and run.lag == 3
     assert calls == [(k, 60) for k in range(60)]

@@ -18,8 +18,9 @@ import numpy as np
 
 from ..figures.style import ROLE_FILL, ROLE_INK
 
-#: Pixels per inch of explorer pictures: an 8-inch-wide figure is 576 px wide.
-DPI = 72
+#: Pixels per inch of explorer pictures: an 8-inch-wide figure is 640 px wide. The
+#: picture is shown at exactly that size (smaller on narrow screens), never blown up.
+DPI = 80
 _PALETTE_COLORS = 128
 _ERROR_STYLE = "color:#B00020; background:#FFF0F0; padding:4px 8px; border-radius:4px"
 
@@ -85,7 +86,7 @@ def _superscript(exponent: int) -> str:
 
 
 def power_of_ten_labels(ax, axis="y") -> None:
-    """Label a log axis ``10⁻³``, ``10⁰``, ... in plain text (mathtext labels are slow to draw)."""
+    """Label a log axis ``10⁻³``, ``10⁰``, ... in plain text (mathtext is slow to draw)."""
     from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
     target = ax.yaxis if axis == "y" else ax.xaxis
@@ -186,6 +187,7 @@ class Explorer(widgets.VBox):
             self.last_update_seconds = time.perf_counter() - start
         if png is not None:
             self.image.value = png
+            self.image.width = str(int.from_bytes(png[16:20], "big"))   # the PNG's own width
         self.readout.value = text
         self.message.value = ""
         return True

@@ -116,7 +116,8 @@ def _lstm_readout(cache) -> str:
         f" of the old memory c<sub>t−1</sub> = {vector(v['c_prev'])}.",
         f"{role_span('input', 'input gate i = ' + vector(v['i']))} writes {_percent(v['i'])} of "
         f"the {role_span('candidate', 'candidate g = ' + vector(v['g']))}.",
-        f"{role_span('cell', 'new memory c<sub>t</sub> = f·c<sub>t−1</sub> + i·g = ' + vector(v['c']))}.",
+        role_span("cell", "new memory c<sub>t</sub> = f·c<sub>t−1</sub> + i·g = "
+                  + vector(v["c"])) + ".",
         f"{role_span('output', 'output gate o = ' + vector(v['o']))} shows {_percent(v['o'])} "
         f"of tanh(c<sub>t</sub>): {role_span('hidden', 'h<sub>t</sub> = ' + vector(v['h']))}.",
     ])
@@ -129,7 +130,8 @@ def _gru_readout(cache) -> str:
         f"the past into the {role_span('candidate', 'candidate n = ' + vector(v['n']))}.",
         f"{role_span('update', 'update gate z = ' + vector(v['z']))}: keeps {_percent(v['z'])} of "
         f"h<sub>t−1</sub> = {vector(v['h_prev'])}, takes the rest from n.",
-        f"{role_span('hidden', 'h<sub>t</sub> = (1 − z)·n + z·h<sub>t−1</sub> = ' + vector(v['h']))}.",
+        role_span("hidden", "h<sub>t</sub> = (1 − z)·n + z·h<sub>t−1</sub> = "
+                  + vector(v["h"])) + ".",
     ])
 
 
@@ -151,7 +153,7 @@ class _Diagram:
             return figure_png(self.figure)
 
 
-def _slider(name, description, value, low, high, role=None):
+def _slider(description, value, low, high, role=None):
     return widgets.FloatSlider(value=float(value), min=low, max=high, step=0.1,
                                description=description, continuous_update=False,
                                style=slider_style(role), layout=widgets.Layout(width="300px"))
@@ -160,13 +162,13 @@ def _slider(name, description, value, low, high, role=None):
 def _state_sliders(tiny, with_cell):
     controls = {}
     for k in (0, 1):
-        controls[f"x_{k + 1}"] = _slider(f"x_{k + 1}", f"x_t[{k + 1}]", tiny["x"][0, k], -3, 3)
+        controls[f"x_{k + 1}"] = _slider(f"xₜ[{k + 1}]", tiny["x"][0, k], -3, 3)
     for k in (0, 1):
-        controls[f"h_{k + 1}"] = _slider(f"h_{k + 1}", f"h_t−1[{k + 1}]",
+        controls[f"h_{k + 1}"] = _slider(f"hₜ₋₁[{k + 1}]",
                                          tiny["h_prev"][0, k], -1, 1, "hidden")
     if with_cell:
         for k in (0, 1):
-            controls[f"c_{k + 1}"] = _slider(f"c_{k + 1}", f"c_t−1[{k + 1}]",
+            controls[f"c_{k + 1}"] = _slider(f"cₜ₋₁[{k + 1}]",
                                              tiny["c_prev"][0, k], -3, 3, "cell")
     return controls
 
@@ -207,11 +209,11 @@ def _cell_explorer(title, help_text, presets, gates, tiny, with_cell, extra, com
     controls.update(extra)
     controls.update(_state_sliders(tiny, with_cell))
     for symbol, role in gates:
-        controls[f"bias_{symbol}"] = _slider(f"bias_{symbol}", f"bias {symbol} ({role})",
+        controls[f"bias_{symbol}"] = _slider(f"bias {symbol} ({role})",
                                              presets[first][symbol], -8, 8, role)
     state = [c for name, c in controls.items() if name[:2] in ("x_", "h_", "c_")]
     biases = [controls[f"bias_{s}"] for s, _ in gates]
-    rows = [widgets.HBox([controls["preset"], *extra.values()]),
+    rows = [controls["preset"], *extra.values(),
             widgets.HBox([widgets.VBox([widgets.HTML("<b>inputs and previous state</b>"), *state]),
                           widgets.VBox([widgets.HTML("<b>gate biases</b>"), *biases])])]
 
@@ -264,7 +266,8 @@ def gru_step() -> Explorer:
 
     switch = {"convention": widgets.ToggleButtons(options=list(CONVENTIONS),
                                                   value=next(iter(CONVENTIONS)),
-                                                  style={"button_width": "230px"})}
+                                                  description="reset gate",
+                                                  style={"button_width": "220px"})}
     return _cell_explorer(
         "One GRU step, with its numbers", "Pick a preset or move the sliders: the numbers on "
         "the diagram are those of <code>cells.gru_step</code> (I = H = 2).", GRU_PRESETS,

@@ -104,11 +104,13 @@ def repeated_multiplication(weight=3.0, steps=20, start=1.0) -> Explorer:
     """
     controls = {
         "weight": widgets.FloatSlider(value=weight, min=-3.0, max=3.0, step=0.05,
-                                      description="weight w", style=slider_style()),
+                                      description="weight w", continuous_update=False,
+                                      style=slider_style()),
         "steps": widgets.IntSlider(value=steps, min=0, max=60, description="steps n",
-                                   style=slider_style()),
+                                   continuous_update=False, style=slider_style()),
         "start": widgets.FloatSlider(value=start, min=-2.0, max=2.0, step=0.1,
-                                     description="start value", style=slider_style()),
+                                     description="start value", continuous_update=False,
+                                     style=slider_style()),
     }
 
     def refresh(settings):
@@ -196,6 +198,7 @@ def sigmoid_gate(pre_activation=0.0) -> Explorer:
     """Explorer 2: a vector times a gate; slide the gate's pre-activation ``a``."""
     controls = {"pre_activation": widgets.FloatSlider(
         value=pre_activation, min=-8.0, max=8.0, step=0.1, description="pre-activation a",
+        continuous_update=False,
         style=slider_style("output"), layout=widgets.Layout(width="480px"))}
 
     def refresh(settings):
@@ -208,8 +211,8 @@ def sigmoid_gate(pre_activation=0.0) -> Explorer:
         share = 100 * data["gate"]
         verdict = ("almost closed: it erases" if data["gate"] < 0.05 else
                    "almost open: it keeps" if data["gate"] > 0.95 else "half-open: it scales")
-        text = (f"{role_span('output', 'gate = σ(' + number(data['a'], 1) + ') = ' + number(data['gate'], 3))}"
-                f" — {verdict} every value (×{share:.1f}%).")
+        gate = f"gate = σ({number(data['a'], 1)}) = {number(data['gate'], 3)}"
+        text = f"{role_span('output', gate)} — {verdict} every value (×{share:.1f}%)."
         return figure_png(fig), text
 
     explorer = Explorer("Sigmoid as a gate: multiply by something between 0 and 1", controls,

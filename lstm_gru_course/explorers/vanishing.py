@@ -79,8 +79,9 @@ def _readout(data) -> str:
         color = MODEL_STYLES[_LABELS[kind]]["color"]
         shown = "0 (underflow)" if value == 0 else number(value)
         parts.append(f"<b style='color:{color}'>{_LABELS[kind]} {shown}</b>")
-    return (f"Gradient size {k} step{'s' if k != 1 else ''} back, ‖∂h<sub>T</sub>/∂h<sub>T−{k}</sub>‖ "
-            f"(1 at the last step): " + ", ".join(parts) + ".")
+    return (f"Gradient size {k} step{'s' if k != 1 else ''} back, "
+            f"‖∂h<sub>T</sub>/∂h<sub>T−{k}</sub>‖ (1 at the last step): "
+            + ", ".join(parts) + ".")
 
 
 def vanishing_gradients(weight_scale=1.0, length=60, forget_bias=1.0) -> Explorer:

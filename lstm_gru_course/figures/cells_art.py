@@ -113,7 +113,7 @@ def _draw(cell, layout, ax, cache, shapes, lit, show):
 
 
 def draw_rnn(ax, cache=None, shapes=False, lit=None, show=None):
-    """Draw the RNN cell: ``h = tanh(W_ih x + b_ih + W_hh h_prev + b_hh)``.
+    """Draw the RNN cell: ``h = tanh(x W_ih^T + b_ih + h_prev W_hh^T + b_hh)``.
 
     ``[h_prev, x]`` are concatenated and go through one tanh layer; the result is both
     the cell's output and the hidden state passed on. ``show`` limits which values of
@@ -189,7 +189,7 @@ def _figure(draw, layout, title, note, legend=None, **kwargs):
 def rnn_cell_figure(cache=None, shapes=False, lit=None):
     """A ``Figure`` of the RNN cell (see :func:`draw_rnn`)."""
     return _figure(draw_rnn, RNN_LAYOUT, _title("RNN", lit),
-                   r"$h_t = \tanh(W_{ih}\,x_t + b_{ih} + W_{hh}\,h_{t-1} + b_{hh})$",
+                   r"$h_t = \tanh(x_t W_{ih}^\top + b_{ih} + h_{t-1} W_{hh}^\top + b_{hh})$",
                    cache=cache, shapes=shapes, lit=lit)
 
 
@@ -202,9 +202,9 @@ def lstm_cell_figure(cache=None, shapes=False, lit=None):
 
 
 _GRU_NOTES = {
-    "after": r"PyTorch: $n_t = \tanh(W_{in} x_t + b_{in} + r_t \odot (W_{hn} h_{t-1} + b_{hn}))"
+    "after": r"PyTorch: $n_t = \tanh(x_t W_{in}^\top + b_{in} + r_t \odot (h_{t-1} W_{hn}^\top + b_{hn}))"
              r"\quad h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}$",
-    "before": r"Cho et al. v3: $n_t = \tanh(W_{in} x_t + b_{in} + W_{hn} (r_t \odot h_{t-1})"
+    "before": r"Cho et al. v3: $n_t = \tanh(x_t W_{in}^\top + b_{in} + (r_t \odot h_{t-1}) W_{hn}^\top"
               r" + b_{hn})\quad h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}$",
 }
 
