@@ -63,10 +63,12 @@ book: venv vendor
 unit: venv vendor browser
 	$(BIN)/python -m pytest tests
 
-# Exercise progress goes to a throw-away folder so a run never touches a learner's own.
+# Exercise progress goes to a throw-away folder so a run never touches a learner's own;
+# one BLAS thread, as in `make notebooks`, so sums run in the same order and repeat.
 nbval: venv
 	@tmp=$$(mktemp -d) && \
 	LSTM_GRU_COURSE_PROGRESS=$$tmp/progress.json PYTHONHASHSEED=0 \
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 \
 	$(BIN)/python -m pytest -p no:cacheprovider $(NBVAL_ARGS) book; \
 	status=$$?; rm -rf $$tmp; exit $$status
 

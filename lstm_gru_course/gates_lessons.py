@@ -10,7 +10,8 @@
   the matrix product, as in Olah's blog and Chung et al. 2014) and
   :func:`flip_update_gate`, which turns its weights into the package's;
 - sizes: :func:`parameter_count` and :func:`operation_count` for the RNN, LSTM and GRU;
-- training curves: :func:`steps_to_learn`, when a model first solved a task.
+- training curves: :func:`steps_to_learn`, when a model first solved a task;
+- :func:`number_table`: measured numbers as an aligned text table, for printing.
 
 Shapes and layout are the course's (PyTorch's): x (B, I), h and c (B, H),
 weight_ih (G*H, I), weight_hh (G*H, H), biases (G*H,), G = 1 (RNN), 4 (LSTM, blocks
@@ -36,6 +37,7 @@ __all__ = [
     "combine", "joined_parameters", "article_lstm_cell", "run_article_loop",
     "olah_gru_step", "flip_update_gate",
     "parameter_count", "operation_count", "steps_to_learn",
+    "number_table",
 ]
 
 _GATE_BLOCKS = {"rnn": 1, "lstm": 4, "gru": 3}
@@ -380,3 +382,33 @@ def steps_to_learn(accuracy, level=0.95, window=10):
     means = np.convolve(accuracy, np.ones(window) / window, mode="valid")
     reached = np.flatnonzero(means >= level)
     return int(reached[0]) + window if reached.size else None
+
+
+# ------------------------------------------------------------------ printing
+
+
+def number_table(rows, columns, corner="", digits=2) -> str:
+    """Measured numbers as an aligned text table: one line per row, ``digits`` significant digits.
+
+    ``rows`` maps a row name to a sequence of numbers, one per entry of ``columns`` (the
+    column labels); ``corner`` is the label above the row names.
+
+    >>> print(number_table({"RNN": [0.0066, 1.6e-12]}, ["k = 10", "k = 50"], corner="size"))
+    size   k = 10   k = 50
+    RNN    0.0066  1.6e-12
+    """
+    if not isinstance(rows, dict) or not rows:
+        raise TypeError(f"rows must be a non-empty dict name -> numbers, but received {describe(rows)}.")
+    columns = [str(c) for c in columns]
+    digits = positive_int("digits", digits)
+    cells = {}
+    for name, values in rows.items():
+        values = float_array(f"rows[{name!r}]", np.asarray(values, dtype=float),
+                             shape=(len(columns),), allow_nonfinite=True)
+        cells[str(name)] = [f"{v:.{digits}g}" for v in values]
+    first = max(len(corner), *(len(n) for n in cells))
+    width = max(len(text) for text in [*columns, *(t for r in cells.values() for t in r)])
+    lines = [corner.ljust(first) + "".join(f"  {c:>{width}}" for c in columns)]
+    lines += [name.ljust(first) + "".join(f"  {t:>{width}}" for t in texts)
+              for name, texts in cells.items()]
+    return "\n".join(line.rstrip() for line in lines)

@@ -8,10 +8,10 @@ over T time steps and arranged for speed (each trick measured, see DESIGN.md §7
 - gate values and their gradients are stored as one contiguous (T, B, H) plane per gate,
   so that every elementwise operation of a step runs on contiguous blocks (numpy pays
   per row of a strided view; at batch 1 the row-major layout already is contiguous);
-- the LSTM's four gates go through one ``tanh`` (``sigmoid(a) = (1 + tanh(a/2)) / 2``) or,
-  for large float64 batches, one ``exp`` (``tanh(a) = 2 / (1 + exp(-2a)) - 1``): the
-  weight rows of each gate are scaled by 0.5, -1 or -2 for the pass, which is exact in
-  floating point, and reordered to o, i, f, g so that each group is one contiguous block;
+- the LSTM's four gates go through one ``tanh``: ``sigmoid(a) = (1 + tanh(a/2)) / 2``,
+  with the weight rows of the sigmoid gates scaled by 0.5 for the pass (exact in
+  floating point) and the gates reordered to o, i, f, g so that the sigmoid gates form
+  one contiguous block; the GRU's r and z go through one ``exp`` (weights scaled by -1);
 - backward precomputes the elementwise coefficients of a block of time steps at once
   (all of them when batch*hidden is small), loops with one (stacked) matmul per step, and
   gathers the weight gradients of all time steps in one matmul per gate after the loop.
@@ -40,9 +40,6 @@ PARAM_NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 # Elementwise work on a block of about this many numbers stays in cache; the backward
 # coefficients are computed for as many time steps at once as fit in such a block.
 _BLOCK = 16384
-# The LSTM computes its gates through tanh in float32 and up to this batch*hidden in
-# float64; above it, float64 goes through exp (measured faster there).
-_TANH_GATES_UP_TO = 4096
 
 
 def _blocks(T, B, H):
@@ -170,9 +167,8 @@ def _lstm_forward(X, states, W_ih, W_hh, b_ih, b_hh):
     T, B, _ = X.shape
     H = W_hh.shape[1]
     order = np.r_[3 * H:4 * H, 0:3 * H]                 # internal gate order o, i, f, g
-    use_tanh = X.dtype == np.float32 or B * H <= _TANH_GATES_UP_TO
-    scale = np.full((4 * H, 1), 0.5 if use_tanh else -1.0, X.dtype)
-    scale[3 * H:] = 1.0 if use_tanh else -2.0
+    scale = np.full((4 * H, 1), 0.5, X.dtype)           # sigmoid(a) = (1 + tanh(a/2)) / 2
+    scale[3 * H:] = 1.0                                  # g = tanh(a)
     A = _gate_planes(X, W_ih[order] * scale, (b_ih + b_hh)[order] * scale[:, 0], 4)
     Wh = np.ascontiguousarray((W_hh[order] * scale).T)
     hs = np.empty((T + 1, B, H), X.dtype)
@@ -183,21 +179,14 @@ def _lstm_forward(X, states, W_ih, W_hh, b_ih, b_hh):
     hidden_planes = hidden.reshape(B, 4, H).transpose(1, 0, 2)
     ig = np.empty((B, H), X.dtype)
     steps = A.transpose(1, 0, 2, 3)                      # (T, 4, B, H)
-    for a, o, i, f, g, h_prev, c_prev, c, tanh_c, h in zip(
-            steps, A[0], A[1], A[2], A[3], hs[:-1], cs[:-1], cs[1:], tanh_cs, hs[1:]):
+    for a, oif, o, i, f, g, h_prev, c_prev, c, tanh_c, h in zip(
+            steps, steps[:, :3], A[0], A[1], A[2], A[3], hs[:-1], cs[:-1], cs[1:], tanh_cs,
+            hs[1:]):
         np.dot(h_prev, Wh, out=hidden)
         a += hidden_planes
-        if use_tanh:                                     # sigmoid(a) = (1 + tanh(a/2)) / 2
-            np.tanh(a, out=a)
-            oif = a[:3]
-            oif *= 0.5
-            oif += 0.5
-        else:                                            # sigmoid(a) = 1 / (1 + exp(-a))
-            np.exp(a, out=a)
-            a += 1.0
-            np.divide(1.0, a, out=a)
-            g *= 2.0
-            g -= 1.0                                     # tanh(a) = 2 sigmoid(2a) - 1
+        np.tanh(a, out=a)
+        oif *= 0.5
+        oif += 0.5                                       # o, i, f = sigmoid(.), g = tanh(.)
         np.multiply(f, c_prev, out=c)
         np.multiply(i, g, out=ig)
         c += ig                                          # c = f*c_prev + i*g

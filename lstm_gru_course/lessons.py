@@ -62,6 +62,8 @@ def backward_factors(layer, x) -> BackwardFactors:
     The size change of each multiplication (ratio of Frobenius norms) is accumulated in
     logarithms, so neither part underflows before the gradient itself does. Returns a
     :class:`BackwardFactors`; a gradient that has vanished completely is 0 from then on.
+    ``gradient`` is the quantity that ``memory.gradient_norms_by_distance`` reports as
+    ``hidden``: given that function's ``.layer`` and ``.inputs[:, None, :]``, the two agree.
 
     >>> from lstm_gru_course.layers import RNN
     >>> parts = backward_factors(RNN(2, 3, seed=0), np.zeros((5, 1, 2)))

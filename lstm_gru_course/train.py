@@ -20,6 +20,7 @@ backward through the read-out and through time, clip the global gradient norm, u
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from dataclasses import dataclass
 
@@ -241,6 +242,20 @@ def _interactive_terminal() -> bool:
     return stream is not None and hasattr(stream, "isatty") and stream.isatty()
 
 
+def _one_blas_thread():
+    """Limit numpy's BLAS to one thread while training (restored afterwards).
+
+    The course's models are small: extra BLAS threads only add overhead, and on a busy
+    or shared machine (Binder, a laptop running other work) they made training 10-40x
+    slower. Uses threadpoolctl when it is installed; otherwise changes nothing.
+    """
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
+
+
 def _progress_bar(progress: bool, steps: int):
     if not progress or not _interactive_terminal():
         return None
@@ -325,6 +340,7 @@ def train(
     losses, accuracies, norms = np.empty(steps), np.empty(steps), np.empty(steps)
     chance = None
     bar = _progress_bar(bool(progress), steps)
+    blas = _one_blas_thread()
     try:
         for step in range(steps):
             if fixed is None:
@@ -368,6 +384,7 @@ def train(
                 bar.update(1)
                 bar.set_postfix(loss=f"{losses[step]:.4g}", refresh=False)
     finally:
+        blas.__exit__(None, None, None)
         if bar is not None:
             bar.close()
 

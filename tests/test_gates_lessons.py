@@ -194,3 +194,23 @@ def test_steps_to_learn_rejects_bad_arguments():
         gl.steps_to_learn(np.ones(20), level=95)
     with pytest.raises(TypeError, match="accuracy must be a numpy array"):
         gl.steps_to_learn([1.0] * 20)
+
+
+# ------------------------------------------------------------------ printing
+
+
+def test_number_table_aligns_rows_and_columns():
+    text = gl.number_table({"RNN": [0.0066, 1.6e-12], "LSTM, forget bias 3": [0.12, 0.069]},
+                           ["k = 10", "k = 50"], corner="gradient")
+    lines = text.splitlines()
+    assert len(lines) == 3 and len({len(line) for line in lines}) == 1
+    assert lines[1].split() == ["RNN", "0.0066", "1.6e-12"]
+    assert lines[0].startswith("gradient") and lines[0].endswith("k = 50")
+    assert gl.number_table({"a": [1 / 3]}, ["x"], digits=4).endswith("0.3333")
+
+
+def test_number_table_rejects_rows_of_the_wrong_length():
+    with pytest.raises(ValueError, match=r"rows\['RNN'\] must have shape \(2,\)"):
+        gl.number_table({"RNN": [1.0, 2.0, 3.0]}, ["a", "b"])
+    with pytest.raises(TypeError, match="rows must be a non-empty dict"):
+        gl.number_table({}, ["a"])

@@ -48,6 +48,17 @@ def test_gradient_matches_finite_differences():
     np.testing.assert_allclose(parts.gradient, _numerical_gains(layer, x), rtol=1e-6)
 
 
+def test_gradient_is_chapter_1s_measurement_on_the_same_network():
+    # Chapter 3 splits exactly the curve that chapter 1 plots: same layer, same sequence.
+    from lstm_gru_course import memory
+
+    for scale in (0.5, 2.0):
+        norms = memory.gradient_norms_by_distance("rnn", hidden_size=6, length=15,
+                                                  weight_scale=scale, seed=3)
+        parts = backward_factors(norms.layer, norms.inputs[:, None, :])
+        np.testing.assert_allclose(parts.gradient, norms.hidden, rtol=1e-9)
+
+
 def test_the_two_parts_multiply_to_the_gradient():
     layer = RNN(2, 5, seed=1)
     layer.params["weight_hh"] *= 3.0  # large weights: the weight part grows

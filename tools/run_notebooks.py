@@ -71,6 +71,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="lstm-gru-course-progress-") as tmp:
         os.environ["LSTM_GRU_COURSE_PROGRESS"] = str(Path(tmp) / "progress.json")
         os.environ["PYTHONHASHSEED"] = "0"
+        # One BLAS thread: the same sums in the same order, so the same stored numbers.
+        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ[var] = "1"
         os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
         for path in notebook_paths(args.notebooks):
             elapsed = execute(path)

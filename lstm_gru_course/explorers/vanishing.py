@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
+from ..figures.plots import plot_gradient_norm_vs_distance
 from ..figures.style import FONT_SIZE, MODEL_STYLES, course_style, new_figure
 from ..memory import KINDS, gradient_norms_by_distance
 from ._base import Explorer, figure_png, number, power_of_ten_labels, slider_style
@@ -20,8 +21,7 @@ __all__ = ["compute_vanishing_gradients", "draw_vanishing_gradients", "vanishing
 #: Hidden size of the three untrained networks compared (small, so updates stay fast).
 HIDDEN_SIZE = 16
 _LABELS = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
-#: Smallest gradient norm drawn: below it (or exactly 0 after float64 underflow) the
-#: curve is cut at this floor.
+#: Smallest gradient norm on the axis (lines of exactly 0, after float64 underflow, end).
 FLOOR = 1e-30
 
 
@@ -44,26 +44,25 @@ def compute_vanishing_gradients(weight_scale=1.0, length=60, forget_bias=1.0, se
 
 
 def draw_vanishing_gradients(data, ax, legend=True) -> None:
-    """Gradient norm against distance from the end, one line per model, on a log scale."""
+    """Gradient norm against distance from the end, one line per model, on a log scale.
+
+    Drawn by ``figures.plots.plot_gradient_norm_vs_distance`` (the book's plot of this
+    quantity); a gradient too small for float64 (exactly 0) ends its line.
+    """
     length = data["settings"]["length"]
-    every = max(1, length // 12)
-    top = 1.0
-    for kind in KINDS:
-        norms = data[kind]
-        values = np.maximum(norms.hidden, FLOOR)
-        top = max(top, values.max())
-        ax.semilogy(norms.distance, values, label=_LABELS[kind], lw=2, ms=5,
-                    markevery=every, **MODEL_STYLES[_LABELS[kind]])
-    low = max(FLOOR / 3, min(np.maximum(data[k].hidden, FLOOR).min() for k in KINDS) / 3)
-    ax.set_ylim(min(low, 0.1), 10 * top)
+    norms = {_LABELS[kind]: data[kind].hidden for kind in KINDS}
+    plot_gradient_norm_vs_distance(ax, data["rnn"].distance, norms, ylabel="gradient size")
+    positive = np.concatenate([v[v > 0] for v in norms.values()])
+    low = max(FLOOR, positive.min() / 3)
+    ax.set_ylim(min(low, 0.1), 10 * max(1.0, positive.max()))
     ax.set_xlim(0, max(length, 1))
     ax.axhline(1.0, color="#999999", lw=0.8, ls="--")
     power_of_ten_labels(ax)
     ax.set_xlabel("distance from the last step, k")
-    ax.set_ylabel("gradient size")
-    ax.grid(alpha=0.3, which="major")
     if legend:
         ax.legend(loc="lower left", fontsize=FONT_SIZE["small"], framealpha=0.9)
+    else:
+        ax.get_legend().remove()
 
 
 def _title(settings) -> str:

@@ -29,9 +29,6 @@ import re
 import tempfile
 from pathlib import Path
 
-from .._validate import positive_int
-from .style import course_style, new_figure
-
 from matplotlib.animation import FuncAnimation, HTMLWriter
 
 from .._validate import choice, finite_number, positive_int
