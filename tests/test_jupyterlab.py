@@ -1,8 +1,9 @@
 """A learner's session in JupyterLab, end to end, in headless chromium.
 
-Start `jupyter lab` on 127.0.0.1 with a token, open a copy of a notebook, run all its
-cells, move a slider of an explorer and see its output change. This is what "run the
-notebooks interactively" means, tested the way a person does it.
+Start `jupyter lab` on 127.0.0.1 with a token, open a copy of a chapter, run all its
+cells, move a slider of an explorer and see its picture and readout change, then answer
+an exercise and see the checker's message. This is what "run the notebooks
+interactively" means, tested the way a person does it.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import pytest
 from book_helpers import ROOT
 from browser import ARTIFACTS, CHROMIUM_ARGS, chromium_path, sync_playwright
 
-NOTEBOOK = "using-the-notebooks.ipynb"
+NOTEBOOK = "03-tanh.ipynb"
 
 
 def _free_port() -> int:
@@ -72,7 +73,12 @@ def lab(tmp_path_factory):
         log.close()
 
 
-def test_run_all_then_move_a_slider(lab):
+def _cell(page, text):
+    """The notebook cell whose source contains ``text``."""
+    return page.locator(".jp-Notebook .jp-CodeCell", has=page.locator(".jp-InputArea", has_text=text)).first
+
+
+def test_run_all_move_an_explorer_check_an_exercise(lab):
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     base, token, work = lab
@@ -94,21 +100,38 @@ def test_run_all_then_move_a_slider(lab):
             page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60000)
             page.get_by_role("menuitem", name="Edit", exact=True).click()
             page.get_by_role("menuitem", name="Clear Outputs of All Cells", exact=True).click()
-            assert page.locator(".widget-label").count() == 0
+            assert page.locator(".jp-OutputArea-output").count() == 0
             page.get_by_role("menuitem", name="Run", exact=True).click()
             page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-            readout = page.locator(".widget-label", has_text="tanh(")
-            readout.first.wait_for(timeout=30000)
-            assert readout.first.inner_text().strip() == "tanh(+0.5) = +0.462117"
-            handle = page.locator(".widget-slider .noUi-handle").first
+
+            # The exercise's starter code runs and its checker answers "not attempted".
+            exercise = _cell(page, "ex.tanh_derivative.check(")
+            exercise.locator(".jp-OutputArea-output", has_text="Not attempted yet").wait_for(timeout=120000)
+
+            # Explorer 1: move the weight slider; its readout and picture change.
+            explorer = page.locator(".widget-vbox", has=page.locator(".widget-label", has_text="weight w")).last
+            image = explorer.locator(".widget-image").first
+            readout = explorer.locator(".widget-html").first
+            image.wait_for(timeout=60000)
+            before_img, before_text = image.get_attribute("src"), readout.inner_text()
+            handle = explorer.locator(".widget-slider", has=page.locator(".widget-label", has_text="weight w")).locator(".noUi-handle").first
             handle.click()
-            for _ in range(3):
-                handle.press("ArrowRight")
+            for _ in range(10):
+                handle.press("ArrowLeft")
             page.wait_for_function(
-                "() => Array.from(document.querySelectorAll('.widget-label')).some("
-                "e => e.textContent.includes('tanh(+2.0) = +0.964028'))", timeout=20000)
+                "([el, before]) => el.getAttribute('src') !== before",
+                arg=[image.element_handle(), before_img], timeout=20000)
+            assert readout.inner_text() != before_text, "the explorer's readout did not change"
+
+            # A learner writes an answer and checks it.
+            exercise.locator(".cm-content").click()
+            page.keyboard.press("Control+A")
+            page.keyboard.insert_text(
+                "def tanh_derivative(t):\n    return 1 - t**2\n\nex.tanh_derivative.check(tanh_derivative)")
+            page.keyboard.press("Shift+Enter")
+            exercise.locator(".jp-OutputArea-output", has_text="All checks passed").wait_for(timeout=30000)
         finally:
             ARTIFACTS.mkdir(exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / "jupyterlab-slider.png"))
+            page.screenshot(path=str(ARTIFACTS / "jupyterlab-chapter.png"))
             browser.close()
     assert not errors, f"JupyterLab page errors: {errors}"
