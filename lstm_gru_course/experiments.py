@@ -247,13 +247,13 @@ def run_one(task, lag, model, seed, scale, validation=None) -> dict:
     except RuntimeError:
         diverged = True
     seconds = time.perf_counter() - start
-    step, relative_loss, accuracy = curve[-1]
-    solved = accuracy >= SOLVED_ACCURACY
+    step, relative_loss, right = curve[-1]
+    solved = right >= SOLVED_ACCURACY
     return {
         "task": task, "lag": lag, "model": model, "seed": int(seed),
         "solved": bool(solved), "solved_at_step": int(step) if solved else None,
         "sequences": int(state["step"]) * scale.batch_size,
-        "accuracy": accuracy, "relative_loss": relative_loss,
+        "accuracy": right, "relative_loss": relative_loss,
         "curve": curve, "seconds": round(seconds, 2), "diverged": diverged,
     }
 
@@ -291,12 +291,15 @@ def run_memory_experiments(scale, out=None, command=None, log=None) -> dict:
 
     ``out``: a JSON path, rewritten after every point so a long run can be watched and
     an interrupted one keeps what it finished. ``log``: a function called with one line
-    per run (e.g. ``print``). The result holds ``command``, ``scale`` (every setting),
-    ``machine``, ``seconds`` (total wall time), ``chance`` (per task and lag: loss 1.0
-    relative, and the fraction right by guessing) and ``runs`` (see :func:`run_one`).
+    per run (e.g. ``print``). The result holds ``command``, ``date``, ``scale`` (every
+    setting), ``machine``, ``seconds`` (total wall time), ``chance`` (for each
+    ``"task/lag"``, the fraction of held-out sequences the best input-blind guess answers
+    right) and ``runs`` (see :func:`run_one`).
     """
     if not isinstance(scale, Scale):
         raise TypeError(f"scale must be a Scale (e.g. QUICK or FULL), but received {describe(scale)}.")
+    for task, _ in scale.points:
+        choice("task in scale.points", task, tuple(TASKS))
     results = {
         "command": command, "date": time.strftime("%Y-%m-%d", time.gmtime()),
         "scale": dataclasses.asdict(scale), "machine": machine_info(),
@@ -650,7 +653,7 @@ def plot_memory_span(results, tasks=("adding", "first_symbol", "temporal_order")
             ax.grid(alpha=0.3)
         axes[0].set_ylabel("held-out sequences answered right")
         fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center",
-                   ncol=len(models) + 1, frameon=False)
+                   ncol=3, frameon=False)
     return fig
 
 

@@ -143,6 +143,13 @@ def test_run_memory_experiments_writes_everything_needed_to_rerun_it(tmp_path):
     assert json.loads(json.dumps(results)) == saved
 
 
+def test_run_memory_experiments_rejects_bad_scales():
+    with pytest.raises(TypeError, match="scale must be a Scale"):
+        ex.run_memory_experiments("FULL")
+    with pytest.raises(ValueError, match="task in scale.points must be one of"):
+        ex.run_memory_experiments(TINY.replace(points=(("addition", 3),)))
+
+
 def test_summarize_counts_solved_runs_and_takes_medians():
     def run(model, seed, solved, sequences, accuracy):
         return {"task": "adding", "lag": 20, "model": model, "seed": seed, "solved": solved,

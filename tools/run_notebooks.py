@@ -34,6 +34,22 @@ def notebook_paths(args: list[str]) -> list[Path]:
     )
 
 
+def merge_streams(outputs: list) -> list:
+    """Join consecutive stdout (or stderr) pieces into one output, as Jupyter shows them.
+
+    The kernel may send one print in several messages; stored separately they would
+    appear as separate boxes on the page, split at a different place on every run.
+    """
+    merged = []
+    for out in outputs:
+        if (out.output_type == "stream" and merged and merged[-1].output_type == "stream"
+                and merged[-1].name == out.name):
+            merged[-1].text += out.text
+        else:
+            merged.append(out)
+    return merged
+
+
 def execute(path: Path) -> float:
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
@@ -59,6 +75,9 @@ def execute(path: Path) -> float:
     )
     client.execute()
     elapsed = time.perf_counter() - start
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = merge_streams(cell.outputs)
     nbformat.validate(nb)
     nbformat.write(nb, path)
     return elapsed

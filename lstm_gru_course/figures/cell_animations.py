@@ -7,9 +7,13 @@ is lit and the numbers it computes appear, taken from a real ``cells`` forward s
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
+
 from .._validate import choice
 from .animations import CourseAnimation
-from .cells_art import draw_lstm, draw_rnn
+from .cells_art import cell_values, draw_lstm, draw_rnn
 from .examples import tiny_step
 from .layouts import LSTM_LAYOUT, RNN_LAYOUT
 from .style import FONT_SIZE
@@ -18,13 +22,14 @@ __all__ = ["rnn_cell_animation", "lstm_gate_animation", "LSTM_STAGES", "RNN_STAG
 
 _SCALE = 0.4
 
-#: Each stage: (elements lit, values shown, caption).
+#: Each stage: (elements lit, values shown, caption). The RNN animation's value "a" is
+#: the pre-activation, written beside the tanh layer.
 RNN_STAGES = [
-    (set(), set(), "An RNN cell receives the input $x_t$ and the previous hidden state $h_{t-1}$."),
+    (set(), set(), "Two inputs: $x_t$ and the previous hidden state $h_{t-1}$."),
     ("inputs", {"x", "h_prev"}, "Both arrive as vectors of numbers."),
     ("combine", {"x", "h_prev"}, "They are concatenated into one vector $[h_{t-1}, x_t]$."),
-    ("tanh", {"x", "h_prev"}, "A layer (weights, then tanh) squashes it into $(-1, 1)$."),
-    ("output", {"x", "h_prev", "h"}, "The result is the new hidden state $h_t$: output and memory."),
+    ("tanh", {"x", "h_prev", "a"}, "Weights give the sum $a$; tanh squashes it into $(-1, 1)$."),
+    ("output", {"x", "h_prev", "a", "h"}, "The new hidden state $h_t$ is also the output."),
 ]
 
 LSTM_STAGES = {
@@ -71,7 +76,27 @@ _TITLES = {"forget": "Forget gate", "input": "Input gate", "cell": "Cell-state u
            "output": "Output gate"}
 
 
-def _stage_animation(title, layout, draw, stages, cache, fps):
+def _caption(fig, y, number, caption, margin=0.03):
+    """Write "``number``   ``caption``" centred at height ``y`` (figure fraction, text
+    bottom), wrapped onto more lines where it would be wider than the figure less
+    ``margin`` on each side; ``$...$`` math is never split."""
+    words = re.findall(r"(?:\$[^$]*\$|[^\s$])+", caption)
+    text = fig.text(0.5, y, "", ha="center", va="bottom", fontsize=FONT_SIZE["normal"],
+                    linespacing=1.2, gid="caption")
+    renderer = fig.canvas.get_renderer()
+    room = (1 - 2 * margin) * fig.bbox.width
+    lines = [f"{number}   {words[0]}"]
+    for word in words[1:]:
+        text.set_text(f"{lines[-1]} {word}")
+        if text.get_window_extent(renderer).width > room:
+            lines.append(word)
+        else:
+            lines[-1] = text.get_text()
+    text.set_text("\n".join(lines))
+    return text
+
+
+def _stage_animation(title, layout, draw, stages, cache, fps, extra=None):
     x0, x1 = layout["xlim"]
     y0, y1 = layout["ylim"]
     width, height = _SCALE * (x1 - x0), _SCALE * (y1 - y0) + 1.0
@@ -80,22 +105,51 @@ def _stage_animation(title, layout, draw, stages, cache, fps):
     def frame(fig, k):
         lit, show, caption = stages[k]
         ax = fig.add_axes((0, 0.55 / height, 1, 1 - 1.0 / height))
-        draw(ax, cache=cache, lit=lit or None, show=show)
+        diagram = draw(ax, cache=cache, lit=lit or None, show=show)
+        if extra is not None:
+            extra(diagram, show)
         fig.text(0.5, 1 - 0.08 / height, title, ha="center", va="top",
                  fontsize=FONT_SIZE["title"], weight="bold")
-        fig.text(0.5, 0.12 / height, f"{k + 1}/{n}   {caption}", ha="center", va="bottom",
-                 fontsize=FONT_SIZE["normal"])
+        _caption(fig, 0.1 / height, f"{k + 1}/{n}", caption)
 
     return CourseAnimation(title, width, height, n, frame, fps=fps)
+
+
+def _rnn_pre_activation(cache):
+    """The RNN step's pre-activation ``a`` (``h = tanh(a)``), row 0, from its cache.
+
+    ``cells.rnn_step`` keeps ``h`` but not ``a``: ``a = artanh(h)``, exact to a few
+    ulps while ``h`` is not saturated; None once some ``|h|`` rounds to 1.
+    """
+    h = cell_values("rnn", cache)["h"]
+    return np.arctanh(h) if np.all(np.abs(h) < 1 - 1e-9) else None
+
+
+def _write_pre_activation(a):
+    """A callback writing ``a`` beside the RNN's tanh layer on the frames that show it."""
+    def extra(diagram, show):
+        if a is None or "a" not in show:
+            return
+        if diagram.lit is not None:
+            diagram.lit.add("a")
+        x, y = diagram.nodes["box_tanh"].xy
+        left = x - diagram.nodes["box_tanh"].half_w - 0.25
+        diagram.value("a", (left, y - 0.2), a, "hidden", ha="right", va="top")
+        diagram.label("a", (left - 0.35, y + 0.05), "$a$", "hidden", ha="center",
+                      va="bottom")
+    return extra
 
 
 def rnn_cell_animation(cache=None, fps=0.8):
     """The RNN cell step by step: inputs, concatenation, tanh layer, new hidden state.
 
-    ``cache`` is a ``cells.rnn_step`` cache (default: ``tiny_step("rnn")``).
+    ``cache`` is a ``cells.rnn_step`` cache (default: ``tiny_step("rnn")``). From the
+    tanh stage on, the pre-activation ``a`` (``h_t = tanh(a)``) is written beside the
+    layer.
     """
     cache = tiny_step("rnn") if cache is None else cache
-    return _stage_animation("RNN cell", RNN_LAYOUT, draw_rnn, RNN_STAGES, cache, fps)
+    return _stage_animation("RNN cell", RNN_LAYOUT, draw_rnn, RNN_STAGES, cache, fps,
+                            extra=_write_pre_activation(_rnn_pre_activation(cache)))
 
 
 def lstm_gate_animation(gate: str, cache=None, fps=0.8):

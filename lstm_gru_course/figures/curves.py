@@ -12,6 +12,7 @@ The numbers come from :mod:`lstm_gru_course.activations`.
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from ..activations import sigmoid, tanh
 from .._validate import float_array, positive_int
@@ -47,6 +48,26 @@ def _spread(y, gap, low, high):
 
 def _num(v, digits):
     return f"{v:.{digits}f}".replace("-", "\u2212")
+
+
+def _value_ticks(low, high):
+    """Tick positions in [low, high] and labels that name each tick exactly.
+
+    Over a range wider than 10 the ticks are integers (``10,000`` with separators);
+    otherwise they get as many decimals as their spacing needs (0.5 is written ``0.5``,
+    never ``0``), and zero is never written ``−0``.
+
+    >>> _value_ticks(-1.25, 1.25)[1]
+    ['−1.0', '−0.5', '0.0', '0.5', '1.0']
+    """
+    integer = high - low > 10
+    locator = MaxNLocator(nbins=6, integer=integer,
+                          steps=[1, 2, 4, 5, 10] if integer else [1, 2, 2.5, 5, 10])
+    ticks = [float(t) for t in locator.tick_values(low, high) if low <= t <= high]
+    step = ticks[1] - ticks[0] if len(ticks) > 1 else 1.0
+    digits = next(d for d in range(8) if all(abs(round(t, d) - t) < 1e-6 * step for t in ticks))
+    ticks = [0.0 if abs(t) < step / 2 else round(t, digits) for t in ticks]
+    return ticks, [f"{t:,.{digits}f}".replace("-", "\u2212") for t in ticks]
 
 
 def _squash_panel(ax, values, outputs, t, low, high, out_label, color, ylim=5.6):
@@ -182,7 +203,7 @@ def times_three_animation(squash=False, steps=10, fps=1.5):
         lim = 1.15 if squash else 1.25 * max(np.abs(cur).max(), 1.0)
         ax.set_ylim(-lim, lim)
         for i, val in enumerate(cur):
-            text = f"{val:,.0f}" if abs(val) >= 100 else f"{val:.2f}"
+            text = f"{val:,.0f}" if abs(val) >= 100 else f"{val:.{3 if squash else 2}f}"
             ax.text(i, val + np.sign(val or 1) * 0.04 * lim, text.replace("-", "\u2212"),
                     ha="center", va="bottom" if val >= 0 else "top", fontsize=FONT_SIZE["small"])
         ax.set_xticks(range(3), ["$v_1$", "$v_2$", "$v_3$"])
@@ -190,8 +211,7 @@ def times_three_animation(squash=False, steps=10, fps=1.5):
                      fontsize=FONT_SIZE["normal"])
         if squash:
             ax.axhspan(-1, 1, color=ROLE_FILL["cell"], alpha=0.1, lw=0)
-        else:
-            ax.yaxis.set_major_formatter("{x:,.0f}")
+        ax.set_yticks(*_value_ticks(-lim, lim))
         bx = fig.add_subplot(gs[1])
         for i in range(3):
             bx.plot(range(k + 1), history[: k + 1, i], color=colors[i], marker="o", ms=4,
@@ -200,12 +220,12 @@ def times_three_animation(squash=False, steps=10, fps=1.5):
         low, high = history.min(), history.max()
         pad = 0.08 * (high - low)
         bx.set_ylim(*((-1.15, 1.15) if squash else (low - pad, high + pad)))
+        bx.set_yticks(*_value_ticks(*bx.get_ylim()))
         bx.set_xlabel("step")
         bx.set_title("every value so far", fontsize=FONT_SIZE["normal"])
         bx.legend(loc="center right" if squash else "upper left", fontsize=FONT_SIZE["small"],
                   frameon=False)
         bx.grid(alpha=0.3)
-        bx.yaxis.set_major_formatter("{x:,.0f}" if not squash else "{x:.1f}")
         fig.suptitle(title, fontsize=FONT_SIZE["title"], weight="bold")
 
     return CourseAnimation(title, 8.0, 4.4, steps + 1, frame, fps=fps)

@@ -49,33 +49,33 @@ def _phrase_index(words, phrases) -> np.ndarray:
     return index
 
 
-def _layout_words(fig, words, bold, size, left, right, top, line_height):
-    """Figure-fraction (x, y) of each word, wrapped between ``left`` and ``right``.
+def _layout_words(fig, words, size, left, right, top, line_height, gap_pt):
+    """Figure-fraction (x, y) of each word's left end, wrapped between ``left`` and ``right``.
 
-    Bold words get room for their highlight box on both sides.
+    Every word is measured as drawn (by the figure's renderer, at ``size`` points, normal
+    weight), and consecutive words are ``gap_pt`` points apart on every line, whether or
+    not they are highlighted later.
     """
     renderer = fig.canvas.get_renderer()
-    width_px = fig.get_figwidth() * fig.dpi
-    pad = 2 * 0.2 * size * fig.dpi / 72 / width_px
-
-    def width(text, weight="normal"):
-        return fig.text(0, 0, text, fontsize=size, weight=weight).get_window_extent(
-            renderer).width / width_px
-
-    space = width("a a") - width("aa")
+    width_px = fig.bbox.width
+    gap = gap_pt * fig.dpi / 72 / width_px
     x, y, spots = left, top, []
-    for w, b in zip(words, bold):
-        wide = width(w, "bold" if b else "normal") + (pad if b else 0)
+    for w in words:
+        probe = fig.text(0, 0, w, fontsize=size)
+        wide = probe.get_window_extent(renderer).width / width_px
+        probe.remove()
         if x + wide > right and x > left:
             x, y = left, y - line_height
-        spots.append((x + (pad / 2 if b else 0), y))
-        x += wide + space
-    fig.clear()
+        spots.append((x, y))
+        x += wide + gap
     return spots
 
 
 def review_animation(review: str = REVIEW, keywords=REVIEW_KEYWORDS, fps=3):
     """Reading a review: key words light up as they are read; only they are remembered.
+
+    Words keep their place from frame to frame, evenly spaced; a key word, once read,
+    is highlighted (a coloured box) and stays black while the rest fades.
 
     ``review`` is any text; ``keywords`` the phrases that light up (case and punctuation
     ignored). Words are read two (or more) per frame, then the rest fades; at most 40
@@ -89,11 +89,13 @@ def review_animation(review: str = REVIEW, keywords=REVIEW_KEYWORDS, fps=3):
     n_read = -(-len(words) // per_frame)
     n = 1 + n_read + 3
     size = 15
+    pad = 0.15                  # highlight margin, in units of the font size
     spots = []
 
     def frame(fig, k):
-        if not spots:
-            spots.extend(_layout_words(fig, words, phrase >= 0, size, 0.05, 0.95, 0.78, 0.1))
+        if not spots:       # one layout for all frames: words never move
+            spots.extend(_layout_words(fig, words, size, 0.05, 0.95, 0.78, 0.1,
+                                       gap_pt=(0.33 + pad) * size))
         read = min(k * per_frame, len(words))
         faded = k > n_read + 1
         fig.text(0.5, 0.95, "Reading a review: what would you remember?", ha="center",
@@ -102,10 +104,10 @@ def review_animation(review: str = REVIEW, keywords=REVIEW_KEYWORDS, fps=3):
             key = phrase[i] >= 0
             seen = i < read
             color = "black" if seen and (key or not faded) else "#BBBBBB"
-            bbox = ({"boxstyle": "round,pad=0.2", "facecolor": _HIGHLIGHT, "edgecolor": "none"}
-                    if key and seen else None)
-            fig.text(x, y, w, fontsize=size, color=color, weight="bold" if key and seen else "normal",
-                     va="baseline", bbox=bbox, gid=f"word:{i}")
+            bbox = ({"boxstyle": f"round,pad={pad}", "facecolor": _HIGHLIGHT,
+                     "edgecolor": "none"} if key and seen else None)
+            fig.text(x, y, w, fontsize=size, color=color, va="baseline", bbox=bbox,
+                     gid=f"word:{i}")
         remembered = []
         for p in range(len(keywords)):
             got = [_bare(words[i]) for i in np.flatnonzero(phrase[:read] == p)]
