@@ -17,8 +17,8 @@ Shapes and layout are the course's (PyTorch's): x (B, I), h and c (B, H),
 weight_ih (G*H, I), weight_hh (G*H, H), biases (G*H,), G = 1 (RNN), 4 (LSTM, blocks
 i, f, g, o), 3 (GRU, blocks r, z, n).
 
->>> parameter_count("lstm", input_size=10, hidden_size=20), parameter_count("gru", 10, 20)
-(2560, 1920)
+>>> parameter_count("lstm", input_size=3, hidden_size=5), parameter_count("gru", 3, 5)
+(200, 150)
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ import textwrap
 
 import numpy as np
 
-from ._validate import choice, describe, float_array, positive_int
+from ._validate import choice, describe, finite_number, float_array, positive_int
 from .activations import sigmoid, tanh
 
 __all__ = [
@@ -233,8 +233,14 @@ def run_article_loop(inputs, weight, bias, unpacking="fixed"):
     """
     unpacking = choice("unpacking", unpacking, ("fixed", "as_printed"))
     inputs = float_array("inputs", inputs, shape=(None, None, None))
+    if inputs.shape[0] == 0 or inputs.shape[1] == 0:
+        raise ValueError(f"inputs must have shape (T, B, I) with T >= 1 and B >= 1, but "
+                         f"received shape {inputs.shape}.")
     weight = float_array("weight", weight, shape=(None, None))
     hidden = weight.shape[0] // 4
+    if hidden == 0 or weight.shape[0] != 4 * hidden:
+        raise ValueError(f"weight must have shape (4H, H + I) with H >= 1, but received "
+                         f"shape {weight.shape}.")
     ht = ct = np.zeros((inputs.shape[1], hidden))
     outputs = []
     for x in inputs:
@@ -317,8 +323,8 @@ def parameter_count(cell, input_size, hidden_size) -> int:
     ``G * (H*I + H*H + H + H)``: G blocks, each with a weight on the input, a weight on
     the hidden state and two bias vectors (PyTorch keeps ``bias_ih`` and ``bias_hh``).
 
-    >>> parameter_count("rnn", 10, 20)
-    640
+    >>> parameter_count("rnn", 3, 5)
+    50
     """
     cell = choice("cell", cell, tuple(_GATE_BLOCKS))
     I, H = positive_int("input_size", input_size), positive_int("hidden_size", hidden_size)
@@ -344,8 +350,8 @@ def operation_count(cell, input_size, hidden_size, batch_size=1) -> dict:
     - ``"other elementwise"``: products and sums after the layers (LSTM: ``f*c``,
       ``i*g``, ``+``, ``o*tanh(c)``; GRU: ``r*(...)``, ``1-z``, ``(1-z)*n``, ``z*h``, ``+``).
 
-    >>> operation_count("gru", 10, 20)["matrix multiply-adds"]
-    1800
+    >>> operation_count("gru", 3, 5)["matrix multiply-adds"]
+    120
     """
     cell = choice("cell", cell, tuple(_GATE_BLOCKS))
     I, H = positive_int("input_size", input_size), positive_int("hidden_size", hidden_size)
@@ -374,7 +380,8 @@ def steps_to_learn(accuracy, level=0.95, window=10):
     """
     accuracy = float_array("accuracy", accuracy, shape=(None,))
     window = positive_int("window", window)
-    if not 0.0 <= float(level) <= 1.0:
+    level = finite_number("level", level)
+    if not 0.0 <= level <= 1.0:
         raise ValueError(f"level must be an accuracy between 0 and 1, but received {level!r}.")
     if accuracy.size < window:
         raise ValueError(f"accuracy must have at least window = {window} entries, but has "
@@ -403,8 +410,13 @@ def number_table(rows, columns, corner="", digits=2) -> str:
     digits = positive_int("digits", digits)
     cells = {}
     for name, values in rows.items():
-        values = float_array(f"rows[{name!r}]", np.asarray(values, dtype=float),
-                             shape=(len(columns),), allow_nonfinite=True)
+        try:
+            values = np.asarray(values, dtype=float)
+        except (TypeError, ValueError):
+            raise TypeError(f"rows[{name!r}] must be a sequence of numbers, but received "
+                            f"{describe(values)}.") from None
+        values = float_array(f"rows[{name!r}]", values, shape=(len(columns),),
+                             allow_nonfinite=True)
         cells[str(name)] = [f"{v:.{digits}g}" for v in values]
     first = max(len(corner), *(len(n) for n in cells))
     width = max(len(text) for text in [*columns, *(t for r in cells.values() for t in r)])

@@ -150,7 +150,12 @@ class GradientNorms:
 
     - ``distance`` (T+1,): k = 0, 1, ..., T steps before the end;
     - ``hidden`` (T+1,): ``||dh_T / dh_{T-k}||_F / sqrt(H)``, 1 at k = 0;
-    - ``cell`` (T+1,) for the LSTM, ``||dh_T / dc_{T-k}||_F / sqrt(H)``; None otherwise;
+    - ``cell`` (T+1,) for the LSTM, ``||dh_T / dc_{T-k}||_F / sqrt(H)``; None otherwise.
+      ``c_{T-k}`` is the cell state computed at step T-k, and the derivative follows
+      every path from it to ``h_T``: the cell-state line, and the step's own output
+      ``h_{T-k} = o_{T-k} * tanh(c_{T-k})``. That is the gradient backpropagation
+      sends to the cell state; at k = 0 it is ``diag(o_T * (1 - tanh(c_T)**2))``, and
+      at k = T (the initial state c_0, which feeds step 1 only) the cell-state line alone;
     - ``layer`` and ``inputs`` (T, input_size): the untrained layer and the sequence it read.
 
     ``||J||_F / sqrt(H)`` is the root-mean-square gain of a random unit nudge: the size
@@ -195,7 +200,8 @@ def gradient_norms_by_distance(kind, hidden_size=16, length=50, weight_scale=1.0
 
     The whole Jacobian is carried at once: H copies of the sequence form a batch and
     the gradient is seeded with the identity (row j = the gradient of ``h_T[j]``).
-    For the LSTM the gradient reaches the cell state too: ``dh_T / dc_{T-k}``.
+    For the LSTM the gradient reaches the cell state too: ``dh_T / dc_{T-k}`` (see
+    :class:`GradientNorms` for which paths it counts).
 
     Returns :class:`GradientNorms` with arrays of shape (length+1,). Values too small
     for float64 come out as 0 (fully vanished).
@@ -218,22 +224,24 @@ def gradient_norms_by_distance(kind, hidden_size=16, length=50, weight_scale=1.0
         caches = _sequence_steps(kind, layer, x, zeros, zeros)
         hidden = np.empty(length + 1)
         cell = np.empty(length + 1) if kind == "lstm" else None
-        dh, dc = np.eye(H), np.zeros((H, H))
+        dh, dc = np.eye(H), np.zeros((H, H))   # row j: the gradient of h_T[j]
         hidden[0] = 1.0
-        if kind == "lstm":
-            last = caches[-1]
-            cell[0] = np.linalg.norm(last["o"] * (1.0 - last["tanh_c"] ** 2)) / np.sqrt(H)
-        for k, cache in enumerate(reversed(caches), start=1):
+        for k, cache in enumerate(reversed(caches)):      # the step at distance k
             if kind == "rnn":
                 grads = cells.rnn_step_backward(dh, cache)
             elif kind == "lstm":
+                # c_{T-k} reaches h_T along the cell-state line (dc) and through its own
+                # step's output h_{T-k} = o * tanh(c_{T-k}) (dh): both paths.
+                to_c = dc + dh * cache["o"] * (1.0 - cache["tanh_c"] ** 2)
+                cell[k] = np.linalg.norm(to_c) / np.sqrt(H)
                 grads = cells.lstm_step_backward(dh, dc, cache)
                 dc = grads["c_prev"]
-                cell[k] = np.linalg.norm(dc) / np.sqrt(H)
             else:
                 grads = cells.gru_step_backward(dh, cache)
             dh = grads["h_prev"]
-            hidden[k] = np.linalg.norm(dh) / np.sqrt(H)
+            hidden[k + 1] = np.linalg.norm(dh) / np.sqrt(H)
+        if kind == "lstm":
+            cell[length] = np.linalg.norm(dc) / np.sqrt(H)   # c_0 only feeds step 1
     return GradientNorms(kind=kind, distance=np.arange(length + 1), hidden=hidden, cell=cell,
                          layer=layer, inputs=inputs)
 

@@ -160,6 +160,58 @@ def test_compute_vanishing_gradients_compares_the_three_models():
     assert data["lstm"].hidden.shape == (41,)
 
 
+def _texts(fig):
+    import matplotlib.text
+
+    return [t for t in fig.findobj(matplotlib.text.Text) if t.get_text() and t.get_visible()]
+
+
+def test_gradients_below_the_floor_end_their_line_and_the_floor_is_marked():
+    from matplotlib.figure import Figure
+
+    data = explorers.compute_vanishing_gradients(weight_scale=0.5, length=80, forget_bias=0.0)
+    assert data["rnn"].hidden.min() < vanishing.FLOOR          # the RNN does go below it
+    ax = Figure().add_subplot()
+    explorers.draw_vanishing_gradients(data, ax)
+    for line in ax.get_lines():
+        y = np.asarray(line.get_ydata(), dtype=float)
+        assert not (y[np.isfinite(y)] < vanishing.FLOOR).any(), line.get_label()
+    floor = [line for line in ax.get_lines() if line.get_gid() == "floor"]
+    assert len(floor) == 1 and floor[0].get_linestyle() == ":"
+    assert floor[0].get_ydata()[0] == vanishing.FLOOR > ax.get_ylim()[0]
+    assert [t.get_text() for t in ax.texts] == ["below 10⁻³⁰: not drawn"]
+    ax = Figure().add_subplot()                                  # nothing cut: no floor
+    explorers.draw_vanishing_gradients(
+        explorers.compute_vanishing_gradients(weight_scale=1.0, length=20, forget_bias=3.0), ax)
+    assert not [line for line in ax.get_lines() if line.get_gid() == "floor"] and not ax.texts
+
+
+def test_the_keep_gate_bias_has_one_name_everywhere(made):
+    name = vanishing.KEEP_GATE_BIAS
+    slider = made["vanishing_gradients"].controls["forget_bias"].description
+    assert slider.startswith(name) and "forget" in slider and "update" in slider
+    fig = explorers.vanishing_gradients_small_multiples(length=20)
+    titles = [ax.get_title() for ax in fig.axes]
+    assert len(titles) == 4 and all(f"{name} " in t for t in titles)
+    words = [t.get_text() for t in _texts(fig)]
+    data = explorers.compute_vanishing_gradients(length=10, forget_bias=-4.0)
+    words += [t.get_text() for t in _texts(vanishing._explorer_figure(data))]
+    assert [w for w in words if "gate bias" in w] == [w for w in words if name in w]
+    assert "forget / update" not in " ".join(words)
+
+
+@pytest.mark.parametrize("scale, length, bias", [(0.1, 120, -4.0), (2.95, 1, 6.0),
+                                                 (1.0, 60, 3.0)])
+def test_vanishing_pictures_keep_every_text_inside(scale, length, bias):
+    data = explorers.compute_vanishing_gradients(scale, length, bias)
+    for fig in (vanishing._explorer_figure(data),
+                explorers.vanishing_gradients_small_multiples(((scale, bias),) * 4, length)):
+        fig.canvas.draw()
+        drawn = fig.get_tightbbox(fig.canvas.get_renderer())      # inches, what is drawn
+        assert drawn.x0 >= 0 and drawn.x1 <= fig.get_figwidth(), drawn
+        assert drawn.y0 >= 0 and drawn.y1 <= fig.get_figheight(), drawn
+
+
 def test_vanishing_gradients_widget_follows_its_controls(made):
     explorer = made["vanishing_gradients"]
     explorer.controls["length"].value = 30

@@ -138,6 +138,16 @@ def test_shapes_are_written_only_when_asked(cell):
     assert "(B, H)" not in without
 
 
+def test_lstm_diagram_suggests_no_weight_stacking_order():
+    """Gates are drawn f, i, g, o; weights are stacked i, f, g, o: the picture names no
+    weight block or row range, so it cannot contradict PyTorch's layout."""
+    for fig in (F.lstm_cell_figure(F.tiny_step("lstm"), shapes=True),
+                F.lstm_gru_side_by_side(shapes=True)):
+        lstm_words = [t.get_text() for t in texts(fig) if t.axes is fig.axes[0]]
+        assert len(lstm_words) > 20
+        assert not [w for w in lstm_words if "W" in w or ":" in w or "rows" in w]
+
+
 # ---------------------------------------------------------------- diagrams: real numbers
 
 
@@ -269,6 +279,10 @@ def test_gradient_norm_plot_draws_exactly_the_data_given():
         np.testing.assert_array_equal(lines[name].get_ydata(), values)
         assert lines[name].get_color() == F.MODEL_STYLES[name]["color"]
     assert ax.get_yscale() == "log" and "distance" in ax.get_xlabel()
+    # the default label names what memory.gradient_norms_by_distance(...).hidden holds
+    assert ax.get_ylabel() == r"$\Vert \partial h_T / \partial h_{T-k} \Vert_F \,/ \sqrt{H}$"
+    assert F.plot_gradient_norm_vs_distance(new_ax(), distances, norms,
+                                            ylabel="share left").get_ylabel() == "share left"
     with pytest.raises(ValueError, match=r"norms\['RNN'\] must have shape \(10,\)"):
         F.plot_gradient_norm_vs_distance(new_ax(), distances, {"RNN": np.ones(3)})
     with pytest.raises(ValueError, match="negative"):
@@ -380,9 +394,9 @@ def test_hidden_state_animation_shows_real_rnn_steps():
 def test_review_lights_only_the_key_phrases():
     anim = F.review_animation("It was great, not bad at all.", keywords=("great", "not bad"))
     anim.draw_frame(anim.n_frames - 1)
-    bold = [t.get_text() for t in by_gid(anim.figure, "word:").values()
-            if t.get_weight() == "bold"]
-    assert bold == ["great,", "not", "bad"]
+    lit = [t.get_text() for t in by_gid(anim.figure, "word:").values()
+           if t.get_bbox_patch() is not None]
+    assert lit == ["great,", "not", "bad"]
     assert by_gid(anim.figure, "remem")["bered"].get_text() == "great · not bad"
     with pytest.raises(ValueError, match="review must be a non-empty string"):
         F.review_animation("   ")
@@ -390,6 +404,105 @@ def test_review_lights_only_the_key_phrases():
         F.sequence_animation(["w"] * 25)
     with pytest.raises(TypeError, match="words must be a list of strings"):
         F.hidden_state_animation("What time is it")
+
+
+def _number(label):
+    return float(label.replace("\u2212", "-").replace(",", ""))
+
+
+@pytest.mark.parametrize("squash", [False, True])
+@pytest.mark.parametrize("steps", [1, 3, 10])
+def test_times_three_tick_labels_name_their_ticks_exactly(squash, steps):
+    """No tick at 0.5 written "0", no "−0", no two ticks with the same label."""
+    anim = F.times_three_animation(squash=squash, steps=steps)
+    for k in range(anim.n_frames):
+        anim.draw_frame(k)
+        for ax in anim.figure.axes:
+            ticks = ax.get_yticks()
+            labels = [t.get_text() for t in ax.get_yticklabels()]
+            assert len(ticks) >= 3 and len(set(labels)) == len(labels), (k, labels)
+            for tick, label in zip(ticks, labels):
+                assert _number(label) == pytest.approx(tick, abs=1e-9), (k, label, tick)
+                assert not label.startswith("\u2212") or _number(label) < 0, (k, label)
+            low, high = ax.get_ylim()
+            assert all(low <= t <= high for t in ticks)
+
+
+def test_times_three_writes_the_squashed_values_to_three_decimals():
+    anim = F.times_three_animation(squash=True)
+    anim.draw_frame(anim.n_frames - 1)
+    words = [t.get_text() for t in anim.figure.axes[0].texts]
+    assert words == ["0.995", "0.995", "\u22120.995"]
+    anim = F.times_three_animation()
+    anim.draw_frame(2)
+    assert [t.get_text() for t in anim.figure.axes[0].texts] == ["7.20", "2.70", "\u22120.90"]
+
+
+STAGE_ANIMATIONS = ["rnn_cell", "lstm_forget", "lstm_input", "lstm_cell", "lstm_output"]
+
+
+@pytest.mark.parametrize("name", STAGE_ANIMATIONS)
+def test_stage_captions_are_numbered_and_fit_in_the_frame(name):
+    anim = ANIMATIONS[name]()
+    for k in range(anim.n_frames):
+        anim.draw_frame(k)
+        fig = anim.figure
+        (caption,) = [t for t in fig.texts if t.get_gid() == "caption"]
+        assert caption.get_text().startswith(f"{k + 1}/{anim.n_frames}   "), caption.get_text()
+        box = caption.get_window_extent(fig.canvas.get_renderer())
+        assert 0 <= box.x0 and box.x1 <= fig.bbox.width and box.y0 >= 0, (k, caption.get_text())
+
+
+def test_a_long_caption_wraps_without_splitting_its_math():
+    from lstm_gru_course.figures.cell_animations import _caption
+    from lstm_gru_course.figures.style import new_figure
+
+    fig = new_figure(4.0, 2.0, dpi=80)
+    caption = _caption(fig, 0.1, "2/5", "The same pair $[h_{t-1}, x_t]$ goes through every "
+                       "layer of the cell, one after the other, and then on $h_t$.")
+    lines = caption.get_text().split("\n")
+    assert len(lines) >= 2 and lines[0].startswith("2/5   The")
+    assert all(line.count("$") % 2 == 0 for line in lines)
+    assert caption.get_window_extent(fig.canvas.get_renderer()).width <= fig.bbox.width
+
+
+def test_rnn_animation_writes_the_pre_activation_from_the_tanh_stage_on():
+    params, rng = random_params(1, 3, 4, seed=6)
+    x, h_prev = rng.normal(size=3), rng.normal(size=4)
+    h, cache = cells.rnn_step(x, h_prev, *params)
+    a = x @ params[0].T + params[2] + h_prev @ params[1].T + params[3]   # biases not zero
+    anim = F.rnn_cell_animation(cache)
+    shown = []
+    for k in range(anim.n_frames):
+        anim.draw_frame(k)
+        values = by_gid(anim.figure, "value:")
+        if "a" in values:
+            assert values["a"].get_text() == expected(a)
+            assert "a" in by_gid(anim.figure, "label:")
+            shown.append(k)
+    assert shown == [3, 4]
+    saturated = dict(cache, h=np.sign(cache["h"]))            # |h| = 1: a is unknown
+    anim = F.rnn_cell_animation(saturated)
+    anim.draw_frame(3)
+    assert "a" not in by_gid(anim.figure, "value:")
+
+
+def test_review_words_are_evenly_spaced_and_never_move():
+    anim = F.review_animation()
+    place = None
+    for k in (1, 7, 12, anim.n_frames - 1):
+        anim.draw_frame(k)
+        words = by_gid(anim.figure, "word:")
+        words = [words[str(i)] for i in range(len(words))]
+        spots = [w.get_position() for w in words]
+        assert place is None or spots == place
+        place = spots
+        renderer = anim.figure.canvas.get_renderer()
+        boxes = [w.get_window_extent(renderer) for w in words]
+        gaps = [b.x0 - a.x1 for a, b, (_, ya), (_, yb) in zip(boxes, boxes[1:], spots, spots[1:])
+                if ya == yb]
+        assert len(gaps) > 20 and max(gaps) - min(gaps) < 1.0, (k, min(gaps), max(gaps))
+        assert min(b.x0 for b in boxes) >= 0 and max(b.x1 for b in boxes) <= anim.figure.bbox.width
 
 
 def test_animation_html_is_small_offline_and_identical_run_to_run():
@@ -426,3 +539,13 @@ def test_animation_limits_are_enforced():
         F.tanh_animation(fps=0)
     with pytest.raises(TypeError, match="steps must be a positive integer"):
         F.times_three_animation(steps=2.5)
+
+
+def test_docstring_examples_run():
+    import doctest
+    import importlib
+
+    for name in ("animations", "cells_art", "curves", "diagrams", "examples", "style"):
+        module = importlib.import_module(f"lstm_gru_course.figures.{name}")
+        failures, tried = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+        assert tried > 0 and failures == 0, name

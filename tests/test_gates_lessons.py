@@ -110,6 +110,10 @@ def test_article_functions_name_bad_shapes():
         gl.joined_parameters(np.zeros((12, 3)), np.zeros((12, 4)), np.zeros(12), np.zeros(12))
     with pytest.raises(ValueError, match="unpacking must be one of"):
         gl.run_article_loop(np.zeros((2, 1, 3)), weight, bias, unpacking="swapped")
+    with pytest.raises(ValueError, match="T >= 1 and B >= 1"):
+        gl.run_article_loop(np.zeros((0, 1, 3)), weight, bias)
+    with pytest.raises(ValueError, match="weight must have shape \\(4H, H \\+ I\\)"):
+        gl.run_article_loop(np.zeros((2, 1, 3)), weight[:15], bias[:15])
 
 
 # ------------------------------------------------------------------ the GRU's conventions
@@ -194,6 +198,8 @@ def test_steps_to_learn_rejects_bad_arguments():
         gl.steps_to_learn(np.ones(20), level=95)
     with pytest.raises(TypeError, match="accuracy must be a numpy array"):
         gl.steps_to_learn([1.0] * 20)
+    with pytest.raises(TypeError, match="level must be a real number"):
+        gl.steps_to_learn(np.ones(20), level="high")
 
 
 # ------------------------------------------------------------------ printing
@@ -214,3 +220,5 @@ def test_number_table_rejects_rows_of_the_wrong_length():
         gl.number_table({"RNN": [1.0, 2.0, 3.0]}, ["a", "b"])
     with pytest.raises(TypeError, match="rows must be a non-empty dict"):
         gl.number_table({}, ["a"])
+    with pytest.raises(TypeError, match=r"rows\['RNN'\] must be a sequence of numbers"):
+        gl.number_table({"RNN": ["fast", "slow"]}, ["a", "b"])

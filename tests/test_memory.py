@@ -6,7 +6,7 @@ import doctest
 import numpy as np
 import pytest
 
-from lstm_gru_course import charmodel, memory
+from lstm_gru_course import cells, charmodel, memory
 from lstm_gru_course.layers import GRU, LSTM, RNN
 from lstm_gru_course.memory import (
     cell_state_gradient, gate_activations, gradient_norms_by_distance, memory_span_run,
@@ -95,6 +95,72 @@ def test_gradient_norms_reach_back_to_the_layers_own_backward(kind):
         dh0 = norms.layer.d_initial_state
         assert norms.cell is None
     assert norms.hidden[9] == pytest.approx(np.linalg.norm(dh0) / np.sqrt(H), rel=1e-10)
+
+
+def _final_hidden(norms, distance, nudge_h, nudge_c):
+    """h_T of ``norms``' layer on its sequence (batch 1), with the state at ``distance``
+    steps from the end nudged: ``h_{T-k} += nudge_h``, and ``c_{T-k} += nudge_c`` where
+    it is computed, so that step T-k's own output ``o * tanh(c)`` sees the nudge too."""
+    p = norms.layer.params
+    weights = (p["weight_ih"], p["weight_hh"], p["bias_ih"], p["bias_hh"])
+    T, H = norms.inputs.shape[0], norms.layer.hidden_size
+    h, c = np.zeros(H), np.zeros(H)
+    if distance == T:
+        h, c = h + nudge_h, c + nudge_c
+    for t, x_t in enumerate(norms.inputs, start=1):
+        if norms.kind == "lstm":
+            h, c, cache = cells.lstm_step(x_t, h, c, *weights)
+            if t == T - distance:
+                c = c + nudge_c
+                h = cache["o"][0] * np.tanh(c)
+        elif norms.kind == "rnn":
+            h, _ = cells.rnn_step(x_t, h, *weights)
+        else:
+            h, _ = cells.gru_step(x_t, h, *weights, reset=norms.layer.reset)
+        if t == T - distance:
+            h = h + nudge_h
+    return h
+
+
+def _finite_difference_size(norms, distance, state, eps=1e-6):
+    """||dh_T / d state_{T-k}||_F / sqrt(H) by central differences, one column at a time."""
+    H = norms.layer.hidden_size
+    columns = []
+    for j in range(H):
+        nudge = np.zeros(H)
+        nudge[j] = eps
+        args = (nudge, 0 * nudge) if state == "h" else (0 * nudge, nudge)
+        minus = (-args[0], -args[1])
+        columns.append((_final_hidden(norms, distance, *args)
+                        - _final_hidden(norms, distance, *minus)) / (2 * eps))
+    return np.linalg.norm(np.array(columns)) / np.sqrt(H)
+
+
+def _final_o_and_c(norms):
+    """The last step's output gate o_T and cell state c_T (batch 1)."""
+    p = norms.layer.params
+    H = norms.layer.hidden_size
+    h, c = np.zeros(H), np.zeros(H)
+    for x_t in norms.inputs:
+        h, c, cache = cells.lstm_step(x_t, h, c, p["weight_ih"], p["weight_hh"],
+                                      p["bias_ih"], p["bias_hh"])
+    return cache["o"][0], c
+
+
+@pytest.mark.parametrize("kind", ["rnn", "lstm", "gru"])
+def test_gradient_norms_match_a_finite_difference_jacobian(kind):
+    """Every distance, k = 0 included, measures the same thing: the Jacobian of h_T."""
+    norms = gradient_norms_by_distance(kind, hidden_size=4, length=6, weight_scale=1.3,
+                                       forget_bias=1.0, seed=2)
+    for k in range(7):
+        assert norms.hidden[k] == pytest.approx(_finite_difference_size(norms, k, "h"),
+                                                rel=1e-6), k
+        if kind == "lstm":
+            assert norms.cell[k] == pytest.approx(_finite_difference_size(norms, k, "c"),
+                                                  rel=1e-6), k
+    if kind == "lstm":     # at k = 0 only h_T = o_T * tanh(c_T) lies between them
+        o, c = _final_o_and_c(norms)
+        assert norms.cell[0] == pytest.approx(np.sqrt(np.mean((o * (1 - np.tanh(c) ** 2)) ** 2)))
 
 
 def test_rnn_gradients_vanish_with_a_small_weight_scale_and_grow_with_a_large_one():

@@ -1,8 +1,9 @@
 """Explorer 3: vanishing gradients in a tanh RNN, compared with the LSTM and the GRU.
 
-The learner picks the recurrent weight scale, the sequence length and the bias of the
-gate that keeps the old state (LSTM forget gate, GRU update gate), and sees how large
-the gradient still is at every distance from the end (``memory.gradient_norms_by_distance``).
+The learner picks the recurrent weight scale, the sequence length and the
+*keep-gate bias*: the bias of the gate that keeps the old state (LSTM forget gate, GRU
+update gate), and sees how large the gradient still is at every distance from the end
+(``memory.gradient_norms_by_distance``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import numpy as np
 from ..figures.plots import plot_gradient_norm_vs_distance
 from ..figures.style import FONT_SIZE, MODEL_STYLES, course_style, new_figure
 from ..memory import KINDS, gradient_norms_by_distance
-from ._base import Explorer, figure_png, number, power_of_ten_labels, slider_style
+from ._base import (Explorer, _superscript, figure_png, number, power_of_ten_labels,
+                    slider_style)
 
 __all__ = ["compute_vanishing_gradients", "draw_vanishing_gradients", "vanishing_gradients",
            "vanishing_gradients_small_multiples", "HIDDEN_SIZE"]
@@ -21,8 +23,11 @@ __all__ = ["compute_vanishing_gradients", "draw_vanishing_gradients", "vanishing
 #: Hidden size of the three untrained networks compared (small, so updates stay fast).
 HIDDEN_SIZE = 16
 _LABELS = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
-#: Smallest gradient norm on the axis (lines of exactly 0, after float64 underflow, end).
+#: Smallest gradient norm drawn: a line ends where its values fall below it (or reach
+#: exactly 0, after float64 underflow), and a dotted line marks the floor.
 FLOOR = 1e-30
+#: The one name of the setting the LSTM forget gate's and the GRU update gate's bias share.
+KEEP_GATE_BIAS = "keep-gate bias"
 
 
 def compute_vanishing_gradients(weight_scale=1.0, length=60, forget_bias=1.0, seed=0) -> dict:
@@ -47,16 +52,25 @@ def draw_vanishing_gradients(data, ax, legend=True) -> None:
     """Gradient norm against distance from the end, one line per model, on a log scale.
 
     Drawn by ``figures.plots.plot_gradient_norm_vs_distance`` (the book's plot of this
-    quantity); a gradient too small for float64 (exactly 0) ends its line.
+    quantity). A line ends where its gradient falls below ``FLOOR`` (or underflows to
+    exactly 0); when one does, a dotted line at ``FLOOR`` says so.
     """
     length = data["settings"]["length"]
     norms = {_LABELS[kind]: data[kind].hidden for kind in KINDS}
-    plot_gradient_norm_vs_distance(ax, data["rnn"].distance, norms, ylabel="gradient size")
-    positive = np.concatenate([v[v > 0] for v in norms.values()])
-    low = max(FLOOR, positive.min() / 3)
+    cut = any((v < FLOOR).any() for v in norms.values())
+    shown = {name: np.where(v >= FLOOR, v, 0.0) for name, v in norms.items()}
+    plot_gradient_norm_vs_distance(ax, data["rnn"].distance, shown)
+    positive = np.concatenate([v[v > 0] for v in shown.values()])
+    low = FLOOR / 300 if cut else positive.min() / 3
     ax.set_ylim(min(low, 0.1), 10 * max(1.0, positive.max()))
     ax.set_xlim(0, max(length, 1))
     ax.axhline(1.0, color="#999999", lw=0.8, ls="--")
+    if cut:
+        ax.axhline(FLOOR, color="#555555", lw=1.2, ls=":", gid="floor")
+        floor = f"10{_superscript(int(np.log10(FLOOR)))}"
+        ax.text(0.99, FLOOR / 1.5, f"below {floor}: not drawn", ha="right", va="top",
+                transform=ax.get_yaxis_transform(), fontsize=FONT_SIZE["small"],
+                color="#555555", gid="floor_label")
     power_of_ten_labels(ax)
     ax.set_xlabel("distance from the last step, k")
     if legend:
@@ -67,7 +81,7 @@ def draw_vanishing_gradients(data, ax, legend=True) -> None:
 
 def _title(settings) -> str:
     return (f"weight scale {number(settings['weight_scale'])}, "
-            f"gate bias {number(settings['forget_bias'], 1)}")
+            f"{KEEP_GATE_BIAS} {number(settings['forget_bias'], 1)}")
 
 
 def _readout(data) -> str:
@@ -83,11 +97,23 @@ def _readout(data) -> str:
             + ", ".join(parts) + ".")
 
 
+def _explorer_figure(data):
+    """The explorer's picture: the plot, titled with its settings (constrained layout, so
+    the title and the labels stay inside the picture)."""
+    with course_style():
+        fig = new_figure(8.0, 3.6, layout="constrained")
+        draw_vanishing_gradients(data, fig.add_subplot())
+        fig.suptitle(f"Gradient reaching back k steps: {_title(data['settings'])}",
+                     fontsize=FONT_SIZE["normal"])
+    return fig
+
+
 def vanishing_gradients(weight_scale=1.0, length=60, forget_bias=1.0) -> Explorer:
     """Explorer 3: gradient size at each distance for an RNN, an LSTM and a GRU.
 
     Controls: ``weight_scale`` (of every recurrent weight matrix), ``length`` (T) and
-    ``forget_bias`` (the LSTM forget gate's and the GRU update gate's bias).
+    ``forget_bias``, the keep-gate bias (the LSTM forget gate's and the GRU update gate's
+    bias).
     """
     controls = {
         "weight_scale": widgets.FloatSlider(value=weight_scale, min=0.1, max=3.0, step=0.05,
@@ -96,31 +122,25 @@ def vanishing_gradients(weight_scale=1.0, length=60, forget_bias=1.0) -> Explore
         "length": widgets.IntSlider(value=length, min=1, max=120, description="sequence length T",
                                     continuous_update=False, style=slider_style()),
         "forget_bias": widgets.FloatSlider(value=forget_bias, min=-4.0, max=6.0, step=0.5,
-                                           description="forget / update gate bias",
+                                           description=f"{KEEP_GATE_BIAS} (LSTM forget "
+                                                       "/ GRU update)",
                                            continuous_update=False,
                                            style=slider_style("forget")),
     }
     for control in controls.values():
-        control.layout = widgets.Layout(width="420px")
+        control.layout = widgets.Layout(width="560px")
 
     def refresh(settings):
         data = compute_vanishing_gradients(**settings)
-        with course_style():
-            fig = new_figure(8.0, 3.6)
-            ax = fig.add_subplot()
-            draw_vanishing_gradients(data, ax)
-            ax.set_title(f"How much gradient reaches back k steps ({_title(data['settings'])})",
-                         fontsize=FONT_SIZE["normal"])
-            fig.subplots_adjust(left=0.11, right=0.98, bottom=0.14, top=0.9)
-        return figure_png(fig), _readout(data)
+        return figure_png(_explorer_figure(data)), _readout(data)
 
     explorer = Explorer(
         "Vanishing gradients: RNN against LSTM and GRU", controls, list(controls.values()),
         refresh,
         help_text=f"Untrained networks (hidden size {HIDDEN_SIZE}) read one random sequence; "
                   "the curve shows the size of ∂h<sub>T</sub>/∂h<sub>T−k</sub>. A large "
-                  "forget-gate bias keeps the LSTM's (and, through the update gate, the GRU's) "
-                  "memory open.")
+                  "keep-gate bias (the bias of the LSTM's forget gate and of the GRU's update "
+                  "gate) holds their memory open.")
     explorer.update()
     return explorer
 
@@ -129,7 +149,7 @@ def vanishing_gradients_small_multiples(
         settings=((0.5, 0.0), (1.0, 0.0), (1.0, 3.0), (2.5, 3.0)), length=80):
     """Static companion of explorer 3: a 2 x 2 grid of (weight scale, keep-gate bias)."""
     with course_style():
-        fig = new_figure(8.0, 6.4)
+        fig = new_figure(8.0, 6.4, layout="constrained")
         axes = fig.subplots(2, 2, sharex=True).ravel()
         for index, (ax, (scale, bias)) in enumerate(zip(axes, settings)):
             data = compute_vanishing_gradients(scale, length, bias)
@@ -140,7 +160,6 @@ def vanishing_gradients_small_multiples(
             if index % 2:
                 ax.set_ylabel("")
         handles, labels = axes[0].get_legend_handles_labels()
-        fig.legend(handles, labels, loc="upper center", ncol=3, frameon=False,
+        fig.legend(handles, labels, loc="outside upper center", ncol=3, frameon=False,
                    fontsize=FONT_SIZE["normal"])
-        fig.subplots_adjust(left=0.1, right=0.98, bottom=0.08, top=0.88, hspace=0.25, wspace=0.22)
     return fig

@@ -2,7 +2,8 @@
 
 Each animation steps through a cell diagram: at every stage one more part of the path
 is lit and the numbers it computes appear, taken from a real ``cells`` forward step
-(by default :func:`~.examples.tiny_step`), with a one-line caption saying what happens.
+(by default :func:`~.examples.tiny_step`), with a numbered caption saying what happens
+(wrapped onto a second line if it would not fit).
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ def _caption(fig, y, number, caption, margin=0.03):
     ``margin`` on each side; ``$...$`` math is never split."""
     words = re.findall(r"(?:\$[^$]*\$|[^\s$])+", caption)
     text = fig.text(0.5, y, "", ha="center", va="bottom", fontsize=FONT_SIZE["normal"],
-                    linespacing=1.2, gid="caption")
+                    gid="caption")
     renderer = fig.canvas.get_renderer()
     room = (1 - 2 * margin) * fig.bbox.width
     lines = [f"{number}   {words[0]}"]
@@ -110,7 +111,7 @@ def _stage_animation(title, layout, draw, stages, cache, fps, extra=None):
             extra(diagram, show)
         fig.text(0.5, 1 - 0.08 / height, title, ha="center", va="top",
                  fontsize=FONT_SIZE["title"], weight="bold")
-        _caption(fig, 0.1 / height, f"{k + 1}/{n}", caption)
+        _caption(fig, 0.12 / height, f"{k + 1}/{n}", caption)
 
     return CourseAnimation(title, width, height, n, frame, fps=fps)
 
@@ -118,8 +119,9 @@ def _stage_animation(title, layout, draw, stages, cache, fps, extra=None):
 def _rnn_pre_activation(cache):
     """The RNN step's pre-activation ``a`` (``h = tanh(a)``), row 0, from its cache.
 
-    ``cells.rnn_step`` keeps ``h`` but not ``a``: ``a = artanh(h)``, exact to a few
-    ulps while ``h`` is not saturated; None once some ``|h|`` rounds to 1.
+    ``cells.rnn_step`` keeps ``h`` but not ``a``, so ``a = artanh(h)``: far more
+    precise than the two decimals written while ``h`` is not saturated; None once some
+    ``|h|`` is within 1e-9 of 1 (then ``a`` cannot be recovered).
     """
     h = cell_values("rnn", cache)["h"]
     return np.arctanh(h) if np.all(np.abs(h) < 1 - 1e-9) else None

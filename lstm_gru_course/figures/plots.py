@@ -115,14 +115,20 @@ def gradient_update_figure(weight=2.1, learning_rate=0.5, gradient=1.1, tiny_gra
     return fig
 
 
+#: What ``memory.gradient_norms_by_distance(...).hidden`` measures: the Jacobian's size
+#: per hidden unit (the root-mean-square gain of a unit nudge).
+GRADIENT_NORM_LABEL = r"$\Vert \partial h_T / \partial h_{T-k} \Vert_F \,/ \sqrt{H}$"
+
+
 def plot_gradient_norm_vs_distance(ax, distances, norms, log=True,
-                                   ylabel="gradient norm $k$ steps back"):
+                                   ylabel=GRADIENT_NORM_LABEL):
     """Gradient norm against distance in time, one line per model.
 
     ``distances`` (K,): how many steps back (k); ``norms``: dict name -> (K,) array,
-    e.g. ``memory.gradient_norms_by_distance(...).hidden`` (‖∂h_T/∂h_{T−k}‖) for
-    "RNN", "LSTM", "GRU" (those names get the course's styles); ``ylabel`` says which
-    gradient it is.
+    e.g. ``memory.gradient_norms_by_distance(...).hidden`` for "RNN", "LSTM", "GRU"
+    (those names get the course's styles). ``ylabel`` says which gradient it is; the
+    default, ``‖∂h_T/∂h_{T−k}‖_F / √H``, is what ``.hidden`` holds: pass another one
+    for other quantities (the LSTM's ``.cell`` is ``‖∂h_T/∂c_{T−k}‖_F / √H``).
     ``log=True`` uses a log scale, where an exponential decay is a straight line;
     there, values of exactly 0 (a gradient too small for float64) are left out.
     """
