@@ -173,14 +173,15 @@ class ChoiceProblem(Problem):
 
     def __init__(self, chapter, name, question, *, options, answer, feedback, **kwargs):
         kwargs.setdefault("solution", f'answer = "{answer}"')
-        kwargs.setdefault("starter", 'answer = ____   # one letter, such as "a"')
+        letters = ", ".join(f'"{k}"' for k in options)
+        kwargs.setdefault("starter", f"answer = ____   # one of {letters}")
         super().__init__(chapter, name, question, **kwargs)
         if answer not in options or set(feedback) != set(options):
             raise ValueError(f"{self.key}: the answer and the feedback must match the options.")
         self.options, self.answer, self.feedback = dict(options), answer, dict(feedback)
 
-    def _letters(self) -> str:
-        letters = list(self.options)
+    def _letters(self, quoted: bool = False) -> str:
+        letters = [f'"{k}"' if quoted else k for k in self.options]
         return ", ".join(letters[:-1]) + " or " + letters[-1]
 
     def _expects(self) -> str:
@@ -188,8 +189,8 @@ class ChoiceProblem(Problem):
 
     def _evaluate(self, answer) -> Outcome:
         if is_blank(answer):
-            return Outcome(NOT_ATTEMPTED, 'Replace ____ with the letter of your choice, '
-                                          'such as "a", then check again.')
+            return Outcome(NOT_ATTEMPTED, "Replace ____ with the letter of your choice "
+                                          f"({self._letters(quoted=True)}), then check again.")
         letter = None
         if isinstance(answer, str):
             cleaned = answer.strip().strip("().").strip().lower()
