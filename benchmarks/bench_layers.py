@@ -164,7 +164,8 @@ def worker(threads, quick):
                 t = _median_times(funcs, repeats)
                 row = {"layer": cls.__name__, "B": B, "T": T, "I": I, "H": H,
                        "dtype": np.dtype(dtype).name, "threads": threads, **t}
-                if cls is LSTM and (B, T, I, H) == SIZES[0] and dtype == np.float32:
+                if cls is LSTM and (B, T, I, H) == SIZES[0] and dtype == np.float32 \
+                        and threads == 1:
                     flops = 3 * 2 * T * B * 4 * H * (I + H)        # forward: 1/3 of the matmuls
                     row["peak_fraction"] = flops / t["ours_fb"] / _matmul_peak(np, dtype)
                 rows.append(row)

@@ -17,10 +17,16 @@ and ``GRU`` with PyTorch's initialisation, and the two gated ones with the bias 
 their "keep" gate set to 3 (LSTM forget gate f, GRU update gate z), so that at the
 start they keep about 95% of their memory per step instead of 50%.
 
-Run it from the repository root (``--quick`` is the small version the chapter runs live)::
+Cost. :func:`parameter_count`, :func:`step_operations` and :func:`cost_table` count what
+each layer learns and computes per step; :func:`time_layers` measures forward + backward
+time of the package's layers and, when torch is importable, of ``torch.nn``'s.
+
+Run it from the repository root (``--quick`` is the small version the chapter runs live;
+the committed files were made with ``OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1``)::
 
     python -m lstm_gru_course.experiments --out book/data/memory_experiments.json
     python -m lstm_gru_course.experiments --quick
+    python -m lstm_gru_course.experiments --what speed --out book/data/layer_speed.json
 
 >>> scale = QUICK.replace(points=(("first_symbol", 5),), models=("LSTM",), seeds=(0,))
 >>> results = run_memory_experiments(scale)
