@@ -62,6 +62,7 @@ book: venv vendor
 
 unit: venv vendor browser
 	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest -p no:cacheprovider --doctest-modules lstm_gru_course -q
 
 # Exercise progress goes to a throw-away folder so a run never touches a learner's own;
 # one BLAS thread, as in `make notebooks`, so sums run in the same order and repeat.

@@ -16,7 +16,13 @@
   if (here) {
     var assets = new URL("html-manager/", here).href;
     window.__jupyter_widgets_assets_path__ = assets;
-    window.require = { paths: { "@jupyter-widgets/html-manager/dist": assets.replace(/\/$/, "") } };
+    var folder = assets.replace(/\/$/, "");
+    // Each bundled module derives its asset folder from its own address: map both the
+    // manager and the controls (e.g. "@jupyter-widgets/controls") into our folder.
+    window.require = { paths: {
+      "@jupyter-widgets/html-manager/dist": folder,
+      "@jupyter-widgets": folder
+    } };
   }
 
   function queue() {
