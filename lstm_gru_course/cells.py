@@ -103,6 +103,7 @@ def _param_grads(d_ih, d_hh, x, h_in):
 def rnn_step(x, h_prev, weight_ih, weight_hh, bias_ih, bias_hh):
     """One step of a tanh RNN: ``h = tanh(x W_ih^T + b_ih + h_prev W_hh^T + b_hh)``.
 
+    W_ih = weight_ih, W_hh = weight_hh, b_ih = bias_ih, b_hh = bias_hh.
     Shapes: x (B, I), h_prev (B, H), weight_ih (H, I), weight_hh (H, H), biases (H,)
     -> h (B, H), cache {"x", "h_prev", "h", ...}.
 
@@ -124,8 +125,13 @@ def rnn_step(x, h_prev, weight_ih, weight_hh, bias_ih, bias_hh):
 def rnn_step_backward(dh, cache):
     """Gradients of one RNN step, given ``dh`` = dLoss/dh and the cache of ``rnn_step``.
 
-    ``da = dh * (1 - h**2)`` is the gradient of the pre-activation; everything else is a
-    matrix product with it. Shapes: dh like h -> dict of gradients shaped like the inputs.
+    ``da = dh * (1 - h**2)`` (B, H) is the gradient of the pre-activation; everything else
+    is a matrix product with it, in the row form of ``rnn_step``:
+
+        dx = da W_ih  (B, I),   dh_prev = da W_hh  (B, H)
+        dW_ih = da^T x  (H, I),   dW_hh = da^T h_prev  (H, H),   db = da summed over B
+
+    Shapes: dh like h -> dict of gradients shaped like the inputs.
     """
     _check_cache(cache, "rnn", ("x", "h_prev", "h", "weight_ih", "weight_hh"))
     unbatched = cache["unbatched"]
@@ -143,13 +149,15 @@ def lstm_step(x, h_prev, c_prev, weight_ih, weight_hh, bias_ih, bias_hh):
     """One LSTM step: four gates, then the new cell state and hidden state.
 
         a = x W_ih^T + b_ih + h_prev W_hh^T + b_hh       (B, 4H), blocks i, f, g, o
-        i = sigmoid(a_i)   input gate: how much of the candidate to write
-        f = sigmoid(a_f)   forget gate: how much of the old cell state to keep
-        g = tanh(a_g)      candidate values
-        o = sigmoid(a_o)   output gate: how much of the cell state to show
-        c = f * c_prev + i * g
-        h = o * tanh(c)
+        i = sigmoid(a_i)   (B, H)   input gate: how much of the candidate to write
+        f = sigmoid(a_f)   (B, H)   forget gate: how much of the old cell state to keep
+        g = tanh(a_g)      (B, H)   candidate values
+        o = sigmoid(a_o)   (B, H)   output gate: how much of the cell state to show
+        c = f * c_prev + i * g      (B, H)
+        h = o * tanh(c)             (B, H)
 
+    a_i = a[:, 0:H], a_f = a[:, H:2H], a_g = a[:, 2H:3H], a_o = a[:, 3H:4H];
+    W_ih = weight_ih, W_hh = weight_hh, b_ih = bias_ih, b_hh = bias_hh.
     Shapes: x (B, I), h_prev and c_prev (B, H), weight_ih (4H, I), weight_hh (4H, H),
     biases (4H,) -> h (B, H), c (B, H), cache {"x", "h_prev", "c_prev", "i", "f", "g",
     "o", "c", "tanh_c", "h", ...}.
@@ -187,10 +195,12 @@ def lstm_step_backward(dh, dc, cache):
 
     Read bottom-up against ``lstm_step``:
 
-        do = dh * tanh(c)
+        do = dh * tanh(c)                                           (B, H)
         dc = dc + dh * o * (1 - tanh(c)**2)      the cell state also reaches h
-        di = dc * g,  df = dc * c_prev,  dg = dc * i,  dc_prev = dc * f
+        di = dc * g,  df = dc * c_prev,  dg = dc * i,  dc_prev = dc * f      each (B, H)
         da = [di*i*(1-i), df*f*(1-f), dg*(1-g**2), do*o*(1-o)]      (B, 4H)
+        dx = da W_ih  (B, I),   dh_prev = da W_hh  (B, H)
+        dW_ih = da^T x  (4H, I),   dW_hh = da^T h_prev  (4H, H),   db = da summed over B
 
     ``dc`` may be None (the loss does not read the last cell state directly).
     Shapes: dh, dc like h, c -> dict of gradients shaped like the inputs.
@@ -222,15 +232,21 @@ def lstm_step_backward(dh, dc, cache):
 def gru_step(x, h_prev, weight_ih, weight_hh, bias_ih, bias_hh, reset="after"):
     """One GRU step: reset and update gates, a candidate, then the new hidden state.
 
-        r = sigmoid(W_ir x + b_ir + W_hr h_prev + b_hr)      reset gate
-        z = sigmoid(W_iz x + b_iz + W_hz h_prev + b_hz)      update gate
-        reset="after"  (PyTorch/cuDNN, default): n = tanh(W_in x + b_in + r * (W_hn h_prev + b_hn))
-        reset="before" (Cho et al. 2014 v3):     n = tanh(W_in x + b_in + W_hn (r * h_prev) + b_hn)
-        h = (1 - z) * n + z * h_prev                           z keeps the old state
+        r = sigmoid(x W_ir^T + b_ir + h_prev W_hr^T + b_hr)        (B, H)  reset gate
+        z = sigmoid(x W_iz^T + b_iz + h_prev W_hz^T + b_hz)        (B, H)  update gate
+        reset="after"  (PyTorch/cuDNN, default):
+            n = tanh(x W_in^T + b_in + r * (h_prev W_hn^T + b_hn))   (B, H)  candidate
+        reset="before" (Cho et al. 2014 v3):
+            n = tanh(x W_in^T + b_in + (r * h_prev) W_hn^T + b_hn)   (B, H)  candidate
+        h = (1 - z) * n + z * h_prev                   (B, H)  z keeps the old state
 
+    W_ir, W_iz, W_in (H, I) are the row blocks r, z, n of weight_ih; W_hr, W_hz, W_hn
+    (H, H) those of weight_hh; b_ir, b_iz, b_in and b_hr, b_hz, b_hn (H,) those of
+    bias_ih and bias_hh.
     Shapes: x (B, I), h_prev (B, H), weight_ih (3H, I), weight_hh (3H, H), biases (3H,)
     -> h (B, H), cache {"x", "h_prev", "r", "z", "n", "h", ...}; with reset="after" the
-    cache also holds ``n_hidden = W_hn h_prev + b_hn``, with reset="before" ``r_h_prev``.
+    cache also holds ``n_hidden = h_prev W_hn^T + b_hn`` (B, H), with reset="before"
+    ``r_h_prev = r * h_prev`` (B, H).
 
     >>> H, I = 2, 3
     >>> rng = np.random.default_rng(0)
@@ -268,11 +284,14 @@ def gru_step_backward(dh, cache):
 
     Read bottom-up against ``gru_step``:
 
-        dn = dh * (1 - z),  dz = dh * (h_prev - n),  dh_prev = dh * z + ...
-        da_n = dn * (1 - n**2)
-        reset="after":  dr = da_n * n_hidden;   W_hn sees da_n * r
+        dn = dh * (1 - z),  dz = dh * (h_prev - n),  dh_prev = dh * z + ...    each (B, H)
+        da_n = dn * (1 - n**2)                                                 (B, H)
+        reset="after":  dr = da_n * n_hidden;  da_hn = da_n * r  is the gradient of
+                        h_prev W_hn^T + b_hn, so dh_prev += da_hn W_hn
         reset="before": d(r*h_prev) = da_n W_hn;  dr = that * h_prev;  dh_prev += that * r
-        da_r = dr * r * (1 - r),  da_z = dz * z * (1 - z)
+        da_r = dr * r * (1 - r),  da_z = dz * z * (1 - z)                      each (B, H)
+        dh_prev += [da_r, da_z] W_h[rz]     ([da_r, da_z] (B, 2H), W_h[rz] = weight_hh[:2H])
+        dx = [da_r, da_z, da_n] W_ih                                           (B, I)
 
     Shapes: dh like h -> dict of gradients shaped like the inputs.
     """
@@ -289,14 +308,14 @@ def gru_step_backward(dh, cache):
     da_n = dn * tanh_grad_from_output(n)
     if cache["reset"] == "after":
         dr = da_n * cache["n_hidden"]
-        da_hn = da_n * r                          # gradient of W_hn h_prev + b_hn
+        da_hn = da_n * r                          # gradient of h_prev W_hn^T + b_hn
         dh_prev = dh_prev + da_hn @ W_hn
         h_into_n = h_prev
     else:
         d_r_h_prev = da_n @ W_hn
         dr = d_r_h_prev * h_prev
         dh_prev = dh_prev + d_r_h_prev * r
-        da_hn = da_n                              # gradient of W_hn (r*h_prev) + b_hn
+        da_hn = da_n                              # gradient of (r*h_prev) W_hn^T + b_hn
         h_into_n = cache["r_h_prev"]
     da_r = dr * sigmoid_grad_from_output(r)
     da_z = dz * sigmoid_grad_from_output(z)

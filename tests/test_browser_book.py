@@ -22,10 +22,12 @@ ALLOWED_CONSOLE = [
 
 
 def _pages(html_dir):
+    """Every page of the book, except pure redirects (their targets are pages too)."""
     return sorted(
         p.relative_to(html_dir).as_posix()
         for p in html_dir.rglob("*.html")
         if "_static" not in p.relative_to(html_dir).parts
+        and 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")
     )
 
 

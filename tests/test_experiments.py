@@ -172,6 +172,10 @@ def test_published_vs_reproduced_uses_the_matching_points():
     assert "exp. 2a" in row["experiment"] and "5,040" in row["published"]
     assert "T = 100" in row["our scale"] and "16 sequences" in row["our scale"]
     assert row["ours"].startswith("RNN: 0/1") and "LSTM, forget bias 3: 0/1" in row["ours"]
+    assert row["ours"].endswith("; guessing: 50% right")
+    # first_symbol at lag 100 reads lag + 1 = 101 inputs: 4*H*(101 + H) + 8*H parameters.
+    H = TINY.hidden_size
+    assert f"({4 * H * (101 + H) + 8 * H:,} LSTM parameters" in row["our scale"]
 
 
 def test_tables_format_rows_and_reject_anything_else():

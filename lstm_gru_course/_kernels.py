@@ -1,0 +1,377 @@
+"""The speed kernels behind ``layers``: forward and BPTT loops for the RNN, LSTM and GRU.
+
+The maths is exactly that of ``cells`` (row form, PyTorch's layout), run over T time
+steps and arranged for speed. Each trick was measured (DESIGN.md §7):
+
+- the input projections ``x_t W_ih^T + b`` of all time steps, (T, B, I) -> (T, B, G*H),
+  are one matmul before the loop;
+- each step does one fused matmul ``h_prev W_hh^T``, (B, H) -> (B, G*H), for all gates,
+  into preallocated buffers, in place (temporaries cost as much as the arithmetic);
+- gate values and their gradients are stored as one contiguous (T, B, H) plane per gate,
+  so that every elementwise operation of a step runs on contiguous blocks (numpy pays
+  per row of a strided view; at batch 1 the row-major layout already is contiguous);
+- the LSTM's four gates go through one ``tanh``: ``sigmoid(a) = (1 + tanh(a/2)) / 2``,
+  with the weight rows of the sigmoid gates scaled by 0.5 for the pass (exact in
+  floating point) and the gates reordered to o, i, f, g so that the sigmoid gates form
+  one contiguous block; the GRU's r and z go through one ``exp``,
+  ``sigmoid(a) = 1 / (1 + exp(-a))``, with their weight rows scaled by -1;
+- backward precomputes the elementwise coefficients of a block of time steps at once
+  (all of them when batch*hidden is small), loops with one (stacked) matmul per step, and
+  gathers the weight gradients of all time steps in one matmul per gate after the loop.
+
+Every kernel pair has the same contract (G = 1 RNN, 4 LSTM, 3 GRU):
+
+- ``sequences, cache = <cell>_forward(X, states, W_ih, W_hh, b_ih, b_hh)``: X (T, B, I),
+  states a list of (B, H) arrays ([h], or [h, c] for the LSTM), weights (G*H, I) and
+  (G*H, H), biases (G*H,). ``sequences`` holds one (T+1, B, H) array per state, the
+  initial state at index 0; ``cache`` is what the backward needs.
+- ``dx, d_initial, grads = <cell>_backward(cache, d_outputs, d_states, W_ih, W_hh)``:
+  d_outputs (T, B, H) or None, d_states like ``states`` -> dx (T, B, I), a list of
+  (B, H) gradients w.r.t. the initial states, and the parameter gradients under
+  PyTorch's names (``weight_ih``, ``weight_hh``, ``bias_ih``, ``bias_hh``).
+
+Inputs are already checked by ``layers``; these functions check nothing. The results
+agree with ``cells`` to rounding:
+
+    >>> from lstm_gru_course.cells import lstm_step
+    >>> T, B, I, H = 3, 2, 4, 5
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(T, B, I))
+    >>> W_ih, W_hh = rng.normal(size=(4 * H, I)), rng.normal(size=(4 * H, H))
+    >>> b_ih, b_hh = rng.normal(size=4 * H), rng.normal(size=4 * H)
+    >>> h = c = np.zeros((B, H))
+    >>> (hs, cs), cache = lstm_forward(X, [h, c], W_ih, W_hh, b_ih, b_hh)
+    >>> for x in X:
+    ...     h, c, _ = lstm_step(x, h, c, W_ih, W_hh, b_ih, b_hh)
+    >>> hs.shape, np.allclose(hs[-1], h), np.allclose(cs[-1], c)
+    ((4, 2, 5), True, True)
+"""
+
+from __future__ import annotations
+
+from itertools import repeat
+
+import numpy as np
+
+__all__ = ["rnn_forward", "rnn_backward", "lstm_forward", "lstm_backward",
+           "gru_forward", "gru_backward"]
+
+# Elementwise work on a block of about this many numbers stays in cache; the backward
+# coefficients are computed for as many time steps at once as fit in such a block.
+_BLOCK = 16384
+
+
+def _blocks(T, B, H):
+    """Time blocks (start, stop), last first, of about ``_BLOCK / (B*H)`` steps each."""
+    steps = max(1, _BLOCK // (B * H))
+    return [(max(0, stop - steps), stop) for stop in range(T, 0, -steps)]
+
+
+def _reversed_steps(d_outputs, start, stop):
+    """d_outputs[t] for t = stop-1 ... start (None for each step when there are none)."""
+    return repeat(None) if d_outputs is None else d_outputs[start:stop][::-1]
+
+
+def _project_inputs(X, W, bias):
+    """``x_t W^T + bias`` for all time steps in one matmul: (T, B, I) -> (T, B, rows of W)."""
+    T, B, _ = X.shape
+    A = np.dot(X.reshape(T * B, -1), np.ascontiguousarray(W.T)).reshape(T, B, -1)
+    A += bias
+    return A
+
+
+def _gate_planes(X, W, bias, gates):
+    """Input projections as one contiguous (T, B, H) plane per gate: (gates, T, B, H).
+
+    Each gate of each step is then a contiguous block, which elementwise numpy needs to
+    run at full speed. At batch 1 the row-major result already has that property.
+    """
+    T, B, I = X.shape
+    H = W.shape[0] // gates
+    if B == 1:
+        A = np.dot(X.reshape(T, I), np.ascontiguousarray(W.T))
+        A = A.reshape(T, 1, gates, H).transpose(2, 0, 1, 3)
+    else:
+        A = np.matmul(X.reshape(T * B, I), W.reshape(gates, H, I).transpose(0, 2, 1))
+        A = A.reshape(gates, T, B, H)
+    A += bias.reshape(gates, 1, 1, H)
+    return A
+
+
+def _empty_planes(gates, T, B, H, dtype):
+    """An uninitialised (gates, T, B, H) buffer laid out like ``_gate_planes``."""
+    if B == 1:
+        return np.empty((T, 1, gates, H), dtype).transpose(2, 0, 1, 3)
+    return np.empty((gates, T, B, H), dtype)
+
+
+def _reversed_rows(planes):
+    """At batch 1, each step's gates as one (1, gates*H) row (a view), last step first;
+    at larger batches None for every step."""
+    G, T, B, H = planes.shape
+    if B > 1:
+        return repeat(None)
+    return planes.transpose(1, 2, 0, 3).reshape(T, 1, G * H)[::-1]
+
+
+def _times_weights(da, row, W, W_planes, scratch, out):
+    """``out <- sum over gates k of da[k] @ W[k-th block of rows]``: one step of BPTT.
+
+    da (G, B, H) in planes; at batch 1 ``row`` is the same numbers as one (1, G*H) row
+    and a single dot does it; else one stacked matmul and a sum over the gates.
+    """
+    if row is not None:
+        np.dot(row, W, out=out)
+    else:
+        np.matmul(da, W_planes, out=scratch)
+        np.sum(scratch, axis=0, out=out)
+
+
+def _weight_grad(dA, inputs):
+    """Sum over all steps of ``dA_t^T inputs_t``, one matmul per gate: (G*H, width)."""
+    G, T, B, H = dA.shape
+    P = dA.reshape(G, T * B, H).transpose(0, 2, 1)
+    return np.matmul(P, inputs.reshape(T * B, -1)).reshape(G * H, -1)
+
+
+def _gather(dA, X, W_ih):
+    """After the loop: input weight and bias gradients, and dx, from dA (G, T, B, H)."""
+    G, T, B, H = dA.shape
+    P = dA.reshape(G, T * B, H)
+    grads = {"weight_ih": _weight_grad(dA, X),
+             "bias_ih": np.matmul(np.ones(T * B, dA.dtype), P).reshape(G * H)}
+    dx = np.matmul(P, W_ih.reshape(G, H, -1)).sum(axis=0)
+    return grads, dx.reshape(X.shape)
+
+
+# ---------------------------------------------------------------- RNN kernels
+
+
+def rnn_forward(X, states, W_ih, W_hh, b_ih, b_hh):
+    """h_t = tanh(x_t W_ih^T + h_{t-1} W_hh^T + b_ih + b_hh), (B, H), for t = 1..T."""
+    A = _project_inputs(X, W_ih, b_ih + b_hh)
+    Wh = np.ascontiguousarray(W_hh.T)
+    hs = np.empty((X.shape[0] + 1,) + states[0].shape, X.dtype)
+    hs[0] = states[0]
+    for a, h_prev, h in zip(A, hs[:-1], hs[1:]):
+        np.dot(h_prev, Wh, out=h)
+        h += a
+        np.tanh(h, out=h)                                # h = tanh(x W_ih^T + h_prev W_hh^T + b)
+    return (hs,), {"X": X, "hs": hs}
+
+
+def rnn_backward(cache, d_outputs, d_states, W_ih, W_hh):
+    """BPTT of ``rnn_forward``: da_t = dh_t * (1 - h_t**2), dh_{t-1} = da_t W_hh, (B, H)."""
+    X, hs = cache["X"], cache["hs"]
+    T, B, H = hs.shape[0] - 1, hs.shape[1], hs.shape[2]
+    dA = np.empty((T, B, H), X.dtype)
+    dh = d_states[0].copy()
+    for start, stop in _blocks(T, B, H):
+        K = hs[start + 1:stop + 1] ** 2
+        np.subtract(1.0, K, out=K)                      # tanh'(a) = 1 - h**2
+        for d_out, k, da in zip(_reversed_steps(d_outputs, start, stop), K[::-1],
+                                dA[start:stop][::-1]):
+            if d_out is not None:
+                dh += d_out
+            np.multiply(dh, k, out=da)
+            np.dot(da, W_hh, out=dh)
+    grads, dx = _gather(dA[None], X, W_ih)
+    grads["weight_hh"] = _weight_grad(dA[None], hs[:-1])
+    grads["bias_hh"] = grads["bias_ih"]
+    return dx, [dh], grads
+
+
+# ---------------------------------------------------------------- LSTM kernels
+
+
+def lstm_forward(X, states, W_ih, W_hh, b_ih, b_hh):
+    """a_t = x_t W_ih^T + h_{t-1} W_hh^T + b (B, 4H); c_t = f*c_{t-1} + i*g, h_t = o*tanh(c_t).
+
+    The cache keeps the gates as planes (4, T, B, H) in the internal order o, i, f, g.
+    """
+    T, B, _ = X.shape
+    H = W_hh.shape[1]
+    order = np.r_[3 * H:4 * H, 0:3 * H]                 # internal gate order o, i, f, g
+    scale = np.full((4 * H, 1), 0.5, X.dtype)           # sigmoid(a) = (1 + tanh(a/2)) / 2
+    scale[3 * H:] = 1.0                                  # g = tanh(a)
+    A = _gate_planes(X, W_ih[order] * scale, (b_ih + b_hh)[order] * scale[:, 0], 4)
+    Wh = np.ascontiguousarray((W_hh[order] * scale).T)
+    hs = np.empty((T + 1, B, H), X.dtype)
+    cs = np.empty((T + 1, B, H), X.dtype)
+    tanh_cs = np.empty((T, B, H), X.dtype)
+    hs[0], cs[0] = states
+    hidden = np.empty((B, 4 * H), X.dtype)
+    hidden_planes = hidden.reshape(B, 4, H).transpose(1, 0, 2)
+    ig = np.empty((B, H), X.dtype)
+    steps = A.transpose(1, 0, 2, 3)                      # (T, 4, B, H)
+    for a, oif, o, i, f, g, h_prev, c_prev, c, tanh_c, h in zip(
+            steps, steps[:, :3], A[0], A[1], A[2], A[3], hs[:-1], cs[:-1], cs[1:], tanh_cs,
+            hs[1:]):
+        np.dot(h_prev, Wh, out=hidden)
+        a += hidden_planes
+        np.tanh(a, out=a)
+        oif *= 0.5
+        oif += 0.5                                       # o, i, f = sigmoid(.), g = tanh(.)
+        np.multiply(f, c_prev, out=c)
+        np.multiply(i, g, out=ig)
+        c += ig                                          # c = f*c_prev + i*g
+        np.tanh(c, out=tanh_c)
+        np.multiply(o, tanh_c, out=h)                    # h = o*tanh(c)
+    return (hs, cs), {"X": X, "hs": hs, "cs": cs, "gates": A, "tanh_cs": tanh_cs}
+
+
+def lstm_backward(cache, d_outputs, d_states, W_ih, W_hh):
+    """BPTT of ``lstm_forward``; the gradients come back in PyTorch's gate order i, f, g, o."""
+    X, hs, cs, A, tanh_cs = (cache[k] for k in ("X", "hs", "cs", "gates", "tanh_cs"))
+    T, B, H = tanh_cs.shape
+    order = np.r_[3 * H:4 * H, 0:3 * H]                 # gates o, i, f, g as in forward
+    W_hh_o = np.ascontiguousarray(W_hh[order])
+    W_planes = W_hh_o.reshape(4, H, H)
+    dA = _empty_planes(4, T, B, H, X.dtype)
+    dh, dc = d_states[0].copy(), d_states[1].copy()
+    tmp = np.empty((B, H), X.dtype)
+    scratch = np.empty((4, B, H), X.dtype)
+    for start, stop in _blocks(T, B, H):
+        o, i, f, g = A[:, start:stop]
+        tc, c_prev = tanh_cs[start:stop], cs[start:stop]
+        K = np.empty((4, stop - start, B, H), X.dtype)   # da = [dh, dc, dc, dc] * K
+        np.multiply(tc * o, 1.0 - o, out=K[0])
+        np.multiply(g * i, 1.0 - i, out=K[1])
+        np.multiply(c_prev * f, 1.0 - f, out=K[2])
+        np.multiply(i, 1.0 - g * g, out=K[3])
+        K_c = o * (1.0 - tc * tc)                         # dc += dh * o * tanh'(c)
+        back = slice(None, None, -1)
+        K_steps = K.transpose(1, 0, 2, 3)[back]              # (steps, 4, B, H), last first
+        dA_steps = dA[:, start:stop].transpose(1, 0, 2, 3)[back]
+        for d_out, k_o, k_ifg, k_c, f_t, da, da_o, da_ifg, row in zip(
+                _reversed_steps(d_outputs, start, stop), K[0][back], K_steps[:, 1:], K_c[back],
+                f[back], dA_steps, dA[0, start:stop][back], dA_steps[:, 1:],
+                _reversed_rows(dA[:, start:stop])):
+            if d_out is not None:
+                dh += d_out
+            np.multiply(dh, k_o, out=da_o)
+            np.multiply(dh, k_c, out=tmp)
+            dc += tmp
+            np.multiply(dc, k_ifg, out=da_ifg)           # da_i, da_f, da_g
+            dc *= f_t                                     # dc_prev = dc * f
+            if row is not None:                           # dh_prev = da W_hh (inlined
+                np.dot(row, W_hh_o, out=dh)               # _times_weights: batch 1 is
+            else:                                         # all per-call overhead)
+                np.matmul(da, W_planes, out=scratch)
+                np.sum(scratch, axis=0, out=dh)
+    grads, dx = _gather(dA, X, W_ih[order])
+    grads["weight_hh"] = _weight_grad(dA, hs[:-1])
+    back_to_torch = np.r_[H:4 * H, 0:H]                  # o, i, f, g -> i, f, g, o
+    grads = {name: value[back_to_torch] for name, value in grads.items()}
+    grads["bias_hh"] = grads["bias_ih"]
+    return dx, [dh, dc], grads
+
+
+# ---------------------------------------------------------------- GRU kernels
+
+
+def gru_forward(X, states, W_ih, W_hh, b_ih, b_hh, reset):
+    """r, z, n as in ``cells.gru_step`` (row form), h_t = (1-z)*n + z*h_{t-1}, all (B, H).
+
+    ``reset`` is "after" (n reads r * (h_{t-1} W_hn^T + b_hn)) or "before" (n reads
+    (r * h_{t-1}) W_hn^T + b_hn); the cache keeps whichever of the two r multiplies.
+    """
+    T, B, _ = X.shape
+    H = W_hh.shape[1]
+    scale = np.ones((3 * H, 1), X.dtype)
+    scale[:2 * H] = -1.0                                 # r, z are sigmoids: exp(-a)
+    b_h = b_hh * scale[:, 0]
+    bias = b_ih * scale[:, 0]
+    bias[:2 * H] += b_h[:2 * H]                          # b_hr, b_hz join the input side
+    if reset == "before":
+        bias[2 * H:] += b_h[2 * H:]                      # b_hn is outside the reset there
+    AX = _gate_planes(X, W_ih * scale, bias, 3)          # (3, T, B, H): r, z, n
+    Wh = np.ascontiguousarray((W_hh * scale).T)          # (H, 3H)
+    Wh_rz, Wh_n = np.ascontiguousarray(Wh[:, :2 * H]), np.ascontiguousarray(Wh[:, 2 * H:])
+    hs = np.empty((T + 1, B, H), X.dtype)
+    hs[0] = states[0]
+    inner = np.empty((T, B, H), X.dtype)                 # h W_hn^T + b_hn, or r * h
+    hidden = np.empty((B, 3 * H if reset == "after" else 2 * H), X.dtype)
+    tmp = np.empty((B, H), X.dtype)
+    hidden3 = hidden.reshape(B, -1, H)
+    hidden_rz, hidden_n, b_hn = hidden3[:, :2].transpose(1, 0, 2), hidden3[:, -1], b_h[2 * H:]
+    for rz, r, z, n, h_prev, inner_t, h in zip(
+            AX[:2].transpose(1, 0, 2, 3), AX[0], AX[1], AX[2], hs[:-1], inner, hs[1:]):
+        np.dot(h_prev, Wh if reset == "after" else Wh_rz, out=hidden)
+        rz += hidden_rz
+        np.exp(rz, out=rz)
+        rz += 1.0
+        np.divide(1.0, rz, out=rz)                       # r, z = sigmoid(.)
+        if reset == "after":
+            np.add(hidden_n, b_hn, out=inner_t)
+            np.multiply(r, inner_t, out=tmp)             # r * (h W_hn^T + b_hn)
+        else:
+            np.multiply(r, h_prev, out=inner_t)
+            np.dot(inner_t, Wh_n, out=tmp)               # (r * h) W_hn^T
+        n += tmp
+        np.tanh(n, out=n)
+        np.subtract(h_prev, n, out=tmp)
+        tmp *= z
+        np.add(n, tmp, out=h)                            # h = (1-z)*n + z*h_prev
+    return (hs,), {"X": X, "hs": hs, "gates": AX, "inner": inner, "reset": reset}
+
+
+def gru_backward(cache, d_outputs, d_states, W_ih, W_hh):
+    """BPTT of ``gru_forward``, for the ``reset`` convention stored in the cache."""
+    X, hs, AX, inner, reset = (cache[k] for k in ("X", "hs", "gates", "inner", "reset"))
+    T, B, H = inner.shape
+    dA = _empty_planes(3, T, B, H, X.dtype)              # d pre-activations, hidden side
+    dH = np.empty((T, B, H), X.dtype)                    # dLoss/dh_t, all t
+    dh_next = d_states[0].copy()
+    tmp = np.empty((B, H), X.dtype)
+    d_rh = np.empty((B, H), X.dtype)
+    scratch = np.empty((3, B, H), X.dtype)
+    W_planes = W_hh.reshape(3, H, H)
+    W_hrz, W_hn = W_hh[:2 * H], W_hh[2 * H:]
+    for start, stop in _blocks(T, B, H):
+        r, z, n = AX[:, start:stop]
+        h_prev = hs[start:stop]
+        K_n = (1.0 - z) * (1.0 - n * n)                   # dA_n = dh * K_n
+        K = np.empty((3, stop - start, B, H), X.dtype)
+        np.multiply((h_prev - n) * z, 1.0 - z, out=K[1])
+        if reset == "after":
+            np.multiply(K_n * inner[start:stop], r * (1.0 - r), out=K[0])
+            np.multiply(K_n, r, out=K[2])
+        else:
+            np.multiply(h_prev * r, 1.0 - r, out=K[0])    # times d(r*h) = dA_n W_hn
+            K[2] = K_n
+        back = slice(None, None, -1)
+        for d_out, dh, k, z_t, r_t, da, row in zip(
+                _reversed_steps(d_outputs, start, stop), dH[start:stop][back],
+                K.transpose(1, 0, 2, 3)[back], z[back], r[back],
+                dA[:, start:stop].transpose(1, 0, 2, 3)[back], _reversed_rows(dA[:, start:stop])):
+            if d_out is not None:
+                np.add(dh_next, d_out, out=dh)
+            else:
+                np.copyto(dh, dh_next)
+            if reset == "after":
+                np.multiply(dh, k, out=da)
+                np.multiply(dh, z_t, out=dh_next)
+                _times_weights(da, row, W_hh, W_planes, scratch, tmp)
+            else:
+                np.multiply(dh, k[1:], out=da[1:])
+                np.dot(da[2], W_hn, out=d_rh)
+                np.multiply(d_rh, k[0], out=da[0])
+                np.multiply(dh, z_t, out=dh_next)
+                d_rh *= r_t
+                dh_next += d_rh
+                _times_weights(da[:2], None if row is None else row[:, :2 * H], W_hrz,
+                               W_planes[:2], scratch[:2], tmp)
+            dh_next += tmp
+    if reset == "after":
+        weight_hh = _weight_grad(dA, hs[:-1])
+        bias_hh = np.matmul(np.ones(T * B, X.dtype), dA.reshape(3, T * B, H)).reshape(3 * H)
+        _, z, n = AX                                      # x side of n: no factor r
+        np.multiply(dH, (1.0 - z) * (1.0 - n * n), out=dA[2])
+    else:                                                 # W_hn saw r * h_prev
+        weight_hh = np.concatenate([_weight_grad(dA[:2], hs[:-1]), _weight_grad(dA[2:], inner)])
+        bias_hh = None                                    # the same as bias_ih
+    grads, dx = _gather(dA, X, W_ih)
+    grads["weight_hh"] = weight_hh
+    grads["bias_hh"] = grads["bias_ih"] if reset == "before" else bias_hh
+    return dx, [dh_next], grads
