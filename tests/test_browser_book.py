@@ -65,40 +65,9 @@ def test_every_page_offline_and_error_free(browser_session, html_dir):
     for rel in _pages(html_dir):
         context, page, foreign, errors, failed = _visit(browser, base, rel)
         try:
-            # Math: every math node typeset by the book's own MathJax.
-            if page.locator(".math").count():
-                page.wait_for_function("() => window.MathJax && window.MathJax.startup && window.MathJax.startup.promise", timeout=15000)
-                page.evaluate("() => window.MathJax.startup.promise")
-                n_math = page.locator(".math").count()
-                n_typeset = page.locator(".math mjx-container").count()
-                if n_typeset < n_math:
-                    problems.append(f"{rel}: {n_math - n_typeset} of {n_math} math blocks not typeset")
-            # Widgets: each saved view drawn by the widget manager.
-            n_views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
-            if n_views:
-                try:
-                    page.wait_for_function(
-                        "n => document.querySelectorAll('.jupyter-widgets.widget-container, .jupyter-widgets.widget-inline-hbox, .jupyter-widgets.widget-box, .widget-inline-hbox').length >= n",
-                        arg=n_views, timeout=20000)
-                except Exception:
-                    problems.append(f"{rel}: {n_views} widget views saved but not drawn")
-            # Animations: clicking play moves to another frame.
-            for k in range(page.locator("div.animation").count()):
-                anim = page.locator("div.animation").nth(k)
-                img = anim.locator("img").first
-                before = img.get_attribute("src")
-                anim.locator("button[title='Play'], button:has(i.fa-play)").first.click()
-                try:
-                    page.wait_for_function("([el, before]) => el.getAttribute('src') !== before",
-                                           arg=[img.element_handle(), before], timeout=5000)
-                except Exception:
-                    problems.append(f"{rel}: animation {k} did not move when played")
-            # Images: every one loaded with a size.
-            broken = page.evaluate(
-                "() => Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)")
-            problems += [f"{rel}: image not loaded {src}" for src in broken]
-            page.wait_for_timeout(300)
-            page.screenshot(path=str(shots / (re.sub(r"[/\\]", "__", rel) + ".png")), full_page=True)
+            _check_page(page, rel, problems, shots)
+        except Exception as exc:  # one broken page must not hide the others
+            problems.append(f"{rel}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
         finally:
             context.close()
         problems += [f"{rel}: request to another host {u}" for u in foreign]
@@ -106,3 +75,41 @@ def test_every_page_offline_and_error_free(browser_session, html_dir):
         problems += [f"{rel}: console error {e}" for e in errors
                      if not any(re.search(pattern, e) for pattern, _why in ALLOWED_CONSOLE)]
     assert not problems, "\n".join(problems)
+
+
+def _check_page(page, rel, problems, shots):
+    """Math typeset, widgets drawn, animations playing, images loaded; then a screenshot."""
+    # Math: every math node typeset by the book's own MathJax.
+    if page.locator(".math").count():
+        page.wait_for_function("() => window.MathJax && window.MathJax.startup && window.MathJax.startup.promise", timeout=15000)
+        page.evaluate("() => window.MathJax.startup.promise")
+        n_math = page.locator(".math").count()
+        n_typeset = page.locator(".math mjx-container").count()
+        if n_typeset < n_math:
+            problems.append(f"{rel}: {n_math - n_typeset} of {n_math} math blocks not typeset")
+    # Widgets: each saved view drawn by the widget manager.
+    n_views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
+    if n_views:
+        try:
+            page.wait_for_function(
+                "n => document.querySelectorAll('.jupyter-widgets.widget-container, .jupyter-widgets.widget-inline-hbox, .jupyter-widgets.widget-box, .widget-inline-hbox').length >= n",
+                arg=n_views, timeout=20000)
+        except Exception:
+            problems.append(f"{rel}: {n_views} widget views saved but not drawn")
+    # Animations: clicking play moves to another frame.
+    for k in range(page.locator("div.animation").count()):
+        anim = page.locator("div.animation").nth(k)
+        img = anim.locator("img").first
+        before = img.get_attribute("src")
+        anim.locator("button[title='Play'], button:has(i.fa-play)").first.click()
+        try:
+            page.wait_for_function("([el, before]) => el.getAttribute('src') !== before",
+                                   arg=[img.element_handle(), before], timeout=5000)
+        except Exception:
+            problems.append(f"{rel}: animation {k} did not move when played")
+    # Images: every one loaded with a size.
+    broken = page.evaluate(
+        "() => Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)")
+    problems += [f"{rel}: image not loaded {src}" for src in broken]
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(shots / (re.sub(r"[/\\]", "__", rel) + ".png")), full_page=True)
