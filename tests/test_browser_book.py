@@ -27,7 +27,7 @@ def _pages(html_dir):
         p.relative_to(html_dir).as_posix()
         for p in html_dir.rglob("*.html")
         if "_static" not in p.relative_to(html_dir).parts
-        and 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")
+        and 'http-equiv="refresh"' not in p.read_text(encoding="utf-8").lower()
     )
 
 
