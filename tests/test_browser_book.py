@@ -113,3 +113,14 @@ def _check_page(page, rel, problems, shots):
     problems += [f"{rel}: image not loaded {src}" for src in broken]
     page.wait_for_timeout(300)
     page.screenshot(path=str(shots / (re.sub(r"[/\\]", "__", rel) + ".png")), full_page=True)
+
+
+def test_the_front_door_leads_to_the_preface(browser_session):
+    browser, base = browser_session
+    page = browser.new_page()
+    try:
+        page.goto(f"{base}/index.html")
+        page.wait_for_url("**/book/intro.html", timeout=10000)
+        assert "LSTM & GRU" in page.title()
+    finally:
+        page.close()
