@@ -24,7 +24,11 @@ import numpy as np
 
 from ._validate import describe, finite_number, float_array, nonnegative_int, positive_int
 
-__all__ = ["GradcheckResult", "gradcheck", "numerical_gradient"]
+__all__ = ["GradcheckResult", "gradcheck", "numerical_gradient", "ROUND_OFF", "difference_text"]
+
+# Differences below this are floating-point round-off in float64 for the sizes the book uses;
+# their exact digits change with the CPU and the BLAS build, so pages print them as words.
+ROUND_OFF = 1e-12
 
 
 @dataclass(frozen=True)
@@ -171,3 +175,21 @@ def gradcheck(f, inputs, analytic, eps=1e-5, tolerance=1e-5, floor=1e-4, samples
         raise ValueError("inputs hold no entries to check: every array is empty.")
     error, name, index, a, n = worst
     return GradcheckResult(error, name, index, a, n, tolerance, per_argument)
+
+
+def difference_text(difference) -> str:
+    """A difference between two results, written so that the page reads the same anywhere.
+
+    Below ``ROUND_OFF`` (1e-12) the two agree to floating-point round-off, whose exact
+    digits depend on the machine and its BLAS build, so the text says so instead of
+    printing them; larger differences are printed with two significant digits.
+
+    >>> difference_text(2.2e-16)
+    'below 1e-12 (round-off)'
+    >>> difference_text(0.0431)
+    '4.3e-02'
+    """
+    value = finite_number("difference", difference)
+    if value < 0:
+        raise ValueError(f"difference must be at least 0, but received {value}.")
+    return f"below {ROUND_OFF:.0e} (round-off)" if value < ROUND_OFF else f"{value:.1e}"

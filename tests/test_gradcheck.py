@@ -126,3 +126,15 @@ def test_bad_input_is_named():
     raises(ValueError, "samples must be a positive integer, but received 0", f, {"w": w}, good,
            samples=0)
     raises(ValueError, "inputs hold no entries", lambda: 0.0, {"w": np.ones(0)}, {"w": np.ones(0)})
+
+
+def test_difference_text_names_round_off_and_prints_real_differences():
+    from lstm_gru_course.gradcheck import ROUND_OFF, difference_text
+
+    assert difference_text(0.0) == difference_text(3e-16) == f"below {ROUND_OFF:.0e} (round-off)"
+    assert difference_text(np.float64(0.0431)) == "4.3e-02"
+    assert difference_text(2 * ROUND_OFF) == "2.0e-12"
+    for bad, error in ((-1e-3, ValueError), (float("nan"), ValueError), ("0.1", TypeError),
+                       (None, TypeError)):
+        with pytest.raises(error, match="difference"):
+            difference_text(bad)
