@@ -67,3 +67,27 @@ def test_every_shown_widget_has_saved_state(path):
         f"{path.name} shows widgets whose state was not saved {missing}; "
         "the static book would show an empty box. Re-run it with `make notebooks`."
     )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_every_notebook_installs_the_package_where_it_is_missing(path):
+    """Colab and a JupyterHub start without the course package: the setup cell brings it,
+    from the repository named in _config.yml (refreshed by `make notebooks`)."""
+    import importlib.util
+    import sys
+
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        spec = importlib.util.spec_from_file_location("run_notebooks", ROOT / "tools" / "run_notebooks.py")
+        run_notebooks = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(run_notebooks)
+    finally:
+        sys.path.pop(0)
+    cells = [c for c in read(path).cells if run_notebooks.SETUP_TAG in c.metadata.get("tags", [])]
+    assert len(cells) == 1, f"{path.name}: expected one setup cell, found {len(cells)}"
+    assert cells[0].source == run_notebooks.setup_source(), (
+        f"{path.name}: the setup cell is out of date; re-run it with `make notebooks`")
+    assert "remove-cell" in cells[0].metadata["tags"]
+    compile(TransformerManager().transform_cell(cells[0].source), path.name, "exec")

@@ -20,10 +20,42 @@ import time
 from pathlib import Path
 
 import nbformat
+import yaml
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT_PER_CELL = 600
+SETUP_TAG = "course-setup"
+
+
+def setup_source() -> str:
+    """The first code cell of every notebook: installs the package where it is missing.
+
+    Binder and `make lab` install the course package; Google Colab and a JupyterHub
+    opened from a launch button do not. The address comes from `repository` in
+    _config.yml, the one place it is written, and is refreshed on every run.
+    """
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    url, branch = config["repository"]["url"], config["repository"]["branch"]
+    return (
+        "# Colab or a fresh JupyterHub: install the course package if it is missing.\n"
+        "import importlib.util\n"
+        "\n"
+        'if importlib.util.find_spec("lstm_gru_course") is None:\n'
+        f'    %pip install --quiet "lstm_gru_course @ git+{url}@{branch}"'
+    )
+
+
+def ensure_setup_cell(nb) -> None:
+    """Put the setup cell right after the title cell, or refresh the one already there."""
+    source = setup_source()
+    for cell in nb.cells:
+        if SETUP_TAG in cell.metadata.get("tags", []):
+            cell.source = source
+            return
+    cell = nbformat.v4.new_code_cell(source)
+    cell.metadata["tags"] = [SETUP_TAG, "remove-cell"]
+    nb.cells.insert(1 if nb.cells and nb.cells[0].cell_type == "markdown" else 0, cell)
 
 
 def notebook_paths(args: list[str]) -> list[Path]:
@@ -52,6 +84,7 @@ def merge_streams(outputs: list) -> list:
 
 def execute(path: Path) -> float:
     nb = nbformat.read(path, as_version=4)
+    ensure_setup_cell(nb)
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = []
