@@ -536,13 +536,22 @@ def cost_table(input_size, hidden_size) -> list:
 SPEED_SIZES = ((1, 100, 32, 64), (32, 100, 32, 128), (128, 50, 64, 256))
 
 
-def _torch_layer(model, layer, dtype):
-    """The torch.nn twin of ``layer`` with the same weights, or None without torch."""
+def _torch_available() -> bool:
+    """True when torch can be imported (it is only a test oracle, never needed)."""
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _torch_layer(model, layer):
+    """The float64 torch.nn twin of ``layer`` with the same weights, or None without torch."""
     try:
         import torch
     except ImportError:
         return None
-    twin = getattr(torch.nn, model)(layer.input_size, layer.hidden_size).to(dtype)
+    twin = getattr(torch.nn, model)(layer.input_size, layer.hidden_size).to(torch.float64)
     twin.load_state_dict({k: torch.from_numpy(v) for k, v in layer.state_dict().items()})
     return twin
 
@@ -551,13 +560,19 @@ def time_layers(sizes=SPEED_SIZES, repeats=5, use_torch=True) -> list:
     """Median time of forward + backward (ms) of RNN, LSTM and GRU at each size, float64.
 
     The package's layers, and ``torch.nn``'s with the same weights when torch is
-    importable and ``use_torch`` is true (else ``torch_ms`` is None). Implementations are
-    timed interleaved, ``repeats`` times each, and the median kept: timings on a shared
-    machine vary by tens of percent, so compare ratios measured in one run.
+    importable and ``use_torch`` is true (else ``torch_ms`` is None; asked for torch when
+    it is not installed, it prints one line saying so and times the package's layers).
+    Implementations are timed interleaved, ``repeats`` times each, and the median kept:
+    timings on a shared machine vary by tens of percent, so compare ratios measured in
+    one run.
 
     Returns rows ``{"size": "B32 T100 I32 H128", "model", "package_ms", "torch_ms"}``.
     """
     repeats = positive_int("repeats", repeats)
+    if use_torch and not _torch_available():
+        print("torch is not installed: timing the package's layers only (torch_ms is None). "
+              "To compare with torch.nn: pip install torch, or see benchmarks/bench_layers.py.")
+        use_torch = False
     rows = []
     for size in sizes:
         B, T, I, H = (positive_int("sizes entry", v) for v in size)
@@ -565,7 +580,7 @@ def time_layers(sizes=SPEED_SIZES, repeats=5, use_torch=True) -> list:
         for model in _GATES:
             layer = build_model(model, I, H, seed=0)
             runs = {"package": [], "torch": []}
-            twin = _torch_layer(model, layer, _torch_float64()) if use_torch else None
+            twin = _torch_layer(model, layer) if use_torch else None
             for _ in range(repeats + 1):                 # the first round warms up, untimed
                 start = time.perf_counter()
                 outputs, _ = layer.forward(x)
@@ -579,11 +594,6 @@ def time_layers(sizes=SPEED_SIZES, repeats=5, use_torch=True) -> list:
                 "torch_ms": 1000 * float(np.median(runs["torch"][1:])) if runs["torch"] else None,
             })
     return rows
-
-
-def _torch_float64():
-    import torch
-    return torch.float64
 
 
 def _time_torch(twin, x):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import numpy as np
 import pytest
@@ -218,6 +219,13 @@ def test_time_layers_reports_a_median_per_model_and_size():
                for r in rows)
 
 
+def test_time_layers_without_torch_says_so_and_times_the_package(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "torch", None)      # import torch -> ImportError
+    rows = ex.time_layers(sizes=((2, 3, 2, 4),), repeats=1, use_torch=True)
+    assert all(r["package_ms"] > 0 and r["torch_ms"] is None for r in rows)
+    assert "torch is not installed" in capsys.readouterr().out
+
+
 def test_the_command_line_runs_and_writes_json(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(ex, "QUICK", TINY)
     out = tmp_path / "quick.json"
@@ -230,6 +238,12 @@ def test_the_command_line_runs_and_writes_json(tmp_path, monkeypatch, capsys):
     assert ex.main(["--what", "speed", "--out", str(speed)]) == 0
     report = json.loads(speed.read_text())
     assert len(report["rows"]) == 3 and report["dtype"] == "float64"
+    monkeypatch.setitem(sys.modules, "torch", None)      # the learner's environment: no torch
+    assert ex.main(["--what", "speed", "--out", str(speed)]) == 0
+    report = json.loads(speed.read_text())
+    assert report["machine"]["torch"] is None
+    assert all(row["torch_ms"] is None and row["package_ms"] > 0 for row in report["rows"])
+    assert "torch is not installed" in capsys.readouterr().out
 
 
 # ------------------------------------------------------------------ figures
