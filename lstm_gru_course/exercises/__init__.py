@@ -38,15 +38,34 @@ def progress() -> None:
 
 
 def progress_file():
-    """The path of your progress file (it is created at your first check)."""
-    return _progress.progress_path()
+    """The path of your progress file (it is created at your first check).
+
+    Where no place can be found (no home folder, or LSTM_GRU_COURSE_PROGRESS names a
+    folder that cannot hold it), it prints why and returns None.
+    """
+    try:
+        return _progress.progress_path()
+    except OSError as exc:
+        print(f"No progress file: {exc}")
+        return None
 
 
 def reset_progress(chapter: str | None = None) -> None:
-    """Forget your results: all of them, or one chapter's (e.g. ``reset_progress("lstm")``)."""
+    """Forget your results: all of them, or one chapter's (e.g. ``reset_progress("lstm")``).
+
+    The file as it was is kept as ``progress.json.backup-<time>`` next to it, and the
+    message says where, so one call never loses anything.
+    """
     if chapter is not None and chapter not in CHAPTERS:
         names = ", ".join(repr(c) for c in CHAPTERS)
         raise ValueError(f"chapter must be one of {names} or None, but received {chapter!r}.")
-    removed = _progress.reset(None if chapter is None else chapter + ".")
+    try:
+        removed, backup = _progress.reset(None if chapter is None else chapter + ".")
+    except OSError as exc:  # _progress.ProgressError: a sentence saying what to do
+        print(f"Progress not reset: {exc}")
+        return
     where = "" if chapter is None else f" in chapter {CHAPTERS[chapter]}"
     print(f"Progress reset{where}: {removed} exercise record{'s' if removed != 1 else ''} removed.")
+    if backup is not None:
+        original = backup.with_name(backup.name.rsplit(".backup-", 1)[0])
+        print(f"The file as it was is kept as {backup}; to undo, copy it back over {original}.")

@@ -172,7 +172,7 @@ class Problem:
             try:
                 _progress.record_attempt(self.key, outcome.correct)
             except Exception as exc:
-                note = f"\n(Your progress could not be saved: {describe_error(exc)}.)"
+                note = f"\n(Your progress could not be saved: {describe_error(exc).rstrip('.')}.)"
         print(render(self, outcome) + note)
 
     def hint(self, n=1) -> None:
@@ -198,7 +198,7 @@ class Problem:
         try:
             _progress.record_solution_viewed(self.key)
         except Exception as exc:
-            note = f"\n(Your progress could not be saved: {describe_error(exc)}.)"
+            note = f"\n(Your progress could not be saved: {describe_error(exc).rstrip('.')}.)"
         print(self.solution_text() + note)
 
     def solution_text(self) -> str:
@@ -234,7 +234,7 @@ def progress_text(chapters) -> str:
     try:
         entries = _progress.load()
     except Exception as exc:
-        entries, note = {}, f"\n(Your progress file could not be read: {describe_error(exc)}.)"
+        entries, note = {}, f"\n(Your progress file could not be read: {describe_error(exc).rstrip('.')}.)"
     rows, done, checked, read, thoughts = [], 0, 0, 0, 0
     for chapter in chapters:
         for problem in _REGISTRY.get(chapter, []):
