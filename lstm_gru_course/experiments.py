@@ -24,9 +24,9 @@ time of the package's layers and, when torch is importable, of ``torch.nn``'s.
 Run it from the repository root (``--quick`` is the small version the chapter runs live;
 the committed files were made with ``OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1``)::
 
-    python -m lstm_gru_course.experiments --out book/data/memory_experiments.json
+    python -m lstm_gru_course.experiments --out lstm_gru_course/data/memory_experiments.json
     python -m lstm_gru_course.experiments --quick
-    python -m lstm_gru_course.experiments --what speed --out book/data/layer_speed.json
+    python -m lstm_gru_course.experiments --what speed --out lstm_gru_course/data/layer_speed.json
 
 >>> scale = QUICK.replace(points=(("first_symbol", 5),), models=("LSTM",), seeds=(0,))
 >>> results = run_memory_experiments(scale)
@@ -145,7 +145,7 @@ class Scale:
 _SWEEP = tuple((task, lag) for task in ("adding", "first_symbol", "temporal_order")
                for lag in (20, 50, 100))
 
-#: The committed run (book/data/memory_experiments.json): 3 tasks x 3 lags + Le's form at T=100.
+#: The committed run (lstm_gru_course/data/memory_experiments.json): 3 tasks x 3 lags + Le's form at T=100.
 FULL = Scale(points=_SWEEP + (("adding_le", 100),), models=tuple(MODELS), seeds=(0, 1, 2))
 
 #: The live version in chapter 7, the same protocol at two lags and one seed: seconds.

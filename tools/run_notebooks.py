@@ -32,8 +32,10 @@ def setup_source() -> str:
     """The first code cell of every notebook: installs the package where it is missing.
 
     Binder and `make lab` install the course package; Google Colab and a JupyterHub
-    opened from a launch button do not. The address comes from `repository` in
-    _config.yml, the one place it is written, and is refreshed on every run.
+    opened from a launch button do not. It installs the ``widgets`` extra (matplotlib,
+    ipywidgets), which a bare hub may lack; the chapters' data come with the package.
+    The address comes from `repository` in _config.yml, the one place it is written,
+    and is refreshed on every run.
     """
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     url, branch = config["repository"]["url"], config["repository"]["branch"]
@@ -42,7 +44,7 @@ def setup_source() -> str:
         "import importlib.util\n"
         "\n"
         'if importlib.util.find_spec("lstm_gru_course") is None:\n'
-        f'    %pip install --quiet "lstm_gru_course @ git+{url}@{branch}"'
+        f'    %pip install --quiet "lstm_gru_course[widgets] @ git+{url}@{branch}"'
     )
 
 
