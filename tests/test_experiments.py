@@ -226,6 +226,18 @@ def test_time_layers_without_torch_says_so_and_times_the_package(monkeypatch, ca
     assert "torch is not installed" in capsys.readouterr().out
 
 
+def test_time_layers_times_torch_nn_with_the_same_weights_when_installed():
+    torch = pytest.importorskip(
+        "torch", reason="torch is not installed; timing torch.nn needs `pip install torch==2.13.0`")
+    layer = ex.build_model("GRU", 2, 3, seed=0)
+    x = np.random.default_rng(1).normal(size=(4, 2, 2))
+    twin = ex._torch_layer("GRU", layer)
+    theirs, _ = twin(torch.from_numpy(x))
+    np.testing.assert_allclose(layer.forward(x)[0], theirs.detach().numpy(), rtol=0, atol=1e-12)
+    rows = ex.time_layers(sizes=((2, 3, 2, 4),), repeats=1, use_torch=True)
+    assert all(r["torch_ms"] > 0 and r["package_ms"] > 0 for r in rows)
+
+
 def test_the_command_line_runs_and_writes_json(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(ex, "QUICK", TINY)
     out = tmp_path / "quick.json"
