@@ -116,3 +116,150 @@ def test_check_prints_and_returns_none_for_hostile_answers(problem, capsys):
     problem.hint(10 ** 100)
     out = capsys.readouterr().out
     assert out.count("\n") >= 13 and "Traceback" not in out
+
+
+# ------------------------------------------------------------------ the time limit holds
+
+
+import os  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+
+from lstm_gru_course import cells  # noqa: E402
+from lstm_gru_course.exercises import _guard, gru, rnn, sigmoid  # noqa: E402
+
+
+def _stuck_in_c(z, n, h_prev):
+    return sum(range(10 ** 11))          # one C call: no signal handler runs until it ends
+
+
+def _catches_everything(z, n, h_prev):
+    while True:
+        try:
+            time.sleep(0.01)
+        except BaseException:            # swallows TimeLimitExceeded, again and again
+            pass
+
+
+@pytest.mark.parametrize("func", [_stuck_in_c, _catches_everything])
+def test_the_time_limit_holds_for_any_function(func):
+    exercises.set_time_limit(0.5)
+    start = time.monotonic()
+    outcome = gru.blend.evaluate(func)
+    assert time.monotonic() - start < 3
+    assert outcome.status == "incorrect" and "still running after 0.5 s" in outcome.message
+    assert not [t for t in threading.enumerate() if t.name == "lstm-gru-course-check"]
+
+
+def test_a_closure_defined_in_the_notebook_runs_and_prints(capsys):
+    blend_weight = 1.0
+
+    def blend(z, n, h_prev):
+        print("debugging", z.shape)
+        return blend_weight * ((1 - z) * n + z * h_prev)
+
+    assert gru.blend.evaluate(blend).correct
+    assert "debugging" in capsys.readouterr().out
+
+
+def test_errors_from_the_child_keep_their_type_message_and_line():
+    class Odd(Exception):
+        def __init__(self, a, b):                   # cannot be rebuilt from its args
+            super().__init__(f"odd {a} {b}")
+
+    def blend(z, n, h_prev):
+        raise Odd(1, 2)
+
+    outcome = gru.blend.evaluate(blend)
+    assert "Your function raised Odd" in outcome.message and "odd 1 2" in outcome.message
+    assert "raise Odd(1, 2)" in outcome.message
+
+
+def test_values_that_cannot_travel_and_a_dying_child_get_sentences():
+    outcome = gru.blend.evaluate(lambda z, n, h_prev: (v for v in z))
+    assert outcome.status == "incorrect" and "generator" in outcome.message
+    outcome = gru.blend.evaluate(lambda z, n, h_prev: os._exit(3))
+    assert outcome.status == "incorrect" and "exit code was 3" in outcome.message
+
+
+def test_the_learners_function_cannot_change_the_checkers_state():
+    def blend(z, n, h_prev):
+        np.tanh = lambda a: a                        # inside the check: a child's business
+        return (1 - z) * n + z * h_prev
+
+    real_tanh = np.tanh
+    assert gru.blend.evaluate(blend).correct
+    assert np.tanh is real_tanh
+
+
+def test_the_fallback_in_this_process_stops_python_loops_and_says_so(monkeypatch, capsys):
+    monkeypatch.setattr(_guard, "_use_child_process", False)
+    monkeypatch.setattr(_guard, "_fallback_noted", False)
+    exercises.set_time_limit(0.3)
+
+    def spin(z, n, h_prev):
+        while True:
+            pass
+
+    outcome = gru.blend.evaluate(spin)
+    assert "still running after 0.3 s" in outcome.message
+    time.sleep(0.1)
+    assert not [t for t in threading.enumerate() if t.name == "lstm-gru-course-check"]
+    assert gru.blend.evaluate(lambda z, n, h_prev: (1 - z) * n + z * h_prev).correct
+    err = capsys.readouterr().err
+    assert err.count("Note: the checkers run your functions inside this kernel") == 1
+
+
+# ------------------------------------------------------------------ verdicts stay honest
+
+
+def _no_tanh_step(x, h_prev, weight_ih, weight_hh, bias_ih, bias_hh):
+    return np.tanh(x @ weight_ih.T + bias_ih + h_prev @ weight_hh.T + bias_hh)
+
+
+@pytest.mark.parametrize("in_child", [True, False])
+def test_replacing_numpy_or_the_package_does_not_change_the_reference(monkeypatch, in_child):
+    monkeypatch.setattr(_guard, "_use_child_process", in_child)
+    monkeypatch.setattr(_guard, "_fallback_noted", True)
+    rnn.rnn_step._cache.clear()                       # the reference is computed afresh
+    identity = lambda a: a  # noqa: E731
+    monkeypatch.setattr(np, "tanh", identity)         # the learner's notebook: no tanh at all
+    monkeypatch.setattr(cells, "rnn_step", lambda *a: (a[0], None))
+    outcome = rnn.rnn_step.evaluate(_no_tanh_step)
+    assert outcome.correct, outcome.message            # the learner's np.tanh is real again
+    assert np.tanh is identity                        # ... and theirs afterwards
+
+    def cheat(x, h_prev, weight_ih, weight_hh, bias_ih, bias_hh):
+        np.tanh = identity                            # replaced during the check itself
+        return x @ weight_ih.T + bias_ih + h_prev @ weight_hh.T + bias_hh
+
+    rnn.rnn_step._cache.clear()
+    assert not rnn.rnn_step.evaluate(cheat).correct
+    rnn.rnn_step._cache.clear()
+
+
+class Agreeable(str):
+    def __eq__(self, other):
+        return True
+
+    __hash__ = str.__hash__
+
+    def strip(self, *args):
+        return "b"
+
+    def lower(self):
+        return "b"
+
+
+def test_a_str_subclass_cannot_talk_its_way_to_correct():
+    assert not sigmoid.why_sigmoid.evaluate(Agreeable("a")).correct
+    assert sigmoid.why_sigmoid.evaluate(Agreeable("b")).correct
+
+
+def test_np_tanh_replaced_in_the_notebook_does_not_let_a_no_tanh_step_pass(monkeypatch):
+    rnn.rnn_step._cache.clear()
+    monkeypatch.setattr(np, "tanh", lambda a: a)
+    outcome = rnn.rnn_step.evaluate(
+        lambda x, h_prev, w_ih, w_hh, b_ih, b_hh: x @ w_ih.T + b_ih + h_prev @ w_hh.T + b_hh)
+    assert outcome.status == "incorrect" and outcome.mistake == "no_squashing"
+    rnn.rnn_step._cache.clear()

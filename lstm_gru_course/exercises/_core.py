@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _progress
-from ._guard import describe_answer, describe_error
+from ._guard import describe_answer, describe_error, pristine
 
 CORRECT, INCORRECT, NOT_ATTEMPTED = "correct", "incorrect", "not attempted"
 
@@ -142,12 +142,18 @@ class Problem:
     # ---- checking (pure) and showing
 
     def evaluate(self, answer=_NOTHING) -> Outcome:
-        """Check ``answer`` without printing or saving anything. Never raises."""
+        """Check ``answer`` without printing or saving anything. Never raises.
+
+        The check runs with numpy's and the package's functions as they were when the
+        exercises were imported (``_guard.pristine``), so a learner's ``np.tanh = ...``
+        cannot change the reference answer.
+        """
         try:
             if answer is _NOTHING:
                 return Outcome(NOT_ATTEMPTED, f"Pass {self.check_with} to check it: "
                                               f".check({self._argument()}).")
-            return self._evaluate(answer)
+            with pristine():
+                return self._evaluate(answer)
         except KeyboardInterrupt:
             raise
         except BaseException:  # whatever the answer does, the learner gets a sentence

@@ -2,9 +2,17 @@
 
 ``run_learner_code(func, *args)`` calls ``func(*args)`` and always returns a ``Run``:
 the value, or the exception it raised, or ``timed_out=True`` when it ran past the time
-limit. In the main thread (a Jupyter kernel runs cells there) the limit is a
-``SIGALRM`` timer that raises inside the learner's loop; elsewhere the call runs in a
-helper thread that is interrupted when the time is up. ``where_in_learner_code(exc)``
+limit. On Linux the call runs in a child process made with ``fork`` (so closures and
+functions defined in a notebook run as they are): the child sends back what the function
+returned or raised, and when the time is up it is killed, whatever it is doing (a loop
+that catches every exception, a long sum inside numpy's C code). The learner's function
+therefore cannot change the checker's own state either. Where a child process is not
+possible (Windows, macOS, or ``fork`` failing) the call runs in a helper thread, with a
+one-time note that a function stuck inside C code cannot be stopped there.
+
+``pristine()`` puts back numpy's, math's and this package's functions as they were when
+the exercises were imported, for as long as a check runs: a learner who replaced
+``np.tanh`` in the notebook cannot change the reference answer. ``where_in_learner_code(exc)``
 names the line of the learner's own code that raised, skipping this package's frames,
 numpy's and the standard library's.
 
@@ -16,24 +24,33 @@ numpy's and the standard library's.
 
 from __future__ import annotations
 
+import builtins
 import ctypes
+import io
 import math
 import os
+import pickle
+import select
 import signal
+import sys
 import sysconfig
 import threading
 import time
 import traceback
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
+from .. import _validate, activations, cells
+from . import _cellmath
 from .._validate import describe
 
 TIME_LIMIT_ENV = "LSTM_GRU_COURSE_TIME_LIMIT"
 DEFAULT_TIME_LIMIT = 5.0
 _time_limit: float | None = None
-_inside_guard = False
 
 
 class TimeLimitExceeded(BaseException):
@@ -88,15 +105,24 @@ class Run:
 def run_learner_code(func, *args, seconds: float | None = None) -> Run:
     """Call ``func(*args)`` under the time limit; never raises (except KeyboardInterrupt)."""
     seconds = time_limit() if seconds is None else seconds
+    if _in_child:                            # a check inside the learner's own code
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            run = _plain(func, args)
+        run.warnings = [safe_text(w.message) for w in caught]
+        return run
+    reason = _why_no_child()
+    if reason is None:
+        try:
+            return _in_child_process(func, args, seconds)
+        except OSError as exc:               # fork or pipe refused: too many processes, ...
+            reason = f"a child process could not be started ({describe_error(exc)})"
+    _note_fallback(reason)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        if _inside_guard:
-            run = _plain(func, args)
-        elif threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
-            run = _with_alarm(func, args, seconds)
-        else:
-            run = _in_thread(func, args, seconds)
+        run = _in_thread(func, args, seconds)
     run.warnings = [safe_text(w.message) for w in caught]
+    _restore_pristine_if_active()            # whatever the function changed in this process
     return run
 
 
@@ -111,32 +137,184 @@ def _plain(func, args) -> Run:
         return Run(error=exc)
 
 
-def _on_alarm(signum, frame):
-    if _inside_guard:
-        raise TimeLimitExceeded
+# ------------------------------------------------------------ in a child process
+
+_in_child = False
+_use_child_process = True      # tests switch it off to exercise the fallback
+_fallback_noted = False
+_OUTPUT_LIMIT = 20_000
 
 
-def _with_alarm(func, args, seconds) -> Run:
-    global _inside_guard
-    previous = signal.getsignal(signal.SIGALRM)
-    signal.signal(signal.SIGALRM, _on_alarm)
-    started = time.monotonic()
-    # Fire once at the limit, then every 0.1 s in case the learner's code catches it.
-    old_delay, _ = signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)
+def _why_no_child() -> str | None:
+    """None when a child process can run the learner's function, else why not."""
+    if not _use_child_process:
+        return "child processes are switched off"
+    if not hasattr(os, "fork"):
+        return "this system has no fork"
+    if not sys.platform.startswith("linux"):
+        return f"fork is not safe with numpy on {sys.platform}"
+    return None
+
+
+def _note_fallback(reason: str) -> None:
+    global _fallback_noted
+    if _fallback_noted:
+        return
+    _fallback_noted = True
+    print(f"Note: the checkers run your functions inside this kernel ({reason}). A "
+          f"function that stays inside a long numpy or C call cannot be stopped at the "
+          f"time limit there; if a check never returns, interrupt or restart the kernel.",
+          file=sys.stderr)
+
+
+class _Opaque:
+    """Stands for a returned value that could not be sent back from the child process."""
+
+    def __init__(self, text):
+        self.text = text
+
+    def __repr__(self):
+        return self.text
+
+
+class ChildStopped(RuntimeError):
+    """The child process running the learner's function ended without an answer."""
+
+
+def _pack(kind, payload, warns, out, err) -> bytes:
+    """Pickle what the child has to say, replacing what cannot travel by a description."""
     try:
-        _inside_guard = True
-        run = _plain(func, args)
-    except TimeLimitExceeded:
-        _inside_guard = False
-        run = Run(timed_out=True)
+        data = pickle.dumps((kind, payload, warns, out, err), protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.loads(data)                   # it must also come back in one piece
+        return data
+    except BaseException:
+        pass
+    if kind == "value":
+        stand_in = ("opaque", type(payload).__name__, describe_answer(payload))
+    else:
+        exc, where = payload
+        base = next((k for k in type(exc).__mro__ if getattr(builtins, k.__name__, None) is k),
+                    Exception)
+        stand_in = ("error_like", type(exc).__name__, base.__name__, safe_text(exc, 300), where)
+    return pickle.dumps(("stand_in", stand_in, warns, out, err))
+
+
+def _child_main(func, args, fd) -> None:
+    """Runs in the child: call the function, send the outcome through ``fd``."""
+    global _in_child
+    _in_child = True
+    out, err = io.StringIO(), io.StringIO()
+    sys.stdout, sys.stderr = out, err
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            kind, payload = "value", func(*args)
+        except BaseException as exc:         # SystemExit, KeyboardInterrupt, anything
+            kind, payload = "error", (exc, where_in_learner_code(exc))
+    warns = [safe_text(w.message) for w in caught]
+    data = _pack(kind, payload, warns, out.getvalue()[:_OUTPUT_LIMIT],
+                 err.getvalue()[:_OUTPUT_LIMIT])
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _in_child_process(func, args, seconds) -> Run:
+    read_fd, write_fd = os.pipe()
+    for stream in (sys.stdout, sys.stderr):  # nothing buffered gets printed twice
+        try:
+            stream.flush()
+        except BaseException:
+            pass
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # "process is multi-threaded"
+            pid = os.fork()
+    except BaseException:
+        os.close(read_fd)
+        os.close(write_fd)
+        raise
+    if pid == 0:                             # the child
+        try:
+            os.close(read_fd)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            _child_main(func, args, write_fd)
+        finally:
+            os._exit(0)
+    os.close(write_fd)
+    chunks, finished, status = [], False, None
+    deadline = time.monotonic() + seconds
+    poller = select.poll()
+    poller.register(read_fd, select.POLLIN | select.POLLHUP | select.POLLERR)
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            if poller.poll(max(1, math.ceil(left * 1000))):
+                chunk = os.read(read_fd, 1 << 20)
+                if not chunk:
+                    finished = True
+                    break
+                chunks.append(chunk)
     finally:
-        _inside_guard = False
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
-        if old_delay > 0:
-            left = old_delay - (time.monotonic() - started)
-            signal.setitimer(signal.ITIMER_REAL, max(left, 0.001))
-    return run
+        os.close(read_fd)
+        if not finished:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        _, status = os.waitpid(pid, 0)
+    if not finished:
+        return Run(timed_out=True)
+    return _unpack(b"".join(chunks), status)
+
+
+def _unpack(data: bytes, status) -> Run:
+    try:
+        kind, payload, warns, out, err = pickle.loads(data)
+    except BaseException:
+        if os.WIFSIGNALED(status):
+            how = f"it was stopped by signal {os.WTERMSIG(status)}"
+        else:
+            how = f"its exit code was {os.waitstatus_to_exitcode(status)}"
+        return Run(error=ChildStopped(
+            f"the process running your function ended before it returned ({how}); does "
+            f"your code call os._exit, or crash the interpreter?"))
+    if out:
+        sys.stdout.write(out)
+    if err:
+        sys.stderr.write(err)
+    if kind == "value":
+        return Run(value=payload, warnings=warns)
+    if kind == "error":
+        exc, where = payload
+        _mark_where(exc, where)
+        return Run(error=exc, warnings=warns)
+    if payload[0] == "opaque":
+        _, name, text = payload
+        return Run(value=type(name, (_Opaque,), {})(text), warnings=warns)
+    _, name, base, text, where = payload
+    base_class = getattr(builtins, base, Exception)
+    try:
+        exc = type(name, (base_class,), {})(text)
+    except BaseException:
+        exc = type(name, (Exception,), {})(text)
+    _mark_where(exc, where)
+    return Run(error=exc, warnings=warns)
+
+
+_WHERE = "_lstm_gru_course_where"
+
+
+def _mark_where(exc, where) -> None:
+    try:
+        setattr(exc, _WHERE, where)
+    except BaseException:
+        pass
+
+
+# ------------------------------------------------------------ in a thread (the fallback)
 
 
 def _in_thread(func, args, seconds) -> Run:
@@ -154,14 +332,80 @@ def _in_thread(func, args, seconds) -> Run:
     worker.start()
     worker.join(seconds)
     if worker.is_alive():
-        # Raise TimeLimitExceeded inside the worker at its next Python instruction.
-        ctypes.pythonapi.PyThreadState_SetAsyncExc(
-            ctypes.c_ulong(worker.ident), ctypes.py_object(TimeLimitExceeded))
-        worker.join(0.5)
+        # Raise TimeLimitExceeded inside the worker at its next Python instruction, and
+        # keep raising it for a while in case the learner's code catches it.
+        for _ in range(20):
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                ctypes.c_ulong(worker.ident), ctypes.py_object(TimeLimitExceeded))
+            worker.join(0.05)
+            if not worker.is_alive():
+                break
+        if worker.is_alive():
+            print("Warning: your function could not be stopped (it is inside a long C or "
+                  "numpy call) and goes on running in the background; restart the kernel "
+                  "if everything gets slow.", file=sys.stderr)
         return Run(timed_out=True)
     if box.get("timed_out"):
         return Run(timed_out=True)
     return Run(value=box.get("value"), error=box.get("error"))
+
+
+# ------------------------------------------------------------ pristine functions
+
+_ABSENT = object()
+
+
+def _snapshot(modules) -> list:
+    return [(module, {k: v for k, v in vars(module).items() if not k.startswith("__")})
+            for module in modules]
+
+
+_PRISTINE = _snapshot([np, np.linalg, math, _validate, activations, cells, _cellmath])
+_pristine_depth = 0
+
+
+def _restore() -> list:
+    """Put every snapshotted function back; return what was there instead."""
+    changed = []
+    for module, names in _PRISTINE:
+        current = vars(module)
+        for name, value in names.items():
+            now = current.get(name, _ABSENT)
+            if now is not value:
+                changed.append((module, name, now))
+                setattr(module, name, value)
+    return changed
+
+
+def _restore_pristine_if_active() -> None:
+    if _pristine_depth:
+        _restore_pristine_stack[-1].extend(_restore())
+
+
+_restore_pristine_stack: list = []
+
+
+@contextmanager
+def pristine():
+    """numpy's, math's and the package's functions as they were at import, for a check.
+
+    What the learner had put in their place is put back afterwards.
+    """
+    global _pristine_depth
+    _restore_pristine_stack.append(_restore())
+    _pristine_depth += 1
+    try:
+        yield
+    finally:
+        _pristine_depth -= 1
+        for module, name, value in reversed(_restore_pristine_stack.pop()):
+            if value is _ABSENT:
+                try:
+                    delattr(module, name)
+                except AttributeError:
+                    pass
+            else:
+                setattr(module, name, value)
 
 
 # ------------------------------------------------------------ describing learner things
@@ -215,6 +459,9 @@ def where_in_learner_code(exc: BaseException) -> tuple[str, str] | None:
     error raised deep inside numpy points at the learner's line that called it. In a
     notebook the line number counts from the top of the cell.
     """
+    known = getattr(exc, _WHERE, _ABSENT)   # found in the child process, before pickling
+    if known is not _ABSENT:
+        return known
     try:
         frames = [f for f in traceback.extract_tb(exc.__traceback__)
                   if _is_learner_file(f.filename)]

@@ -84,6 +84,16 @@ def _read_array(answer):
 _READERS = {"number": _read_number, "shape": _read_shape, "array": _read_array}
 
 
+# One rule for every value answer, stated under each question by ``rule()``: a whole
+# number (a count) exactly, any other number to four significant digits (a relative
+# tolerance of 1e-3 accepts every correct rounding to four digits), a shape exactly.
+VALUE_RTOL = 1e-3
+RULES = {"whole": "(Answer rule: a count, so give the whole number exactly.)",
+         "number": "(Answer rule: four significant digits are enough.)",
+         "array": "(Answer rule: four significant digits are enough for each number.)",
+         "shape": "(Answer rule: a tuple of whole numbers, such as (3, 4).)"}
+
+
 class ValueProblem(Problem):
     """Compute a value: ``answer_type`` is "number", "shape" or "array"."""
 
@@ -91,7 +101,7 @@ class ValueProblem(Problem):
     check_with = "your answer"
 
     def __init__(self, chapter, name, question, *, expected, answer_type="number",
-                 mistakes=(), rtol=1e-6, atol=1e-12, **kwargs):
+                 mistakes=(), rtol=VALUE_RTOL, atol=1e-12, **kwargs):
         super().__init__(chapter, name, question, **kwargs)
         if answer_type not in ("number", "shape", "array"):
             raise ValueError(f"answer_type must be 'number', 'shape' or 'array', "
@@ -118,8 +128,22 @@ class ValueProblem(Problem):
             raise ValueError(f"{self.key}: a reference value is malformed: {problem}")
         return got
 
+    def rule(self) -> str:
+        """The answer rule shown under the question (the same for every value answer)."""
+        if self.answer_type == "number" and self._whole():
+            return RULES["whole"]
+        return RULES[self.answer_type]
+
+    def _whole(self) -> bool:
+        return self.answer_type == "number" and float(self.expected()).is_integer()
+
+    def _question_text(self) -> str:
+        return f"{wrap(self.question)}\n{wrap(self.rule())}"
+
     def _matches(self, got, target) -> bool:
         if self.answer_type == "shape":
+            return got == target
+        if self._whole():
             return got == target
         if self.answer_type == "array" and got.shape != target.shape:
             return False
@@ -158,6 +182,8 @@ class ValueProblem(Problem):
             return f"You gave {got:.6g}: the size is right but the sign is not.{tip}"
         if expected != 0 and np.isclose(got, 100 * expected, rtol=self.rtol):
             return f"You gave {got:.6g}, which looks like a percentage; give a fraction.{tip}"
+        if self._whole():
+            return f"You gave {got:.10g}; that is not the expected count.{tip}"
         return (f"You gave {got:.6g}; that is not the expected number (compared with a "
                 f"relative tolerance of {self.rtol:g}).{tip}")
 
@@ -193,12 +219,13 @@ class ChoiceProblem(Problem):
                                           f"({self._letters(quoted=True)}), then check again.")
         letter = None
         if isinstance(answer, str):
-            cleaned = answer.strip().strip("().").strip().lower()
+            text = str.__str__(answer)  # a plain str: a subclass's __eq__ or strip cannot bend it
+            cleaned = text.strip().strip("().").strip().lower()
             if cleaned in self.options:
                 letter = cleaned
             else:
                 letter = next((k for k, v in self.options.items()
-                               if answer.strip().lower() == v.lower()), None)
+                               if text.strip().lower() == v.lower()), None)
         if letter is None:
             return Outcome(INCORRECT, f"Answer with one letter, {self._letters()}, as a "
                                       f"string; you gave {describe_answer(answer)}.")
