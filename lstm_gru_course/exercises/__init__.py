@@ -1,7 +1,8 @@
 """Self-checking exercises for every chapter, and your progress through them.
 
-One module per chapter: ``short_term_memory``, ``rnn``, ``tanh``, ``sigmoid``, ``lstm``,
-``gru``. Each exercise has ``check(answer)``, ``hint(n)`` and ``solution()``::
+One module per chapter: ``short_term_memory``, ``rnn``, ``tanh``, ``sigmoid``, ``lstm``
+(chapters 5a and 5b), ``gru``, ``compare`` (chapter 7), ``applications`` (chapter 8),
+``bptt`` (appendix A) and ``conventions`` (appendix B). Each exercise has ``check(answer)``, ``hint(n)`` and ``solution()``::
 
     from lstm_gru_course.exercises import lstm as ex, ____
     ex.forget_gate                     # the question

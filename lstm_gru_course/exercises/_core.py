@@ -33,6 +33,10 @@ CHAPTERS = {
     "sigmoid": "4. Sigmoid and gates",
     "lstm": "5. The LSTM",
     "gru": "6. The GRU",
+    "compare": "7. LSTM or GRU?",
+    "applications": "8. Applications",
+    "bptt": "A. Backpropagation through time",
+    "conventions": "B. Conventions across libraries",
 }
 
 _REGISTRY: dict[str, list] = {}

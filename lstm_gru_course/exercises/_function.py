@@ -84,6 +84,8 @@ def _shapes(names, args) -> str:
             parts.append(f"{name} {value.shape}")
         elif isinstance(value, float):
             parts.append(f"{name} {value:g}")
+        elif isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
+            parts.append(f"{name} {value}")
     return "the inputs were " + ", ".join(parts)
 
 

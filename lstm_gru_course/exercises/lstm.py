@@ -298,7 +298,8 @@ _F, _I, _G, _C = (np.array(v) for v in ([0.5, 1.0, 0.0], [0.25, 0.0, 1.0],
 
 cell_update = ValueProblem(
     CHAPTER, "cell_update",
-    "By hand (or with numpy): three cells of memory hold c_prev = [2.0, -1.0, 3.0]. The "
+    "By hand (or with numpy): three slots of the cell state hold c_prev = [2.0, -1.0, "
+    "3.0]. The "
     "forget gate is f = [0.5, 1.0, 0.0], the input gate i = [0.25, 0.0, 1.0] and the "
     "candidate g = [-0.8, 0.3, 0.6]. What is the new cell state c? Answer with an array "
     "of three numbers.",
@@ -314,13 +315,13 @@ cell_update = ValueProblem(
                 "is not squashed.", lambda: np.tanh(_cell_update(_F, _I, _G, _C))),
     ],
     hints=["`c = f * c_prev + i * g`, entry by entry.",
-           "The first entry: `0.5 * 2.0 + 0.25 * (-0.8)`. The third cell forgets everything "
+           "The first entry: `0.5 * 2.0 + 0.25 * (-0.8)`. The third slot forgets everything "
            "(f = 0) and writes the whole candidate (i = 1)."],
     starter="answer = np.array([____, ____, ____])",
     solution="answer = np.array([0.5 * 2.0 + 0.25 * -0.8,\n"
              "                   1.0 * -1.0 + 0.0 * 0.3,\n"
              "                   0.0 * 3.0 + 1.0 * 0.6])   # [0.8, -1.0, 0.6]",
-    explanation="The second cell keeps its memory untouched (f = 1, i = 0): that is how an "
+    explanation="The second slot keeps its memory untouched (f = 1, i = 0): that is how an "
                 "LSTM carries a value across many steps.",
 )
 
@@ -329,18 +330,51 @@ cell_state_gradient = ChoiceProblem(
     "Along the cell state, what is the local gradient dc_t/dc_{t-1} (holding the gates "
     "fixed)?",
     options={"a": "the forget gate f_t",
-             "b": "W_hh^T times tanh'(a_t), as in a plain RNN",
+             "b": "diag(1 - h_t**2) W_hh, the plain RNN's factor dh_t/dh_{t-1}",
              "c": "the input gate times the candidate, i_t * g_t",
              "d": "always exactly 1"},
     answer="a",
     feedback={"a": "c_t = f_t * c_{t-1} + i_t * g_t, so the derivative with respect to "
                    "c_{t-1} is f_t: a learned number the network can hold near 1.",
-              "b": "That is the plain RNN's path through h. The cell state path has no "
-                   "weight matrix and no tanh on it.",
+              "b": "That is the plain RNN's Jacobian dh_t/dh_{t-1} in the book's row form: "
+                   "the slopes of tanh times W_hh. The cell state path has no weight matrix "
+                   "and no tanh on it.",
               "c": "i_t * g_t is what gets added, and it does not depend on c_{t-1}.",
               "d": "It is 1 only when the forget gate is fully open. In general it is f_t, "
                    "which the network learns to keep close to 1 when it needs to remember."},
     hints=["Write c_t = f_t * c_{t-1} + i_t * g_t and differentiate with respect to c_{t-1}."],
+)
+
+def _memory_left(bias, steps):
+    return cm.sigmoid(bias) ** steps
+
+
+memory_left = ValueProblem(
+    CHAPTER, "memory_left",
+    "An untrained LSTM's weights are close to 0, so its forget gate sits near "
+    "sigmoid(b), where b = b_if + b_hf is the forget gate's bias. Set that bias to 1, as "
+    "Keras does. Along the cell state, holding the gates fixed, what fraction of a "
+    "memory (and of its gradient) is left after 20 steps?",
+    expected=lambda: _memory_left(1.0, 20),
+    mistakes=[
+        Mistake("bias_zero", "That is what a bias of 0 leaves: sigmoid(0) = 0.5 at every "
+                "step. The question sets the bias to 1.", lambda: _memory_left(0.0, 20)),
+        Mistake("no_sigmoid", "The gate is sigmoid(1), about 0.731, not the bias itself: "
+                "a bias of 1 would keep everything, which no sigmoid can.", 1.0),
+        Mistake("times_not_power", "Twenty steps multiply by the gate twenty times: "
+                "sigmoid(1) ** 20, not sigmoid(1) * 20.", lambda: cm.sigmoid(1.0) * 20),
+        Mistake("lost_part", "That is the part that was lost; the question asks what is "
+                "left.", lambda: 1 - _memory_left(1.0, 20)),
+        Mistake("exp_not_sigmoid", "You used exp(-1), not sigmoid(1) = 1 / (1 + exp(-1)).",
+                lambda: np.exp(-1.0) ** 20),
+    ],
+    hints=["With the weights near 0 the gate is sigmoid(b): compute sigmoid(1) first.",
+           "What is left after k steps is the gate to the power k: "
+           "`(1 / (1 + np.exp(-1.0))) ** 20`."],
+    starter="answer = ____",
+    solution="answer = (1 / (1 + np.exp(-1.0))) ** 20   # about 0.001901",
+    explanation="About 0.19 %, against 0.5 ** 20, about one millionth, with a bias of 0: "
+                "some two thousand times more reaches back 20 steps.",
 )
 
 forget_bias = ThoughtProblem(
@@ -361,7 +395,8 @@ forget_bias = ThoughtProblem(
            "its gradient) after 20 steps."],
 )
 
-EXERCISES = (forget_gate, lstm_step, article_cell, cell_update, cell_state_gradient, forget_bias)
+EXERCISES = (forget_gate, lstm_step, article_cell, cell_update, cell_state_gradient,
+             memory_left, forget_bias)
 
 
 def progress() -> None:
