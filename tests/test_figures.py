@@ -219,6 +219,69 @@ def test_tiny_step_is_a_real_cells_step():
     assert cache["cell"] == "lstm" and F.tiny_step("gru", reset="before")["reset"] == "before"
 
 
+def test_worked_example_shows_each_gate_doing_its_job():
+    lstm, gru = F.tiny_step("lstm"), F.tiny_step("gru")
+    f, i, o = lstm["f"][0], lstm["i"][0], lstm["o"][0]
+    assert f[0] >= 0.94 and f[1] <= 0.06          # keeps slot 1, erases slot 2
+    assert i[0] <= 0.06 and i[1] >= 0.94          # blocks slot 1, writes slot 2
+    assert o[0] >= 0.94 and o[1] <= 0.06          # shows slot 1, hides slot 2
+    assert abs(lstm["g"][0, 0] - lstm["g"][0, 1]) > 0.5   # two clearly different proposals
+    z, r = gru["z"][0], gru["r"][0]
+    assert z[0] >= 0.94 and z[1] <= 0.06 and r.min() <= 0.06
+    for key in ("x", "h_prev"):                   # the two cells read the same inputs
+        np.testing.assert_array_equal(lstm[key], gru[key])
+        np.testing.assert_array_equal(lstm[key], F.tiny_step("rnn")[key])
+
+
+def _printed(fig):
+    """name -> the column of numbers a diagram writes, parsed back from its text."""
+    return {k: [float(v.replace("\u2212", "-")) for v in t.get_text().split("\n")]
+            for k, t in by_gid(fig, "value:").items()}
+
+
+def _adds_up(result, operands, op):
+    """``result`` (two decimals) is ``op`` of the printed operands, at two decimals."""
+    from decimal import ROUND_HALF_EVEN, Decimal
+
+    exact = op(*(Decimal(str(v)) for v in operands))
+    return Decimal(str(result)) == exact.quantize(Decimal("0.01"), ROUND_HALF_EVEN)
+
+
+def test_every_number_on_the_worked_example_adds_up_at_the_precision_shown():
+    import operator
+
+    mul, add = operator.mul, operator.add
+    v = _printed(F.lstm_cell_figure(F.tiny_step("lstm")))
+    checks = [("f_c_prev", ("f", "c_prev"), mul), ("i_g", ("i", "g"), mul),
+              ("c", ("f_c_prev", "i_g"), add), ("h", ("o", "tanh_c"), mul)]
+    for reset in ("after", "before"):
+        g = _printed(F.gru_cell_figure(F.tiny_step("gru", reset=reset), reset=reset))
+        v.update({f"gru_{reset}:{k}": val for k, val in g.items()})
+        checks += [(f"gru_{reset}:z_h_prev", (f"gru_{reset}:z", f"gru_{reset}:h_prev"), mul),
+                   (f"gru_{reset}:one_minus_z_n",
+                    (f"gru_{reset}:one_minus_z", f"gru_{reset}:n"), mul),
+                   (f"gru_{reset}:h", (f"gru_{reset}:z_h_prev", f"gru_{reset}:one_minus_z_n"),
+                    add)]
+        for a, b in zip(g["one_minus_z"], g["z"]):
+            assert round(1 - b, 2) == a
+    for result, operands, op in checks:
+        for j in range(2):
+            assert _adds_up(v[result][j], [v[name][j] for name in operands], op), (
+                f"{result}[{j}] = {v[result][j]} but the printed "
+                f"{' and '.join(operands)} give {[v[n][j] for n in operands]}")
+    for c, t in zip(v["c"], v["tanh_c"]):                 # tanh of the printed c_t
+        assert round(float(np.tanh(c)), 2) == t
+
+
+def test_the_arithmetic_check_catches_the_old_random_example():
+    v = _printed(F.lstm_cell_figure(F.tiny_step("lstm", seed=0)))
+    import operator
+
+    assert not all(_adds_up(v["f_c_prev"][j], [v["f"][j], v["c_prev"][j]], operator.mul)
+                   and _adds_up(v["c"][j], [v["f_c_prev"][j], v["i_g"][j]], operator.add)
+                   for j in range(2))
+
+
 def test_bad_inputs_are_refused_with_clear_messages():
     with pytest.raises(TypeError, match="cache must be the dict returned by cells.lstm_step"):
         F.lstm_cell_figure(cache=[1, 2])

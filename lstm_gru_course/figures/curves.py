@@ -17,7 +17,7 @@ from matplotlib.ticker import MaxNLocator
 from ..activations import sigmoid, tanh
 from .._validate import float_array, positive_int
 from .animations import CourseAnimation
-from .style import FONT_SIZE, ROLE_FILL, ROLE_INK
+from .style import FONT_SIZE, ROLE_FILL, ROLE_INK, SERIES, SERIES_DASHES
 
 __all__ = ["tanh_animation", "sigmoid_animation", "times_three_animation"]
 
@@ -190,7 +190,9 @@ def times_three_animation(squash=False, steps=10, fps=1.5):
         v = tanh(3 * v) if squash else 3 * v
         history.append(v)
     history = np.array(history)
-    colors = [ROLE_INK["forget"], ROLE_INK["cell"], ROLE_INK["output"]]
+    colors = SERIES[:3]
+    hatches = ["", "//", ".."]
+    markers = ["o", "s", "^"]
     title = "with tanh: v ← tanh(3·v)" if squash else "without tanh: v ← 3·v"
 
     def frame(fig, k):
@@ -198,7 +200,8 @@ def times_three_animation(squash=False, steps=10, fps=1.5):
                               bottom=0.14, top=0.84, wspace=0.35)
         ax = fig.add_subplot(gs[0])
         cur = history[k]
-        ax.bar(range(3), cur, color=colors, width=0.65)
+        ax.bar(range(3), cur, color=colors, width=0.65, hatch=hatches, edgecolor="black",
+               lw=0.8)
         ax.axhline(0, color="black", lw=0.8)
         lim = 1.15 if squash else 1.25 * max(np.abs(cur).max(), 1.0)
         ax.set_ylim(-lim, lim)
@@ -214,8 +217,8 @@ def times_three_animation(squash=False, steps=10, fps=1.5):
         ax.set_yticks(*_value_ticks(-lim, lim))
         bx = fig.add_subplot(gs[1])
         for i in range(3):
-            bx.plot(range(k + 1), history[: k + 1, i], color=colors[i], marker="o", ms=4,
-                    label=f"$v_{i + 1}$")
+            bx.plot(range(k + 1), history[: k + 1, i], color=colors[i], marker=markers[i], ms=5,
+                    ls=SERIES_DASHES[i], label=f"$v_{i + 1}$")
         bx.set_xlim(-0.3, steps + 0.3)
         low, high = history.min(), history.max()
         pad = 0.08 * (high - low)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .style import FONT_SIZE, ROLE_FILL, ROLE_INK, ROLE_TEXT_ON_FILL, blend
+from .style import FONT_SIZE, ROLE_DASH, ROLE_FILL, ROLE_INK, ROLE_TEXT_ON_FILL, blend
 
 __all__ = ["Diagram", "format_vector", "vector_of"]
 
@@ -222,16 +222,34 @@ class Diagram:
         state = self.state(name)
         lw = width * (1.6 if state == "lit" else 1.0)
         color = self._color(ROLE_INK[role], name)
-        style = "-|>,head_length=0.55,head_width=0.3" if arrow else "-"
+        dash = ROLE_DASH[role] if width < CELL_WIDTH else "solid"
+        halo = [patheffects.withStroke(linewidth=lw + 4, foreground="white")]
+        zorder = 2 if state == "lit" else 1
+        pts = np.array(pts)
+        head = None
+        if arrow:
+            # the arrow head is drawn solid on the last stretch; the rest carries the dash
+            seg = pts[-1] - pts[-2]
+            length = float(np.hypot(*seg))
+            tip = min(0.45, 0.9 * length)
+            start = pts[-1] - seg / length * tip
+            head = FancyArrowPatch(
+                path=Path(np.array([start, pts[-1]])),
+                arrowstyle="-|>,head_length=0.55,head_width=0.3", mutation_scale=11 + 0.8 * lw,
+                color=color, linewidth=lw, shrinkA=0, shrinkB=0, zorder=zorder,
+                joinstyle="miter", capstyle="butt", gid=f"wirehead:{name}",
+            )
+            pts = np.vstack([pts[:-1], start])
         patch = FancyArrowPatch(
-            path=Path(np.array(pts)), arrowstyle=style, mutation_scale=11 + 0.8 * lw,
-            color=color, linewidth=lw, shrinkA=0, shrinkB=0, zorder=2 if state == "lit" else 1,
-            joinstyle="miter", capstyle="butt", gid=f"wire:{name}",
+            path=Path(pts), arrowstyle="-", color=color, linewidth=lw, linestyle=dash,
+            shrinkA=0, shrinkB=0, zorder=zorder, joinstyle="miter", capstyle="butt",
+            gid=f"wire:{name}",
         )
-        patch.set_path_effects(
-            [patheffects.withStroke(linewidth=lw + 4, foreground="white")]
-        )
+        patch.set_path_effects(halo)
         self.ax.add_patch(patch)
+        if head is not None:
+            head.set_path_effects(halo)
+            self.ax.add_patch(head)
         return patch
 
     def legend(self, x, y, step=3.2):

@@ -72,17 +72,17 @@ def plot_update_step(ax, weight, learning_rate, gradient, title=None):
     new = w - lr * g
     ax.axhline(0, color="#777777", lw=1.2, zorder=1)
     ax.scatter([w], [0], s=90, color="white", edgecolor="black", zorder=3, label="weight")
-    ax.scatter([new], [0], s=60, color=ROLE_INK["cell"], zorder=4, label="new weight")
+    ax.scatter([new], [0], s=60, color="#1A1A1A", zorder=4, label="new weight")
     if abs(new - w) > 0.02:
         ax.annotate("", xy=(new, 0.22), xytext=(w, 0.22),
-                    arrowprops={"arrowstyle": "-|>", "color": ROLE_INK["cell"], "lw": 2})
+                    arrowprops={"arrowstyle": "-|>", "color": "#1A1A1A", "lw": 2})
     new = float(np.round(new, 10))
     ax.text(0.5, 0.93, f"{_num(new)} = {_num(w)} − {_num(lr)} × {_num(g)}",
             transform=ax.transAxes, ha="center", va="top", fontsize=FONT_SIZE["large"])
     step = lr * abs(g)
     ax.text(0.5, 0.72, f"the weight moves by {_num(float(np.round(step, 10)))}",
             transform=ax.transAxes,
-            ha="center", va="top", fontsize=FONT_SIZE["normal"], color=ROLE_INK["cell"])
+            ha="center", va="top", fontsize=FONT_SIZE["normal"], color="#1A1A1A")
     ax.set_ylim(-0.6, 1.3)
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)

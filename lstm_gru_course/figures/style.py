@@ -13,7 +13,7 @@ of colour blindness. Each role has two colours:
 Colour is never the only cue: every box, wire and plot line also carries its name.
 
 >>> ROLE_INK["forget"]
-'#B84F00'
+'#C34108'
 """
 
 from __future__ import annotations
@@ -33,7 +33,13 @@ __all__ = [
     "ROLE_FILL",
     "ROLE_INK",
     "ROLE_TEXT_ON_FILL",
+    "ROLE_DASH",
+    "SERIES",
+    "SERIES_DASHES",
     "MODEL_STYLES",
+    "COURSE_COLORS",
+    "DISPLAY_DPI",
+    "RENDER_SCALE",
     "FONT_SIZE",
     "role_color",
     "contrast_ratio",
@@ -41,6 +47,7 @@ __all__ = [
     "course_style",
     "new_figure",
     "CourseFigure",
+    "describe_axes",
 ]
 
 #: The eight roles that have a colour, in the order the book introduces them.
@@ -91,17 +98,40 @@ ROLE_FILL = {
     "reset": "#CC79A7",
 }
 
-#: Lines and text on white: the same hues, darkened to a contrast of at least 4.5:1.
+#: Lines and text on white: the same hues, darkened to a contrast of at least 4.5:1, and
+#: chosen (with :mod:`colorspacious`, see ``tests/test_palette.py``) so that any two roles
+#: drawn in one diagram stay at least 10 CAM02-UCS units apart for normal vision and 6
+#: under simulated protanopia, deuteranopia and tritanopia.
 ROLE_INK = {
     "hidden": "#1A1A1A",
-    "cell": "#0072B2",
-    "forget": "#B84F00",
-    "input": "#1F6E9C",
-    "candidate": "#6E6500",
-    "output": "#00775A",
-    "update": "#8F6200",
-    "reset": "#A3417C",
+    "cell": "#1C487A",
+    "forget": "#C34108",
+    "input": "#3666BE",
+    "candidate": "#4D4A00",
+    "output": "#236C61",
+    "update": "#A15000",
+    "reset": "#B0409F",
 }
+
+#: The second cue on wires, besides colour: every gate's output wire has its own dash
+#: pattern (matplotlib's ``(offset, (on, off, ...))`` in points, at the wire's width);
+#: states and the candidate are solid.
+ROLE_DASH = {
+    "hidden": "solid",
+    "cell": "solid",
+    "forget": (0, (3.0, 1.2)),
+    "input": (0, (1.0, 1.0)),
+    "candidate": "solid",
+    "output": (0, (3.0, 1.0, 1.0, 1.0)),
+    "update": (0, (3.0, 1.2)),
+    "reset": (0, (1.0, 1.0)),
+}
+
+#: Colours for quantities that are none of the roles (curves per lag, bars v1, v2, v3,
+#: a weight on a number line): greys, told apart by dash pattern and marker, never a
+#: gate's colour. They are matplotlib's colour cycle inside :func:`course_style`.
+SERIES = ("#1A1A1A", "#6E6E6E", "#A6A6A6", "#4A4A4A", "#8C8C8C")
+SERIES_DASHES = ("-", "--", ":", "-.", (0, (5, 1.5, 1, 1.5, 1, 1.5)))
 
 #: Text colour on each fill, whichever of black and white contrasts more.
 ROLE_TEXT_ON_FILL = {
@@ -122,6 +152,19 @@ MODEL_STYLES = {
     "GRU": {"color": ROLE_INK["update"], "linestyle": "--", "marker": "^"},
 }
 
+#: Every colour a course figure may draw with (besides white, black and the greys of
+#: frames and grids, which are in :data:`SERIES` or :data:`NEUTRALS`).
+NEUTRALS = ("#333333", "#555555", "#777777", "#888888", "#8A8A8A", "#999999", "#9A9A9A",
+            "#AAAAAA", "#BBBBBB", "#DDDDDD", "#F3F3F3")
+COURSE_COLORS = frozenset(c.upper() for c in (*ROLE_INK.values(), *ROLE_FILL.values(), *SERIES,
+                                              *NEUTRALS, "#000000", "#FFFFFF"))
+
+#: Figures are laid out at this many CSS pixels per inch (the width a page gives them)
+#: and rendered with ``RENDER_SCALE`` device pixels per CSS pixel: sharp on phones and
+#: high-density screens.
+DISPLAY_DPI = 100
+RENDER_SCALE = 2
+
 #: Font sizes in points, chosen for figures about 8 inches wide shown at full width.
 FONT_SIZE = {"small": 10.5, "normal": 12, "large": 13.5, "title": 14}
 
@@ -141,7 +184,14 @@ _RC = {
     "axes.spines.right": False,
     "axes.unicode_minus": True,
     "svg.hashsalt": "lstm_gru_course",
+    "savefig.dpi": DISPLAY_DPI * RENDER_SCALE,
 }
+
+
+def _course_cycle():
+    from cycler import cycler
+
+    return cycler(color=list(SERIES), linestyle=list(SERIES_DASHES))
 
 
 def role_color(role: str, kind: str = "ink") -> str:
@@ -196,33 +246,107 @@ def course_style():
     """
     import matplotlib
 
-    with matplotlib.rc_context(_RC):
+    with matplotlib.rc_context({**_RC, "axes.prop_cycle": _course_cycle()}):
         yield
 
 
 class CourseFigure(Figure):
-    """A matplotlib ``Figure`` that Jupyter shows as a PNG whatever the backend.
+    """A matplotlib ``Figure`` that Jupyter shows as a sharp PNG with alt text.
 
-    Figures made outside pyplot are not shown by the inline backend unless
-    ``%matplotlib inline`` ran; ``_repr_png_`` makes them display anyway, at the
-    figure's own size and dpi (no cropping, so the designed margins stay).
+    Jupyter (and the published book) shows it as an HTML ``<img>``: a PNG rendered at
+    ``RENDER_SCALE`` device pixels per CSS pixel (sharp on phones and high-density
+    screens), displayed ``DISPLAY_DPI`` CSS pixels per inch wide (never wider than the
+    page), with ``alt`` text saying what it shows. The function that makes a figure
+    sets ``fig.alt``; without one, a description is made from its titles and axis
+    labels. The plain-text form is the usual ``<Figure size ... with N Axes>``.
     """
+
+    alt = None
 
     def __repr__(self):
         return super().__repr__().replace("<CourseFigure", "<Figure", 1)
 
-    def _repr_png_(self):
+    def describe(self, alt: str) -> "CourseFigure":
+        """Set the figure's alt text (what it shows, in a sentence or two); returns it."""
+        if not isinstance(alt, str) or not alt.strip():
+            raise ValueError(f"alt must be a non-empty sentence, but received {alt!r:.60}.")
+        self.alt = " ".join(alt.split())
+        return self
+
+    def alt_text(self) -> str:
+        """``alt`` if it was set, else a description from the titles and axis labels."""
+        if self.alt:
+            return self.alt
+        return describe_axes(self)
+
+    def png(self, scale: float = RENDER_SCALE) -> bytes:
+        """The figure as PNG bytes at ``scale`` device pixels per CSS pixel."""
         buf = io.BytesIO()
-        self.savefig(buf, format="png")
+        self.savefig(buf, format="png", dpi=DISPLAY_DPI * scale,
+                     metadata={"Software": None})
         return buf.getvalue()
 
+    def _repr_html_(self):
+        import base64
+        import html
 
-def new_figure(width: float, height: float, dpi: int = 100, **kwargs):
+        data = base64.b64encode(self.png()).decode("ascii")
+        width = round(self.get_figwidth() * DISPLAY_DPI)
+        height = round(self.get_figheight() * DISPLAY_DPI)
+        return (f'<img src="data:image/png;base64,{data}" width="{width}" '
+                f'height="{height}" alt="{html.escape(self.alt_text(), quote=True)}" '
+                f'class="course-figure" style="max-width: 100%; height: auto;">')
+
+
+def describe_axes(fig) -> str:
+    """A plain description of a figure from its title, axes titles and axis labels."""
+    parts = []
+    title = getattr(fig, "_suptitle", None)
+    if title is not None and title.get_text():
+        parts.append(_plain(title.get_text()) + ".")
+    for ax in fig.axes:
+        if not ax.axison:
+            continue
+        bits = [_plain(ax.get_title())] if ax.get_title() else []
+        y, x = _plain(ax.get_ylabel()), _plain(ax.get_xlabel())
+        if y and x:
+            bits.append(f"{y} against {x}")
+        names = [_plain(t.get_text()) for t in (ax.get_legend().get_texts()
+                                                 if ax.get_legend() else [])]
+        if names:
+            bits.append("lines: " + ", ".join(names))
+        if bits:
+            parts.append("Plot: " + "; ".join(bits) + ".")
+    texts = [_plain(t.get_text()) for t in fig.texts if t.get_text()]
+    if not parts and texts:
+        parts.append(" ".join(texts[:2]))
+    return " ".join(parts) or "A figure of the course."
+
+
+def _plain(text: str) -> str:
+    """Mathtext made readable aloud-ish: ``$h_{t-1}$`` -> ``h_t-1``."""
+    import re
+
+    text = text.replace("\n", " ").replace("\n", " ")
+    text = re.sub(r"\\(mathrm|mathbf|operatorname)\{([^}]*)\}", r"\2", text)
+    for tex, word in ((r"\tanh", "tanh"), (r"\sigma", "σ"), (r"\odot", "⊙"),
+                      (r"\Vert", "‖"), (r"\partial", "∂"), (r"\sqrt", "√"), (r"\,", " "),
+                      (r"\top", "T"), (r"\qquad", " "), (r"\quad", " ")):
+        text = text.replace(tex, word)
+    text = re.sub(r"[${}\\]", "", text)
+    return " ".join(text.split())
+
+
+def new_figure(width: float, height: float, dpi: int = DISPLAY_DPI, alt: str | None = None,
+               **kwargs):
     """A white :class:`CourseFigure` not managed by pyplot (so never shown twice).
 
     Call inside :func:`course_style` so its text picks up the course's fonts.
-    ``kwargs`` go to ``Figure`` (e.g. ``layout="constrained"``).
+    ``alt`` says what the figure shows (see :meth:`CourseFigure.describe`); ``kwargs``
+    go to ``Figure`` (e.g. ``layout="constrained"``).
     """
     fig = CourseFigure(figsize=(width, height), dpi=dpi, facecolor="white", **kwargs)
     FigureCanvasAgg(fig)
+    if alt is not None:
+        fig.describe(alt)
     return fig
