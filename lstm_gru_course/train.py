@@ -238,8 +238,7 @@ def evaluate(layer, readout, batch, readout_at="last") -> tuple[float, float | N
 
 def _interactive_terminal() -> bool:
     """True when stderr is a terminal; False in Jupyter kernels, pipes, files and CI."""
-    stream = sys.stderr
-    return stream is not None and hasattr(stream, "isatty") and stream.isatty()
+    return sys.stderr is not None and hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
 
 
 def _one_blas_thread():
@@ -287,6 +286,7 @@ def train(
     readout_at="last",
     seed=0,
     progress=False,
+    callback=None,
 ) -> History:
     """Train ``layer`` and ``readout`` in place for ``steps`` steps; return the :class:`History`.
 
@@ -303,7 +303,12 @@ def train(
       the same seeds give the same history, number for number;
     - ``progress``: show a tqdm bar (when tqdm is installed), only in an interactive
       terminal. In Jupyter it stays off, so that a notebook's stored outputs are the
-      same on every run; plot ``history.loss`` instead.
+      same on every run; plot ``history.loss`` instead;
+    - ``callback``: the hook for what a loop of your own would do between steps
+      (evaluate, show progress, stop early): ``callback(step, loss)`` is called after
+      every update, with ``step`` the number of steps done (1 to ``steps``) and ``loss``
+      that step's training loss. Return True to stop training there: the History then
+      holds the steps done. E.g. ``callback=lambda step, loss: loss < 0.01``.
 
     Raises RuntimeError if training diverges (a non-finite loss or gradient), naming the step.
     """
@@ -321,6 +326,9 @@ def train(
     rng = generator("seed", seed)
     if not isinstance(progress, (bool, np.bool_)):
         raise TypeError(f"progress must be True or False, but received {describe(progress)}.")
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback must be None or a function (step, loss), "
+                        f"but received {describe(callback)}.")
     if isinstance(batches, Batch):
         fixed = _check_batch(batches, layer, readout, readout_at)
     elif callable(batches):
@@ -332,17 +340,15 @@ def train(
         )
 
     params = [layer.params, readout.params]
-    if optimizer == "adam":
-        opt = Adam(params, lr=lr)
-    else:
-        opt = SGD(params, lr=lr, momentum=momentum)
+    opt = Adam(params, lr=lr) if optimizer == "adam" else SGD(params, lr=lr, momentum=momentum)
 
     losses, accuracies, norms = np.empty(steps), np.empty(steps), np.empty(steps)
-    chance = None
+    chance, done = None, steps
     bar = _progress_bar(bool(progress), steps)
     blas = _one_blas_thread()
     try:
         for step in range(steps):
+            batch = fixed
             if fixed is None:
                 batch = batches(rng)
                 if not isinstance(batch, Batch):
@@ -350,8 +356,6 @@ def train(
                         f"batches(rng) must return a tasks.Batch, but returned {describe(batch)}."
                     )
                 batch = _check_batch(batch, layer, readout, readout_at)
-            else:
-                batch = fixed
             if chance is None:
                 chance = (batch.kind, batch.chance_loss, batch.chance_accuracy)
 
@@ -367,11 +371,10 @@ def train(
 
             d_hidden = readout.backward(d_prediction)
             _check_finite(step, "the gradient reaching the layer", d_hidden)
-            if readout_at == "last":
+            d_outputs = d_hidden
+            if readout_at == "last":                  # only the last step was read out
                 d_outputs = np.zeros(outputs.shape, dtype=outputs.dtype)
                 d_outputs[-1] = d_hidden
-            else:
-                d_outputs = d_hidden
             layer.backward(d_outputs)
 
             grads = [layer.grads, readout.grads]
@@ -383,16 +386,15 @@ def train(
             if bar is not None:
                 bar.update(1)
                 bar.set_postfix(loss=f"{losses[step]:.4g}", refresh=False)
+            if callback is not None and callback(step + 1, float(losses[step])) is True:
+                done = step + 1
+                break
     finally:
         blas.__exit__(None, None, None)
         if bar is not None:
             bar.close()
 
     kind, chance_loss, chance_accuracy = chance
-    return History(
-        loss=losses,
-        accuracy=accuracies if kind == "classification" else None,
-        grad_norm=norms,
-        chance_loss=chance_loss,
-        chance_accuracy=chance_accuracy,
-    )
+    return History(loss=losses[:done], grad_norm=norms[:done],
+                   accuracy=accuracies[:done] if kind == "classification" else None,
+                   chance_loss=chance_loss, chance_accuracy=chance_accuracy)

@@ -207,6 +207,7 @@ def test_progress_bar_never_writes_when_not_a_terminal(capsys):
 
 
 def test_progress_bar_appears_only_on_request_in_a_terminal(monkeypatch):
+    pytest.importorskip("tqdm", reason="tqdm is an optional extra (pip install tqdm): no bar without it")
     terminal = FakeTerminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     assert train_module._interactive_terminal()
@@ -214,6 +215,41 @@ def test_progress_bar_appears_only_on_request_in_a_terminal(monkeypatch):
     assert terminal.getvalue() == ""
     train_tiny(progress=True)
     assert "3/3" in terminal.getvalue()
+
+
+def test_without_tqdm_a_progress_bar_is_quietly_left_out(monkeypatch):
+    terminal = FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setitem(sys.modules, "tqdm", None)
+    assert train_tiny(progress=True).loss.shape == (3,)
+    assert terminal.getvalue() == ""
+
+
+# ---------------------------------------------------------------- the callback hook
+
+
+def test_callback_sees_every_step_and_its_loss():
+    seen = []
+    history = train(RNN(2, 3), Linear(3, 1), adding_problem(4, 2, seed=0), steps=4,
+                    callback=lambda step, loss: seen.append((step, loss)))
+    assert [step for step, _ in seen] == [1, 2, 3, 4]
+    assert [loss for _, loss in seen] == history.loss.tolist()
+
+
+def test_callback_returning_true_stops_training_and_keeps_the_steps_done():
+    def stop_after_two(step, loss):
+        return step == 2
+
+    history = train(RNN(4, 3), Linear(3, 2), remember_first_symbol(3, 4, seed=0), steps=10,
+                    callback=stop_after_two)
+    assert history.loss.shape == history.grad_norm.shape == history.accuracy.shape == (2,)
+    full = train(RNN(4, 3), Linear(3, 2), remember_first_symbol(3, 4, seed=0), steps=2)
+    np.testing.assert_array_equal(history.loss, full.loss)
+
+
+def test_callback_must_be_a_function():
+    with pytest.raises(TypeError, match="callback must be None or a function"):
+        train(RNN(2, 3), Linear(3, 1), adding_problem(4, 2, seed=0), steps=1, callback=3)
 
 
 # ---------------------------------------------------------------- bad input

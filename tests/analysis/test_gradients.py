@@ -1,17 +1,20 @@
-"""Tests for lstm_gru_course.memory and lstm_gru_course.charmodel: the numbers behind the
-memory chapters."""
+"""Tests for lstm_gru_course.analysis.gradients: how far back a gradient reaches."""
 
-import doctest
 
 import numpy as np
 import pytest
 
-from lstm_gru_course import cells, charmodel, memory
-from lstm_gru_course.layers import GRU, LSTM, RNN
-from lstm_gru_course.memory import (
-    cell_state_gradient, gate_activations, gradient_norms_by_distance, memory_span_run,
-    repeated_multiplication, scaled_layer,
+from lstm_gru_course import cells
+from lstm_gru_course.analysis.gates import gate_activations
+from lstm_gru_course.analysis.gradients import (
+    BackwardFactors,
+    backward_factors,
+    cell_state_gradient,
+    gradient_norms_by_distance,
+    repeated_multiplication,
+    scaled_layer,
 )
+from lstm_gru_course.layers import GRU, LSTM, RNN
 
 # ---------------------------------------------------------------- repeated multiplication
 
@@ -50,14 +53,14 @@ def test_repeated_multiplication_rejects_bad_input(kwargs, error, words):
 
 
 def test_scaled_layer_sets_the_scale_and_the_keep_gate_bias():
-    lstm = scaled_layer("LSTM", 3, 64, weight_scale=2.0, forget_bias=1.5, seed=1)
+    lstm = scaled_layer("LSTM", 3, 64, weight_scale=2.0, keep_bias=1.5, seed=1)
     assert isinstance(lstm, LSTM)
     assert np.std(lstm.params["weight_hh"]) == pytest.approx(2.0 / 8.0, rel=0.05)
     bias = lstm.params["bias_ih"]
     assert np.all(bias[64:128] == 1.5) and np.all(bias[:64] == 0) and np.all(bias[128:] == 0)
-    gru = scaled_layer("gru", 3, 4, forget_bias=-2.0, reset="before")
+    gru = scaled_layer("gru", 3, 4, keep_bias=-2.0, reset="before")
     assert gru.reset == "before" and gru.params["bias_ih"][4:8].tolist() == [-2.0] * 4
-    rnn = scaled_layer("rnn", 3, 4, forget_bias=9.0)
+    rnn = scaled_layer("rnn", 3, 4, keep_bias=9.0)
     assert isinstance(rnn, RNN) and not rnn.params["bias_ih"].any()
 
 
@@ -80,7 +83,7 @@ def test_scaled_layer_rejects_bad_input(kwargs, error, words):
 def test_gradient_norms_reach_back_to_the_layers_own_backward(kind):
     """The step-by-step walk back through `cells` ends where `layers`' BPTT ends."""
     norms = gradient_norms_by_distance(kind, hidden_size=5, length=9, weight_scale=1.3,
-                                       forget_bias=1.0, seed=3)
+                                       keep_bias=1.0, seed=3)
     assert norms.hidden.shape == norms.distance.shape == (10,)
     assert norms.hidden[0] == 1.0
     H = 5
@@ -151,7 +154,7 @@ def _final_o_and_c(norms):
 def test_gradient_norms_match_a_finite_difference_jacobian(kind):
     """Every distance, k = 0 included, measures the same thing: the Jacobian of h_T."""
     norms = gradient_norms_by_distance(kind, hidden_size=4, length=6, weight_scale=1.3,
-                                       forget_bias=1.0, seed=2)
+                                       keep_bias=1.0, seed=2)
     for k in range(7):
         assert norms.hidden[k] == pytest.approx(_finite_difference_size(norms, k, "h"),
                                                 rel=1e-6), k
@@ -174,11 +177,11 @@ def test_rnn_gradients_vanish_with_a_small_weight_scale_and_grow_with_a_large_on
 def test_a_high_forget_bias_keeps_lstm_and_gru_gradients_alive():
     rnn = gradient_norms_by_distance("rnn", 16, 60, weight_scale=1.0).hidden[60]
     for kind in ("lstm", "gru"):
-        open_gate = gradient_norms_by_distance(kind, 16, 60, weight_scale=1.0, forget_bias=4.0)
-        closed = gradient_norms_by_distance(kind, 16, 60, weight_scale=1.0, forget_bias=-2.0)
+        open_gate = gradient_norms_by_distance(kind, 16, 60, weight_scale=1.0, keep_bias=4.0)
+        closed = gradient_norms_by_distance(kind, 16, 60, weight_scale=1.0, keep_bias=-2.0)
         assert open_gate.hidden[60] > 1e6 * rnn
         assert open_gate.hidden[60] > 1e6 * closed.hidden[60]
-    lstm = gradient_norms_by_distance("lstm", 16, 60, weight_scale=1.0, forget_bias=4.0)
+    lstm = gradient_norms_by_distance("lstm", 16, 60, weight_scale=1.0, keep_bias=4.0)
     assert lstm.cell[60] > 1e-3                              # the cell-state highway
 
 
@@ -199,40 +202,9 @@ def test_gradient_norms_reject_bad_input(kwargs, error, words):
         gradient_norms_by_distance(**kwargs)
 
 
-# ---------------------------------------------------------------- gates and cell state
-
-
-@pytest.mark.parametrize("layer", [RNN(3, 4, seed=1), LSTM(3, 4, seed=1), GRU(3, 4, seed=1),
-                                   GRU(3, 4, seed=1, reset="before")])
-def test_gate_activations_agree_with_the_layer(layer):
-    x = np.random.default_rng(0).normal(size=(7, 2, 3))
-    outputs, _ = layer.forward(x)
-    acts = gate_activations(layer, x)
-    np.testing.assert_allclose(acts["h"], outputs, atol=1e-12)
-    for key, value in acts.items():
-        assert value.shape == (7, 2, 4)
-        if key in ("i", "f", "o", "r", "z"):
-            assert np.all((value > 0) & (value < 1)), key
-
-
-def test_gate_activations_start_from_a_given_state():
-    layer, x = LSTM(2, 3, seed=0), np.ones((4, 1, 2))
-    state = (np.full((1, 3), 0.5), np.full((1, 3), -1.0))
-    outputs, _ = layer.forward(x, state)
-    np.testing.assert_allclose(gate_activations(layer, x, state)["h"], outputs, atol=1e-12)
-
-
-def test_gate_activations_reject_bad_input():
-    with pytest.raises(TypeError, match="layer"):
-        gate_activations("lstm", np.zeros((2, 1, 2)))
-    with pytest.raises(ValueError, match="x"):
-        gate_activations(LSTM(2, 3), np.zeros((2, 1, 5)))
-    with pytest.raises(TypeError, match="state"):
-        gate_activations(LSTM(2, 3), np.zeros((2, 1, 2)), state=np.zeros((1, 3)))
-
-
+# ------------------------------------------------------------------ the cell-state path
 def test_cell_state_gradient_is_the_product_of_forget_gates():
-    layer = scaled_layer("lstm", 2, 3, forget_bias=2.0, seed=4)
+    layer = scaled_layer("lstm", 2, 3, keep_bias=2.0, seed=4)
     x = np.random.default_rng(1).normal(size=(6, 2, 2))
     path = cell_state_gradient(layer, x)
     f = gate_activations(layer, x)["f"]
@@ -248,88 +220,137 @@ def test_cell_state_gradient_needs_an_lstm():
         cell_state_gradient(GRU(2, 3), np.zeros((2, 1, 2)))
 
 
-# ---------------------------------------------------------------- memory span runs
+
+# ------------------------------------------------------------------ backward factors (tanh part, weight part)
 
 
-def test_memory_span_run_learns_a_short_lag_and_repeats_itself():
-    calls = []
-    run = memory_span_run("lstm", lag=3, steps=60, seed=0,
-                          on_step=lambda k, n: calls.append((k, n)))
-    assert run.history.loss.shape == (60,) and run.test_accuracy > 0.9
-    assert run.history.chance_accuracy == 0.5 and run.kind == "lstm" and run.lag == 3
-    assert calls == [(k, 60) for k in range(60)]
-    again = memory_span_run("lstm", lag=3, steps=60, seed=0)
-    np.testing.assert_array_equal(run.history.loss, again.history.loss)
+def _final_state(layer, x, h0):
+    """h_T after reading x (T, 1, I) from the state h0 (1, H), with cells.rnn_step."""
+    p = layer.params
+    h = h0
+    for x_t in x:
+        h, _ = cells.rnn_step(x_t, h, p["weight_ih"], p["weight_hh"], p["bias_ih"], p["bias_hh"])
+    return h[0]
 
 
-def test_an_rnn_trained_briefly_on_a_long_lag_stays_near_chance():
-    run = memory_span_run("rnn", lag=30, steps=30, seed=0)
-    assert run.test_accuracy < 0.7
+def _numerical_gains(layer, x, eps=1e-6):
+    """||dh_T / dh_{T-k}||_F / sqrt(H) for every k, by central differences."""
+    H, T = layer.hidden_size, x.shape[0]
+    gains = [1.0]
+    for k in range(1, T + 1):
+        start = T - k  # perturb h_{T-k}, then read x[T-k:]
+        p = layer.params
+        h = np.zeros((1, H))
+        for x_t in x[:start]:
+            h, _ = cells.rnn_step(x_t, h, p["weight_ih"], p["weight_hh"], p["bias_ih"],
+                                  p["bias_hh"])
+        jac = np.empty((H, H))
+        for j in range(H):
+            bump = np.zeros((1, H))
+            bump[0, j] = eps
+            jac[:, j] = (_final_state(layer, x[start:], h + bump)
+                         - _final_state(layer, x[start:], h - bump)) / (2 * eps)
+        gains.append(np.linalg.norm(jac) / np.sqrt(H))
+    return np.array(gains)
 
 
-@pytest.mark.parametrize("kwargs, error, words", [
-    ({"kind": "cnn"}, ValueError, "kind"),
-    ({"lag": 0}, ValueError, "lag"),
-    ({"steps": 0}, ValueError, "steps"),
-    ({"on_step": 3}, TypeError, "on_step"),
+def test_gradient_matches_finite_differences():
+    layer = RNN(3, 4, seed=2)
+    x = np.random.default_rng(5).normal(size=(6, 1, 3))
+    parts = backward_factors(layer, x)
+    assert isinstance(parts, BackwardFactors)
+    assert parts.gradient.shape == (7,)
+    np.testing.assert_array_equal(parts.distance, np.arange(7))
+    np.testing.assert_allclose(parts.gradient, _numerical_gains(layer, x), rtol=1e-6)
+
+
+def test_gradient_is_chapter_1s_measurement_on_the_same_network():
+    # Chapter 3 splits exactly the curve that chapter 1 plots: same layer, same sequence.
+
+    for scale in (0.5, 2.0):
+        norms = gradient_norms_by_distance("rnn", hidden_size=6, length=15,
+                                                  weight_scale=scale, seed=3)
+        parts = backward_factors(norms.layer, norms.inputs[:, None, :])
+        np.testing.assert_allclose(parts.gradient, norms.hidden, rtol=1e-9)
+
+
+def test_the_two_parts_multiply_to_the_gradient():
+    layer = RNN(2, 5, seed=1)
+    layer.params["weight_hh"] *= 3.0  # large weights: the weight part grows
+    x = np.random.default_rng(0).normal(size=(20, 1, 2))
+    parts = backward_factors(layer, x)
+    np.testing.assert_allclose(parts.from_tanh * parts.from_weights, parts.gradient, rtol=1e-10)
+    assert parts.from_weights[-1] > 1.0 > parts.from_tanh[-1]
+
+
+def test_the_tanh_part_never_grows():
+    layer = RNN(4, 6, seed=3)
+    x = np.random.default_rng(1).normal(size=(30, 1, 4))
+    parts = backward_factors(layer, x)
+    assert parts.from_tanh[0] == 1.0
+    assert np.all(np.diff(parts.from_tanh) <= 1e-15)
+    assert parts.from_tanh[-1] < parts.from_tanh[1] < 1.0
+
+
+def test_orthogonal_weights_and_a_zero_state_keep_the_gradient_whole():
+    # Zero input and biases keep h at 0, where tanh' = 1; an orthogonal weight_hh keeps norms.
+    layer = RNN(2, 4, seed=0)
+    q, _ = np.linalg.qr(np.random.default_rng(0).normal(size=(4, 4)))
+    layer.params["weight_hh"][...] = q
+    layer.params["bias_ih"][...] = 0.0
+    layer.params["bias_hh"][...] = 0.0
+    parts = backward_factors(layer, np.zeros((12, 1, 2)))
+    np.testing.assert_allclose(parts.from_tanh, 1.0)
+    np.testing.assert_allclose(parts.from_weights, 1.0)
+    np.testing.assert_allclose(parts.gradient, 1.0)
+
+
+def test_small_weights_make_the_gradient_vanish_to_zero_without_nans():
+    layer = RNN(2, 3, seed=0)
+    layer.params["weight_hh"] *= 1e-3
+    x = np.random.default_rng(0).normal(size=(200, 1, 2))
+    parts = backward_factors(layer, x)
+    assert np.all(np.isfinite(parts.from_tanh))
+    assert not np.any(np.isnan(parts.gradient))
+    assert parts.gradient[-1] == 0.0
+    assert np.all(np.diff(parts.gradient) <= 0.0)
+
+
+def test_rejects_other_layers_with_a_clear_message():
+    with pytest.raises(TypeError, match="layer must be an RNN"):
+        backward_factors(LSTM(2, 3), np.zeros((4, 1, 2)))
+
+
+@pytest.mark.parametrize("x, expected", [
+    (np.zeros((4, 2, 2)), r"\(4, 2, 2\)"),   # a batch of 2: one sequence only
+    (np.zeros((4, 1, 3)), r"\(4, 1, 3\)"),   # wrong input size
+    (np.zeros((4, 2)), r"\(4, 2\)"),         # batch axis missing
 ])
-def test_memory_span_run_rejects_bad_input(kwargs, error, words):
-    kwargs = {"kind": "rnn", "lag": 2, "steps": 2, **kwargs}
-    with pytest.raises(error, match=words):
-        memory_span_run(**kwargs)
+def test_rejects_badly_shaped_x_naming_it(x, expected):
+    with pytest.raises(ValueError, match=rf"x.*{expected}"):
+        backward_factors(RNN(2, 3), x)
 
 
-# ---------------------------------------------------------------- the character model
+def test_rejects_an_empty_sequence():
+    with pytest.raises(ValueError, match="T >= 1"):
+        backward_factors(RNN(2, 3), np.zeros((0, 1, 2)))
 
 
-def test_shipped_character_models_load_and_are_small():
-    for kind in ("lstm", "gru"):
-        path = charmodel.DATA_DIR / f"char_{kind}.npz"
-        assert path.stat().st_size < 100_000
-        model = charmodel.load_char_model(kind)
-        assert model.kind == kind and set(model.vocabulary) == set(charmodel.load_corpus())
-        assert float(model.info["final_loss"]) < 0.5 * float(model.info["chance_loss"])
-
-
-def test_generation_follows_seed_and_temperature():
-    model = charmodel.load_char_model("lstm")
-    a = charmodel.generate(model, "Old ", 60, 0.8, seed=3)
-    assert a == charmodel.generate(model, "Old ", 60, 0.8, seed=3)
-    assert a.startswith("Old ") and len(a) == 64 and set(a) <= set(model.vocabulary)
-    cold = charmodel.next_character_probabilities(model, "Little ", 0.2)
-    hot = charmodel.next_character_probabilities(model, "Little ", 2.0)
-    assert cold.max() > hot.max() and cold.sum() == pytest.approx(1.0)
-
-
-def test_a_saved_model_loads_back_and_generates_the_same(tmp_path):
-    text = "abcabcabd" * 20
-    model, history = charmodel.train_char_model(text, "gru", hidden_size=4, steps=5, length=8,
-                                                batch_size=4)
-    assert history.loss.shape == (5,)
-    path = charmodel.save_char_model(model, tmp_path / "m.npz")
-    back = charmodel.load_char_model(path)
-    assert back.vocabulary == "abcd" and back.kind == "gru"
-    for name, value in model.layer.params.items():
-        np.testing.assert_allclose(back.layer.params[name], value, rtol=1e-6)
-    assert charmodel.generate(back, "ab", 10, seed=1) == charmodel.generate(
-        charmodel.CharModel(back.vocabulary, back.layer, back.readout), "ab", 10, seed=1)
-
-
-def test_character_model_rejects_bad_input():
-    model = charmodel.load_char_model("gru")
-    with pytest.raises(ValueError, match="never saw"):
-        charmodel.generate(model, "Zebra 42")
-    with pytest.raises(ValueError, match="temperature"):
-        charmodel.generate(model, "Old", temperature=0.0)
-    with pytest.raises(TypeError, match="model"):
-        charmodel.generate("gru", "Old")
-    with pytest.raises(ValueError, match="length"):
-        charmodel.text_batches("abc", "abc", length=5, batch_size=2)
-    with pytest.raises(FileNotFoundError):
-        charmodel.load_char_model("/nonexistent/model.npz")
+def test_forget_bias_is_a_deprecated_name_for_keep_bias():
+    with pytest.warns(DeprecationWarning, match="keep_bias"):
+        old = scaled_layer("gru", 2, 3, forget_bias=2.5)
+    new = scaled_layer("gru", 2, 3, keep_bias=2.5)
+    for name, value in new.params.items():
+        np.testing.assert_array_equal(old.params[name], value)
+    with pytest.warns(DeprecationWarning):
+        old = gradient_norms_by_distance("lstm", 4, 5, forget_bias=1.0)
+    np.testing.assert_array_equal(old.cell, gradient_norms_by_distance("lstm", 4, 5, keep_bias=1.0).cell)
 
 
 def test_docstring_examples_run():
-    for module in (memory, charmodel):
-        failures, tried = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
-        assert tried > 0 and failures == 0, module.__name__
+    import doctest
+
+    from lstm_gru_course.analysis import gradients
+
+    result = doctest.testmod(gradients)
+    assert result.attempted > 0 and result.failed == 0
