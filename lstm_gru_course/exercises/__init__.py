@@ -10,6 +10,7 @@ One module per chapter: ``short_term_memory``, ``rnn``, ``tanh``, ``sigmoid``, `
     ex.forget_gate.hint()              # hint 1; hint(2) is more direct
     ex.forget_gate.solution()          # only when you ask
     ex.progress()                      # this chapter; progress() below for the whole course
+    overview()                         # every chapter at a glance: done / attempted / not started
 
 Results are saved in one JSON file (``progress_file()`` says where; the environment
 variable LSTM_GRU_COURSE_PROGRESS moves it). ``____`` is the blank of starter code.
@@ -21,10 +22,11 @@ import importlib
 
 from . import _progress
 from ._core import CHAPTERS, ____, progress_text
+from ._cells import grade
 from ._guard import set_time_limit, time_limit
 
-__all__ = ["progress", "reset_progress", "progress_file", "set_time_limit", "time_limit",
-           "CHAPTERS", "____"]
+__all__ = ["progress", "overview", "reset_progress", "progress_file", "set_time_limit",
+           "time_limit", "grade", "CHAPTERS", "____"]
 
 
 def _load_chapters() -> None:
@@ -36,6 +38,17 @@ def progress() -> None:
     """Print your progress in every chapter: chapter, exercise, done, attempts."""
     _load_chapters()
     print(progress_text(list(CHAPTERS)))
+
+
+def overview(entries=None):
+    """The whole course at a glance: each chapter's exercises done / attempted / not started.
+
+    In Jupyter it shows as a small table (HTML); ``print(overview())`` gives plain text.
+    ``entries`` (a dict like the progress file's) shows someone else's progress instead.
+    """
+    from ._overview import overview as _overview
+
+    return _overview(entries)
 
 
 def progress_file():
