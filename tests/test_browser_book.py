@@ -14,7 +14,10 @@ from urllib.parse import urlparse
 
 import pytest
 
-from browser import ARTIFACTS, CHROMIUM_ARGS, chromium_path, serve, sync_playwright
+from browser import (
+    ARTIFACTS, CHROMIUM_ARGS, axe_violations, chromium_path, serve, sync_playwright,
+    wait_until_drawn,
+)
 
 # Console messages we cannot avoid, each with the reason. Keep this list short.
 ALLOWED_CONSOLE = [
@@ -124,3 +127,36 @@ def test_the_front_door_leads_to_the_preface(browser_session):
         assert "LSTM & GRU" in page.title()
     finally:
         page.close()
+
+
+# An image's alt text must say what it shows: a file name or path is no description.
+_FILE_NAME_ALT = re.compile(r"(^|/)[^\s/]+\.(png|svg|jpe?g|gif|webp)$|_images/", re.IGNORECASE)
+
+
+def test_every_page_accessible(browser_session, html_dir):
+    """axe-core (pinned in package-lock.json): no serious or critical violation on any page,
+    and no image whose text alternative is a file name.
+
+    Runs after the math is typeset and the widgets are drawn, so the explorers' controls
+    and pictures are audited too. On failure: one line per rule x page x element.
+    """
+    browser, base = browser_session
+    problems, audited = [], 0
+    for rel in _pages(html_dir):
+        context, page, *_ = _visit(browser, base, rel)
+        try:
+            wait_until_drawn(page)
+            for violation in axe_violations(page):
+                problems += [f"{violation['rule']} ({violation['impact']}) × {rel} × {target}"
+                             for target in violation["targets"]]
+            for src, alt in page.evaluate(
+                    "() => Array.from(document.images).map(i => [i.src.slice(0, 80), i.getAttribute('alt') || i.title || ''])"):
+                if _FILE_NAME_ALT.search(alt.strip()):
+                    problems.append(f"image-alt-is-a-file-name × {rel} × {src} alt={alt!r}")
+            audited += 1
+        except Exception as exc:  # one broken page must not hide the others
+            problems.append(f"{rel}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+        finally:
+            context.close()
+    assert audited >= 18, f"only {audited} pages audited"
+    assert not problems, f"{len(problems)} accessibility problems (rule × page × element):\n" + "\n".join(problems)

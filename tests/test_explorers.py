@@ -6,6 +6,7 @@ show. Every slider is pushed to both ends: no value a control allows may crash a
 """
 
 import doctest
+import re
 
 import ipywidgets as widgets
 import numpy as np
@@ -286,13 +287,14 @@ def test_the_numbers_on_the_lstm_diagram_are_those_of_the_step(made):
 def test_lstm_presets_set_the_sliders_and_moving_one_marks_custom(made):
     explorer = made["lstm_step"]
     explorer.controls["preset"].value = "forget everything (f ≈ 0)"
-    assert explorer.controls["bias_f"].value == -8.0
-    assert np.all(explorer.cache["f"] < 0.01) and "keeps 0% and 0%" in explorer.readout.value
-    explorer.controls["bias_f"].value = 2.0
+    assert explorer.controls["bias_f"].value == -12.0
+    assert np.all(explorer.cache["f"] < 0.01)
+    assert re.search(r"keeps [01]% and [01]% of the old memory", explorer.readout.value)
+    explorer.controls["bias_f"].value = 8.0
     assert explorer.controls["preset"].value == cell_step._CUSTOM
     assert np.all(explorer.cache["f"] > 0.5)
     explorer.controls["preset"].value = "protect the memory (f ≈ 1, i ≈ 0)"
-    assert explorer.controls["bias_f"].value == 8.0 and explorer.controls["bias_i"].value == -8.0
+    assert explorer.controls["bias_f"].value == 12.0 and explorer.controls["bias_i"].value == -12.0
 
 
 def test_cell_explorers_survive_every_extreme(made):
@@ -401,3 +403,33 @@ def test_docstring_examples_run():
     for module in (explorers, squashing, vanishing, cell_step, span, sampling):
         failures, _ = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
         assert failures == 0, module.__name__
+
+
+# ---------------------------------------------------------------- keyboard and screen reader
+
+def _descendants(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _descendants(child)
+
+
+def test_every_control_has_a_name_and_the_picture_a_text_alternative(made):
+    for name, explorer in made.items():
+        for key, control in explorer.controls.items():
+            assert control.description.strip(), f"{name}: control {key!r} has no accessible name"
+        for widget in _descendants(explorer):   # also controls not listed in `controls`
+            if isinstance(widget, (widgets.ValueWidget, widgets.Button)) and not isinstance(
+                    widget, (widgets.HTML, widgets.Image, widgets.Label)):
+                assert widget.description.strip(), f"{name}: {type(widget).__name__} unnamed"
+        assert explorer.image.tooltip.startswith(explorer.title), name
+        assert "lgc-readout" in explorer.readout._dom_classes, name
+
+
+def test_the_text_alternative_states_the_readouts_numbers(made):
+    explorer = made["sigmoid_gate"]
+    explorer.controls["pre_activation"].value = -4.0
+    assert "σ(−4.0) = 0.018" in explorer.image.tooltip
+    assert "<" not in explorer.image.tooltip           # plain text, no markup
+    explorer.controls["pre_activation"].value = 4.0
+    assert "σ(4.0) = 0.982" in explorer.image.tooltip
+    assert _base.plain_text("c<sub>t</sub> = <b>1</b><br>x &amp; y") == "c t = 1 x & y"

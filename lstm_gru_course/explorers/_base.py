@@ -4,12 +4,18 @@ Figures are rendered to PNG bytes and shown in a ``widgets.Image``; text goes in
 ``widgets.HTML``. Both are updated by setting ``.value`` only: nothing is printed or
 displayed while a cell runs (nbval would see it as an extra output), and the saved
 widget state holds the last picture, so the static book shows it.
+
+For screen readers and keyboards: every control has a ``description`` (its accessible
+name); the picture's ``tooltip`` (its ``title``, the text alternative of the image)
+repeats the explorer's title and the numbers of the readout; the readout carries the
+class ``lgc-readout``, which the built book makes a polite live region.
 """
 
 from __future__ import annotations
 
 import html
 import io
+import re
 import time
 from contextlib import contextmanager
 
@@ -101,6 +107,13 @@ def vector(values, digits=2) -> str:
     return "[" + ", ".join(number(v, digits) for v in values) + "]"
 
 
+def plain_text(markup: str) -> str:
+    """``markup`` (a readout's HTML) as one line of plain text: tags dropped, entities decoded."""
+    text = re.sub(r"<br\s*/?>|</(?:p|div|li)>|<sub>", " ", str(markup))
+    text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    return re.sub(r"\s+", " ", text).strip()
+
+
 def role_span(role: str, text: str) -> str:
     """``text`` (HTML: may hold ``<sub>``) in the ink colour of ``role`` ("forget", ...), bold."""
     return f'<b style="color:{ROLE_INK[role]}">{text}</b>'
@@ -129,8 +142,10 @@ class Explorer(widgets.VBox):
         self.title = title
         self.controls = dict(controls)
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%",
-                                                                        height="auto"))
+                                                                        height="auto"),
+                                   tooltip=f"{title} (picture)")
         self.readout = widgets.HTML()
+        self.readout.add_class("lgc-readout")
         self.message = widgets.HTML()
         self.last_update_seconds = None
         self._refresh = refresh
@@ -189,5 +204,15 @@ class Explorer(widgets.VBox):
             self.image.value = png
             self.image.width = str(int.from_bytes(png[16:20], "big"))   # the PNG's own width
         self.readout.value = text
+        if png is not None:
+            self.image.tooltip = self.describe_picture(text)
         self.message.value = ""
         return True
+
+    def describe_picture(self, readout_html: str, limit: int = 400) -> str:
+        """The picture's text alternative: the title, then the readout's numbers as plain text."""
+        words = plain_text(readout_html)
+        if len(words) > limit:
+            words = words[:limit - 1].rsplit(" ", 1)[0] + "…"
+        stop = "" if self.title.endswith((".", "?", "!", ":")) else "."
+        return f"{self.title}{stop} {words}" if words else self.title

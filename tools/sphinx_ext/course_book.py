@@ -3,9 +3,18 @@
 sphinx-thebe 0.3 registers its configuration script once per read phase, and Jupyter
 Book reads twice, so every page declared `const THEBE_JS_URL` twice and the browser
 logged a SyntaxError. Identical script entries are dropped here, keeping the first.
+
+It also serves static/course-a11y.js and static/course-a11y.css on every page:
+accessible names for widget sliders and animation frame sliders, a live region for
+explorer readouts, and fixes to the theme's search button, colour-mode button and
+bibliography list (the axe-core audit in tests/test_browser_book.py checks them).
 """
 
 from __future__ import annotations
+
+from pathlib import Path
+
+STATIC = Path(__file__).resolve().parent / "static"
 
 
 def _drop_duplicate_scripts(app, pagename, templatename, context, doctree):
@@ -24,6 +33,14 @@ def _drop_duplicate_scripts(app, pagename, templatename, context, doctree):
     scripts[:] = unique
 
 
+def _add_static_path(app, config):
+    if str(STATIC) not in map(str, config.html_static_path):
+        config.html_static_path.append(str(STATIC))
+
+
 def setup(app):
     app.connect("html-page-context", _drop_duplicate_scripts, priority=900)
+    app.connect("config-inited", _add_static_path)
+    app.add_js_file("course-a11y.js", defer="defer")
+    app.add_css_file("course-a11y.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True}
