@@ -179,3 +179,35 @@ def float_dtype(name: str, value) -> np.dtype:
         received = f"dtype {dtype}" if dtype is not None else describe(value)
         raise TypeError(f"{name} must be np.float32 or np.float64, but received {received}.")
     return dtype
+
+
+def finite_result(where: str, results, arguments: dict) -> None:
+    """Raise FloatingPointError if any of ``results`` holds NaN or inf.
+
+    Called once on what a computation returns, after its inputs were checked finite:
+    a non-finite result then means the arithmetic overflowed. The message names the
+    argument of ``arguments`` (name -> array) with the largest magnitude, the likely
+    culprit, and says what to do.
+
+    >>> finite_result("f", [np.ones(2)], {"x": np.ones(2)})
+    >>> finite_result("f", [np.array([np.nan])], {"x": np.array([1e308]), "w": np.ones(1)})
+    Traceback (most recent call last):
+    ...
+    FloatingPointError: f overflowed: every input is finite, but the result holds NaN or inf ...
+    """
+    if all(bool(np.isfinite(r).all()) for r in results):
+        return
+    sizes = {name: float(np.max(np.abs(a))) for name, a in arguments.items()
+             if isinstance(a, np.ndarray) and a.size}
+    dtype = next((a.dtype for a in arguments.values() if isinstance(a, np.ndarray)),
+                 np.dtype(np.float64))
+    limit = float(np.finfo(dtype).max)
+    culprit = max(sizes, key=sizes.get) if sizes else None
+    text = (f"{where} overflowed: every input is finite, but the result holds NaN or inf "
+            f"because the sums and products went past the largest {dtype.name} number, "
+            f"about {limit:.2g}.")
+    if culprit is not None:
+        text += (f" The largest numbers are in {culprit} (up to {sizes[culprit]:.3g}): scale "
+                 f"{culprit} down to values of order 1 (standardise it, or clip it)")
+        text += "." if dtype == np.float64 else ", or use dtype=np.float64."
+    raise FloatingPointError(text)

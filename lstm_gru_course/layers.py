@@ -21,7 +21,8 @@ from __future__ import annotations
 import numpy as np
 
 from . import _kernels
-from ._validate import choice, describe, float_array, float_dtype, nonnegative_int, positive_int
+from ._validate import (choice, describe, finite_result, float_array, float_dtype,
+                        nonnegative_int, positive_int)
 
 __all__ = ["RNN", "LSTM", "GRU"]
 
@@ -139,6 +140,16 @@ class _Recurrent:
                 out.append(np.array(float_array(name, v, shape=shape, dtype=self.dtype)))
         return out
 
+    def _named(self, states, argument):
+        if len(states) == 1:
+            return {argument: states[0]}
+        return {f"{argument}[{k}] ({s})": v
+                for k, (s, v) in enumerate(zip(self._state_names, states))}
+
+    @staticmethod
+    def _named_params(params):
+        return {f"params[{name!r}]": value for name, value in zip(PARAM_NAMES, params)}
+
     # -------------------------------------------------------- forward and backward
 
     def forward(self, x, state=None):
@@ -158,8 +169,11 @@ class _Recurrent:
         states = self._checked_states("state", state, x.shape[1], allow_none_entries=False)
         params = self._checked_params()
         self._cache = None
-        with np.errstate(over="ignore", under="ignore"):   # exp(±large) -> inf / 0 is exact here
+        with np.errstate(all="ignore"):   # exp(±large) -> inf / 0 is exact here; NaN checked below
             sequences, cache = self._forward(x, states, *params)
+        # Inputs are finite, so a NaN or inf here is an overflow: say so, once per call.
+        finite_result(f"{type(self).__name__}.forward", sequences,
+                      {"x": x, **self._named(states, "state"), **self._named_params(params)})
         self._cache = cache
         views = []
         for seq in sequences:
@@ -186,9 +200,13 @@ class _Recurrent:
                                     dtype=self.dtype)
         d_states = self._checked_states("d_state", d_state, B, allow_none_entries=True)
         params = self._checked_params()
-        with np.errstate(under="ignore"):
+        with np.errstate(all="ignore"):
             dx, d_initial, grads = self._backward(self._cache, d_outputs, d_states,
                                                   params[0], params[1])
+        finite_result(f"{type(self).__name__}.backward", [dx, *d_initial, *grads.values()],
+                      {"d_outputs": d_outputs, **self._named(d_states, "d_state"),
+                       "x (of the forward pass)": self._cache.get("X"),
+                       **self._named_params(params)})
         for name, value in grads.items():
             target = self.grads.get(name)
             if (isinstance(target, np.ndarray) and target.shape == value.shape
