@@ -8,11 +8,14 @@ STAMP  := $(VENV)/.installed
 SANITIZE := tests/sanitize.cfg
 NBVAL_ARGS := --nbval --nbval-current-env --nbval-sanitize-with $(SANITIZE) --nbval-cell-timeout=600
 
-.PHONY: help venv vendor browser book test unit nbval lab notebooks clean
+.PHONY: help venv vendor browser book test lint unit nbval e2e lab notebooks clean
 
 help:
 	@echo "make book       build the HTML book into _build/html"
-	@echo "make test       unit tests, strict nbval over every notebook, strict book build"
+	@echo "make test       lint, unit tests, strict nbval over every notebook, end-to-end tests"
+	@echo "make lint       ruff: lint and format check (fix: .venv/bin/ruff format . && .venv/bin/ruff check --fix .)"
+	@echo "make unit       the package's unit tests and doctests (no npm, no browser)"
+	@echo "make e2e        strict book build, the built book in chromium, a JupyterLab session"
 	@echo "make lab        JupyterLab on the book, to run the notebooks yourself"
 	@echo "make notebooks  re-execute every notebook in place (the one way outputs are made)"
 	@echo "make clean      remove the build, caches and .venv"
@@ -39,13 +42,18 @@ book/assets/vendor/.installed: node_modules/.installed $(STAMP) tools/vendor_ass
 
 vendor: book/assets/vendor/.installed
 
-# Test-only Python packages (Playwright, to drive the browser).
+# Test-only Python packages: ruff (lint), joblib (the parallel experiments are tested).
 $(VENV)/.installed-test: $(STAMP) requirements-test.txt
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt
 	@touch $@
 
+# End-to-end test packages (Playwright, to drive the browser).
+$(VENV)/.installed-e2e: $(VENV)/.installed-test requirements-e2e.txt
+	$(BIN)/python -m pip install --quiet -r requirements-e2e.txt
+	@touch $@
+
 # The browser tests drive Debian's chromium; as root we install it, else say how.
-browser: $(VENV)/.installed-test
+browser: $(VENV)/.installed-e2e
 	@command -v chromium >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
@@ -60,9 +68,18 @@ book: venv vendor
 	@echo "The book is ready. Open this page in a browser:"
 	@echo "    file://$(CURDIR)/_build/html/index.html"
 
-unit: venv vendor browser
-	$(BIN)/python -m pytest tests
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Fast: numpy, matplotlib and ipywidgets only; no npm packages, no browser.
+unit: venv $(VENV)/.installed-test
+	$(BIN)/python -m pytest -m "not e2e" tests
 	$(BIN)/python -m pytest -p no:cacheprovider --doctest-modules lstm_gru_course -q
+
+# The book built strictly, read in chromium, and a learner's JupyterLab session.
+e2e: venv vendor browser
+	$(BIN)/python -m pytest -m e2e tests
 
 # Exercise progress goes to a throw-away folder so a run never touches a learner's own;
 # one BLAS thread, as in `make notebooks`, so sums run in the same order and repeat.
@@ -73,7 +90,7 @@ nbval: venv
 	$(BIN)/python -m pytest -p no:cacheprovider $(NBVAL_ARGS) book; \
 	status=$$?; rm -rf $$tmp; exit $$status
 
-test: unit nbval
+test: lint unit nbval e2e
 
 lab: venv
 	$(BIN)/jupyter lab book

@@ -18,6 +18,18 @@ ROOT = Path(__file__).resolve().parent.parent
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 
 
+#: End-to-end test files: they build the book, drive chromium or start JupyterLab, so they
+#: need npm packages and a browser. `make unit` leaves them out (-m "not e2e"), `make e2e`
+#: runs them. A new file of that kind goes in this list.
+E2E_FILES = {"test_book_build.py", "test_browser_book.py", "test_jupyterlab.py"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.name in E2E_FILES:
+            item.add_marker(pytest.mark.e2e)
+
+
 @pytest.fixture(autouse=True)
 def _private_progress_file(tmp_path, monkeypatch):
     """No test ever reads or writes a real learner's exercise progress."""

@@ -45,6 +45,7 @@ from .. import tasks
 from .._validate import choice, describe, finite_number, float_array, nonnegative_int
 from .._validate import positive_int
 from ..losses import accuracy, cross_entropy, mse
+from ..layers import GRU, LSTM, RNN
 from ..tasks import Batch, remember_first_symbol
 from ..train import History, Linear, evaluate, train
 from .conventions import kind_name, new_layer, set_keep_bias
@@ -91,13 +92,13 @@ TASKS = {
         min_lag=10),
 }
 
-#: name -> (kind, bias of the keep gate, or None for PyTorch's initialisation).
+#: name -> (layer class, bias of the keep gate, or None for PyTorch's initialisation).
 MODELS = {
-    "RNN": ("rnn", None),
-    "LSTM": ("lstm", None),
-    "GRU": ("gru", None),
-    "LSTM, forget bias 3": ("lstm", 3.0),
-    "GRU, update bias 3": ("gru", 3.0),
+    "RNN": (RNN, None),
+    "LSTM": (LSTM, None),
+    "GRU": (GRU, None),
+    "LSTM, forget bias 3": (LSTM, 3.0),
+    "GRU, update bias 3": (GRU, 3.0),
 }
 
 
@@ -144,8 +145,8 @@ def build_model(name: str, input_size: int, hidden_size: int, seed: int):
     [3.0, 3.0, 3.0, 3.0]
     """
     name = choice("name", name, tuple(MODELS))
-    kind, keep_bias = MODELS[name]
-    layer = new_layer(kind, input_size, hidden_size, seed=seed)
+    cls, keep_bias = MODELS[name]
+    layer = cls(input_size, hidden_size, seed=seed)
     return layer if keep_bias is None else set_keep_bias(layer, keep_bias)
 
 
@@ -301,7 +302,7 @@ class MemorySpanRun:
 
 def memory_span_run(kind: str, lag: int, steps: int, seed: int = 0, hidden_size: int = 16,
                     batch_size: int = 32, lr: float = 0.01, on_step: Callable | None = None,
-                    test: Batch | None = None) -> MemorySpanRun:
+                    test: Batch | None = None, keep_bias: float | None = None) -> MemorySpanRun:
     """Train a small ``kind`` network to remember the first symbol for ``lag`` steps.
 
     Task: ``tasks.remember_first_symbol(lag, batch_size)``, inputs (lag, B, lag+1),
@@ -310,6 +311,8 @@ def memory_span_run(kind: str, lag: int, steps: int, seed: int = 0, hidden_size:
     last hidden state; :func:`train_and_score` with Adam(``lr``), clipping at 1, fresh
     batches at every step, then scored on ``test`` (default: 512 fresh sequences).
     ``on_step(step, steps)``, if given, is called before each step (to show progress).
+    ``keep_bias``: None for PyTorch's initialisation, else the starting bias of the keep
+    gate (LSTM forget gate f, GRU update gate z; see ``conventions.set_keep_bias``).
     Weights and batches come from ``seed``: same seed, same curve.
 
     Takes about 1 ms per step for lag 10 and hidden size 16 on a laptop CPU.
@@ -334,6 +337,8 @@ def memory_span_run(kind: str, lag: int, steps: int, seed: int = 0, hidden_size:
         raise TypeError(f"test must be None or a remember_first_symbol({lag}, ...) batch, "
                         f"but received {describe(test)}.")
     layer = new_layer(kind, lag + 1, hidden_size, seed=seed)
+    if keep_bias is not None:
+        set_keep_bias(layer, keep_bias)
     readout = Linear(hidden_size, 2, seed=seed + 1)
     scores = train_and_score(
         layer, readout, lambda rng: remember_first_symbol(lag, batch_size, seed=rng), steps,

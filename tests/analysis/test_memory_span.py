@@ -230,3 +230,18 @@ def test_memory_span_run_returns_the_trained_model_and_takes_a_test_set():
     assert run.test_accuracy == evaluate(run.layer, run.readout, test)[1]
     with pytest.raises(TypeError, match="test must be None or a remember_first_symbol"):
         memory_span_run("gru", lag=4, steps=2, test=test)
+
+
+def test_memory_span_run_with_a_keep_bias_is_the_layer_with_that_bias_trained():
+    from lstm_gru_course.analysis.conventions import set_keep_bias
+    from lstm_gru_course.tasks import remember_first_symbol
+    from lstm_gru_course.train import train
+
+    run = memory_span_run("lstm", lag=4, steps=5, seed=2, keep_bias=1.0)
+    layer = set_keep_bias(LSTM(5, 16, seed=2), 1.0)
+    history = train(layer, Linear(16, 2, seed=3), lambda rng: remember_first_symbol(4, 32, seed=rng),
+                    5, lr=0.01, seed=2)
+    np.testing.assert_array_equal(run.history.loss, history.loss)
+    np.testing.assert_array_equal(run.layer.params["weight_hh"], layer.params["weight_hh"])
+    with pytest.raises(TypeError, match="an RNN has no keep gate"):
+        memory_span_run("rnn", lag=4, steps=1, keep_bias=1.0)
