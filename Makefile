@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 SANITIZE := tests/sanitize.cfg
 NBVAL_ARGS := --nbval --nbval-current-env --nbval-sanitize-with $(SANITIZE) --nbval-cell-timeout=600
 
-.PHONY: help venv vendor browser book test lint unit nbval e2e lab notebooks clean
+.PHONY: help venv vendor browser book test lint unit nbval e2e lab notebooks assignments clean
 
 help:
 	@echo "make book       build the HTML book into _build/html"
@@ -18,6 +18,7 @@ help:
 	@echo "make e2e        strict book build, the built book in chromium, a JupyterLab session"
 	@echo "make lab        JupyterLab on the book, to run the notebooks yourself"
 	@echo "make notebooks  re-execute every notebook in place (the one way outputs are made)"
+	@echo "make assignments  the exercises as an nbgrader course in _build/nbgrader (teachers)"
 	@echo "make clean      remove the build, caches and .venv"
 
 $(STAMP): requirements.txt pyproject.toml
@@ -50,7 +51,7 @@ book/assets/vendor/.installed: node_modules/.installed $(STAMP) tools/vendor_ass
 vendor: book/assets/vendor/.installed
 
 # Test-only Python packages: ruff (lint), joblib (the parallel experiments are tested).
-$(VENV)/.installed-test: $(STAMP) requirements-test.txt
+$(VENV)/.installed-test: $(STAMP) requirements-test.txt requirements-teach.txt
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt
 	@touch $@
 
@@ -105,6 +106,15 @@ lab: venv
 
 notebooks: venv
 	$(BIN)/python tools/run_notebooks.py
+
+# For teachers: nbgrader (requirements-teach.txt), then one assignment per chapter,
+# made from the exercise definitions: _build/nbgrader/{source,release}/<chapter>/.
+$(VENV)/.installed-teach: $(STAMP) requirements-teach.txt
+	$(BIN)/python -m pip install --quiet -r requirements-teach.txt
+	@touch $@
+
+assignments: $(VENV)/.installed-teach
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/make_assignments.py --out _build/nbgrader
 
 clean:
 	rm -rf _build .venv .hypothesis .pytest_cache node_modules book/assets/vendor
