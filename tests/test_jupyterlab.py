@@ -1,8 +1,7 @@
 """A learner's session in JupyterLab, end to end, in headless chromium.
 
 Start `jupyter lab` on 127.0.0.1 with a token, open a copy of a chapter, run all its
-cells, move a slider of an explorer and see its picture and readout change (with the
-mouse, then by keyboard only: Tab to the next slider, arrow keys), then answer
+cells, move a slider of an explorer and see its picture and readout change, then answer
 an exercise and see the checker's message. This is what "run the notebooks
 interactively" means, tested the way a person does it.
 """
@@ -112,8 +111,6 @@ def test_run_all_move_an_explorer_check_an_exercise(lab):
             exercise.locator(".jp-OutputArea-output", has_text="Not attempted yet").wait_for(timeout=120000)
 
             # Explorer 1: move the weight slider; its readout and picture change.
-            # (JupyterLab draws only the cells near the view: bring the explorer's cell there.)
-            _cell(page, "repeated_multiplication(").scroll_into_view_if_needed(timeout=60000)
             explorer = page.locator(".widget-vbox", has=page.locator(".widget-label", has_text="weight w")).last
             image = explorer.locator(".widget-image").first
             readout = explorer.locator(".widget-html").first
@@ -127,29 +124,6 @@ def test_run_all_move_an_explorer_check_an_exercise(lab):
                 "([el, before]) => el.getAttribute('src') !== before",
                 arg=[image.element_handle(), before_img], timeout=20000)
             assert readout.inner_text() != before_text, "the explorer's readout did not change"
-
-            # Keyboard only: Tab from that slider to the next one ("steps n"), move it with
-            # ArrowRight; the picture changes and the TEXT readout states the new number.
-            steps = explorer.locator(".widget-slider", has=page.locator(".widget-label", has_text="steps n"))
-            steps_handle = steps.locator(".noUi-handle").first
-            before_img, before_text = image.get_attribute("src"), readout.inner_text()
-            before_value = int(float(steps_handle.get_attribute("aria-valuenow")))
-            for _ in range(8):
-                page.keyboard.press("Tab")
-                if steps_handle.evaluate("el => el === document.activeElement"):
-                    break
-            else:
-                pytest.fail("Tab never reached the 'steps n' slider's handle")
-            for _ in range(3):
-                page.keyboard.press("ArrowRight")
-            page.wait_for_function(
-                "([el, before]) => el.getAttribute('src') !== before",
-                arg=[image.element_handle(), before_img], timeout=20000)
-            after_value = int(float(steps_handle.get_attribute("aria-valuenow")))
-            assert after_value == before_value + 3, (before_value, after_value)
-            page.wait_for_function("([el, n]) => el.innerText.includes('After ' + n + ' steps')",
-                                   arg=[readout.element_handle(), after_value], timeout=20000)
-            assert readout.inner_text() != before_text
 
             # A learner writes an answer and checks it.
             exercise.locator(".cm-content").click()
