@@ -263,3 +263,27 @@ def test_np_tanh_replaced_in_the_notebook_does_not_let_a_no_tanh_step_pass(monke
         lambda x, h_prev, w_ih, w_hh, b_ih, b_hh: x @ w_ih.T + b_ih + h_prev @ w_hh.T + b_hh)
     assert outcome.status == "incorrect" and outcome.mistake == "no_squashing"
     rnn.rnn_step._cache.clear()
+
+
+def test_one_child_per_check_and_no_child_left_behind(monkeypatch):
+    forks = []
+    real_fork = os.fork
+
+    def counting_fork():
+        pid = real_fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(_guard.os, "fork", counting_fork)
+    for _ in range(3):
+        assert rnn.rnn_step.evaluate(_no_tanh_step).correct    # five cases each
+    assert len(forks) == 3
+    deadline = time.monotonic() + 10
+    while _guard._UNREAPED and time.monotonic() < deadline:
+        time.sleep(0.05)
+        _guard._reap_finished()
+    assert _guard._UNREAPED == []
+    for pid in forks:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)                          # already reaped: no zombie

@@ -28,7 +28,7 @@ from typing import Callable
 import numpy as np
 
 from ._core import CORRECT, INCORRECT, NOT_ATTEMPTED, Outcome, Problem, has_blank, is_blank
-from ._guard import describe_answer, describe_error, run_learner_code, time_limit, where_in_learner_code
+from ._guard import describe_answer, describe_error, run_learner_calls, time_limit, where_in_learner_code
 
 
 @dataclass(frozen=True)
@@ -193,8 +193,11 @@ class FunctionProblem(Problem):
         if problem:
             return Outcome(INCORRECT, problem)
         noticed = []
+        # All cases in one child process (one fork per check), each under the time limit.
+        runs = run_learner_calls(func, [copy.deepcopy(self._args(index))
+                                        for index in range(len(self.cases))])
         for index, case in enumerate(self.cases):
-            outcome = self._check_case(func, index, case, noticed)
+            outcome = self._check_case(runs[index], index, case, noticed)
             if outcome is not None:
                 return outcome
         count = len(self.cases)
@@ -207,11 +210,10 @@ class FunctionProblem(Problem):
                         f"knowing why.")
         return Outcome(CORRECT, message)
 
-    def _check_case(self, func, index, case, noticed) -> Outcome | None:
-        """None if the learner's function gets ``case`` right, else the outcome to report."""
+    def _check_case(self, run, index, case, noticed) -> Outcome | None:
+        """None if the learner's ``run`` on ``case`` is right, else the outcome to report."""
         on_case = f"on the sample case {case.description}"
         inputs = _shapes(self.params, self._args(index))
-        run = run_learner_code(func, *copy.deepcopy(self._args(index)))
         if run.timed_out:
             return Outcome(INCORRECT, f"Your function was still running after {time_limit():g} s "
                            f"{on_case}. Is there a loop that never ends? (If it is only slow, "

@@ -104,25 +104,40 @@ class Run:
 
 def run_learner_code(func, *args, seconds: float | None = None) -> Run:
     """Call ``func(*args)`` under the time limit; never raises (except KeyboardInterrupt)."""
+    return run_learner_calls(func, [args], seconds=seconds)[0]
+
+
+def run_learner_calls(func, calls, seconds: float | None = None) -> list:
+    """``func(*args)`` for each ``args`` in ``calls``, in one child process: a ``Run`` each.
+
+    Each call has the time limit to itself. After a call that timed out (or a child that
+    died) the remaining entries are None: those calls were not made.
+    """
     seconds = time_limit() if seconds is None else seconds
+    calls = [tuple(args) for args in calls]
     if _in_child:                            # a check inside the learner's own code
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            run = _plain(func, args)
-        run.warnings = [safe_text(w.message) for w in caught]
-        return run
+        return [_recorded(lambda a=args: _plain(func, a)) for args in calls]
     reason = _why_no_child()
     if reason is None:
         try:
-            return _in_child_process(func, args, seconds)
+            return _in_child_process(func, calls, seconds)
         except OSError as exc:               # fork or pipe refused: too many processes, ...
             reason = f"a child process could not be started ({describe_error(exc)})"
     _note_fallback(reason)
+    runs = []
+    for args in calls:
+        runs.append(_recorded(lambda a=args: _in_thread(func, a, seconds)))
+        _restore_pristine_if_active()        # whatever the function changed in this process
+        if runs[-1].timed_out:
+            break
+    return runs + [None] * (len(calls) - len(runs))
+
+
+def _recorded(call) -> Run:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        run = _in_thread(func, args, seconds)
+        run = call()
     run.warnings = [safe_text(w.message) for w in caught]
-    _restore_pristine_if_active()            # whatever the function changed in this process
     return run
 
 
@@ -199,27 +214,28 @@ def _pack(kind, payload, warns, out, err) -> bytes:
     return pickle.dumps(("stand_in", stand_in, warns, out, err))
 
 
-def _child_main(func, args, fd) -> None:
-    """Runs in the child: call the function, send the outcome through ``fd``."""
+def _child_main(func, calls, fd) -> None:
+    """Runs in the child: make each call, send each outcome through ``fd`` as it comes."""
     global _in_child
     _in_child = True
-    out, err = io.StringIO(), io.StringIO()
-    sys.stdout, sys.stderr = out, err
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            kind, payload = "value", func(*args)
-        except BaseException as exc:         # SystemExit, KeyboardInterrupt, anything
-            kind, payload = "error", (exc, where_in_learner_code(exc))
-    warns = [safe_text(w.message) for w in caught]
-    data = _pack(kind, payload, warns, out.getvalue()[:_OUTPUT_LIMIT],
-                 err.getvalue()[:_OUTPUT_LIMIT])
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
+    for args in calls:
+        out, err = io.StringIO(), io.StringIO()
+        sys.stdout, sys.stderr = out, err
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                kind, payload = "value", func(*args)
+            except BaseException as exc:     # SystemExit, KeyboardInterrupt, anything
+                kind, payload = "error", (exc, where_in_learner_code(exc))
+        warns = [safe_text(w.message) for w in caught]
+        data = _pack(kind, payload, warns, out.getvalue()[:_OUTPUT_LIMIT],
+                     err.getvalue()[:_OUTPUT_LIMIT])
+        view = memoryview(len(data).to_bytes(8, "little") + data)
+        while view:
+            view = view[os.write(fd, view):]
 
 
-def _in_child_process(func, args, seconds) -> Run:
+def _in_child_process(func, calls, seconds) -> list:
     read_fd, write_fd = os.pipe()
     for stream in (sys.stdout, sys.stderr):  # nothing buffered gets printed twice
         try:
@@ -238,49 +254,86 @@ def _in_child_process(func, args, seconds) -> Run:
         try:
             os.close(read_fd)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
-            _child_main(func, args, write_fd)
+            _child_main(func, calls, write_fd)
         finally:
             os._exit(0)
     os.close(write_fd)
-    chunks, finished, status = [], False, None
-    deadline = time.monotonic() + seconds
+    runs, buffer, ended, status = [], b"", None, 0
     poller = select.poll()
     poller.register(read_fd, select.POLLIN | select.POLLHUP | select.POLLERR)
+    deadline = time.monotonic() + seconds
     try:
-        while True:
+        while len(runs) < len(calls):
+            while len(buffer) >= 8 and len(buffer) >= 8 + int.from_bytes(buffer[:8], "little"):
+                size = int.from_bytes(buffer[:8], "little")
+                runs.append(_unpack(buffer[8:8 + size]))
+                buffer = buffer[8 + size:]
+                deadline = time.monotonic() + seconds   # the next call's own time limit
+            if len(runs) == len(calls):
+                break
             left = deadline - time.monotonic()
             if left <= 0:
+                ended = "timed out"
                 break
             if poller.poll(max(1, math.ceil(left * 1000))):
                 chunk = os.read(read_fd, 1 << 20)
                 if not chunk:
-                    finished = True
+                    ended = "died"
                     break
-                chunks.append(chunk)
+                buffer += chunk
     finally:
         os.close(read_fd)
-        if not finished:
+        if len(runs) < len(calls) and ended != "died":   # timed out or interrupted
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-        _, status = os.waitpid(pid, 0)
-    if not finished:
-        return Run(timed_out=True)
-    return _unpack(b"".join(chunks), status)
+        if ended == "died":
+            status = _reap(pid, block=True)
+        else:
+            _UNREAPED.append(pid)            # reaped later: its exit costs the check nothing
+        _reap_finished()
+    if ended == "timed out":
+        runs.append(Run(timed_out=True))
+    elif ended == "died":
+        runs.append(_died(status))
+    return runs + [None] * (len(calls) - len(runs))
 
 
-def _unpack(data: bytes, status) -> Run:
+_UNREAPED: list = []
+
+
+def _reap(pid, block=False):
+    """The exit status of child ``pid`` once it has ended, else None (never raises)."""
+    try:
+        done, status = os.waitpid(pid, 0 if block else os.WNOHANG)
+    except ChildProcessError:                # someone else reaped it
+        return 0
+    return status if done else None
+
+
+def _reap_finished() -> None:
+    """Collect the children of earlier checks that have ended since (no zombies left)."""
+    for pid in list(_UNREAPED):
+        if _reap(pid) is not None:
+            _UNREAPED.remove(pid)
+
+
+def _died(status) -> Run:
+    if os.WIFSIGNALED(status):
+        how = f"it was stopped by signal {os.WTERMSIG(status)}"
+    else:
+        how = f"its exit code was {os.waitstatus_to_exitcode(status)}"
+    return Run(error=ChildStopped(
+        f"the process running your function ended before it returned ({how}); does "
+        f"your code call os._exit, or crash the interpreter?"))
+
+
+def _unpack(data: bytes) -> Run:
     try:
         kind, payload, warns, out, err = pickle.loads(data)
-    except BaseException:
-        if os.WIFSIGNALED(status):
-            how = f"it was stopped by signal {os.WTERMSIG(status)}"
-        else:
-            how = f"its exit code was {os.waitstatus_to_exitcode(status)}"
-        return Run(error=ChildStopped(
-            f"the process running your function ended before it returned ({how}); does "
-            f"your code call os._exit, or crash the interpreter?"))
+    except BaseException:                    # e.g. a class that only the child knew
+        return Run(value=_Opaque("an object that could not be sent back from your function"))
     if out:
         sys.stdout.write(out)
     if err:
