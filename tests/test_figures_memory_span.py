@@ -1,0 +1,26 @@
+"""Tests for lstm_gru_course.figures.memory_span: chapter 7's plots, at tiny sizes."""
+
+from __future__ import annotations
+
+import pytest
+
+from lstm_gru_course.analysis.memory_span import Scale
+from lstm_gru_course.analysis.sweep import run_memory_experiments
+from lstm_gru_course.figures.memory_span import plot_learning_curves, plot_memory_span
+
+TINY = Scale(points=(("first_symbol", 2), ("first_symbol", 3)),
+             models=("RNN", "LSTM, forget bias 3"), seeds=(0,), hidden_size=4, batch_size=8,
+             max_steps=20, eval_every=5, eval_size=16, lr=1e-2)
+
+
+def test_figures_draw_every_model_and_the_chance_level():
+    results = run_memory_experiments(TINY)
+    fig = plot_memory_span(results, tasks=("first_symbol",))
+    (ax,) = fig.axes
+    labels = ax.get_legend_handles_labels()[1]
+    assert labels == ["RNN", "LSTM, forget bias 3", "chance"]
+    assert ax.get_title() == "remember the first symbol"
+    fig = plot_learning_curves(results, "first_symbol", 3)
+    assert fig.axes[0].get_legend_handles_labels()[1] == ["RNN", "LSTM, forget bias 3", "chance"]
+    with pytest.raises(ValueError, match="no runs of task 'adding'"):
+        plot_learning_curves(results, "adding", 20)
