@@ -435,9 +435,46 @@ def test_lstm_animation_writes_the_values_of_each_stage():
     values = {k: t.get_text() for k, t in by_gid(anim.figure, "value:").items() if t.get_visible()}
     assert values["f"] == expected(cache["f"])
     assert values["f_c_prev"] == expected(cache["f"] * cache["c_prev"])
-    anim.draw_frame(0)
+    anim.draw_frame(1)      # frame 0 is the finished stage; frame 1 starts from the inputs
     assert not [t for t in by_gid(anim.figure, "value:").values()
                 if t.get_visible() and t.get_gid() == "value:f"]
+
+
+def _shown(anim, k):
+    anim.draw_frame(k)
+    return {k for k, t in by_gid(anim.figure, "value:").items() if t.get_visible()}
+
+
+@pytest.mark.parametrize("gate", ["forget", "input", "cell", "output"])
+def test_gate_animations_move_values_along_the_wires_and_keep_what_was_lit(gate):
+    anim = F.lstm_gate_animation(gate)
+    assert anim.n_frames >= 12
+    assert _shown(anim, 0) == _shown(anim, anim.n_frames - 1)   # opens on the finished stage
+    grey = [t for t in texts(anim.figure) if (t.get_gid() or "").startswith("label:name")
+            and contrast_ratio(t.get_color(), "white") > 4]
+    assert grey, "the opening frame lights its stage"
+    positions, previous = [], set()
+    for k in range(1, anim.n_frames):
+        shown = _shown(anim, k)
+        assert previous <= shown, f"frame {k} dropped {previous - shown}"
+        previous = shown
+        moving = [t for t in texts(anim.figure) if (t.get_gid() or "").startswith("moving:")]
+        positions += [(t.get_gid(), t.get_position()) for t in moving]
+        equation = by_gid(anim.figure, "equation")
+    travelled = {}
+    for gid, xy in positions:
+        travelled.setdefault(gid, set()).add(tuple(np.round(xy, 3)))
+    assert travelled and all(len(spots) >= 2 for spots in travelled.values())
+    anim.draw_frame(anim.n_frames - 1)
+    assert [t for t in texts(anim.figure) if t.get_gid() == "equation"]
+    del equation
+
+
+def test_lit_figures_write_their_stage_equation():
+    fig = F.lstm_cell_figure(F.tiny_step("lstm"), lit="forget")
+    assert any("f_t = \\sigma" in t.get_text() for t in fig.texts)
+    fig = F.gru_cell_figure(F.tiny_step("gru"), lit="reset")
+    assert any("r_t = \\sigma" in t.get_text() for t in fig.texts)
 
 
 def test_hidden_state_animation_shows_real_rnn_steps():
@@ -511,7 +548,11 @@ def test_stage_captions_are_numbered_and_fit_in_the_frame(name):
         anim.draw_frame(k)
         fig = anim.figure
         (caption,) = [t for t in fig.texts if t.get_gid() == "caption"]
-        assert caption.get_text().startswith(f"{k + 1}/{anim.n_frames}   "), caption.get_text()
+        if k == 0:      # the opening frame shows the finished stage and says how to play
+            assert "press ▶" in caption.get_text()
+        else:
+            stage = re.match(r"(\d+)/(\d+)   ", caption.get_text())
+            assert stage and 1 <= int(stage[1]) <= int(stage[2]), caption.get_text()
         box = caption.get_window_extent(fig.canvas.get_renderer())
         assert 0 <= box.x0 and box.x1 <= fig.bbox.width and box.y0 >= 0, (k, caption.get_text())
 
@@ -543,10 +584,16 @@ def test_rnn_animation_writes_the_pre_activation_from_the_tanh_stage_on():
             assert values["a"].get_text() == expected(a)
             assert "a" in by_gid(anim.figure, "label:")
             shown.append(k)
-    assert shown == [3, 4]
+    captions = []
+    for k in range(anim.n_frames):
+        anim.draw_frame(k)
+        captions.append([t.get_text() for t in anim.figure.texts if t.get_gid() == "caption"][0])
+    tanh_stage = [k for k, c in enumerate(captions) if c.startswith("3/4   ")]
+    # shown on the opening frame (the finished step) and from the tanh stage's arrival on
+    assert shown == [0] + list(range(tanh_stage[-1], anim.n_frames))
     saturated = dict(cache, h=np.sign(cache["h"]))            # |h| = 1: a is unknown
     anim = F.rnn_cell_animation(saturated)
-    anim.draw_frame(3)
+    anim.draw_frame(0)
     assert "a" not in by_gid(anim.figure, "value:")
 
 

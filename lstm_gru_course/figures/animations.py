@@ -27,6 +27,7 @@ import hashlib
 import io
 import re
 import tempfile
+from html import escape
 from pathlib import Path
 
 from matplotlib.animation import FuncAnimation, HTMLWriter
@@ -39,8 +40,12 @@ __all__ = ["CourseAnimation", "to_jshtml", "to_html", "MAX_FRAMES", "MAX_BYTES",
 #: Limits every animation of the course respects.
 MAX_FRAMES = 40
 MAX_BYTES = int(1.5 * 1024 * 1024)
-#: Pixels per inch of animation frames: an 8.6-inch-wide cell diagram is 688 px wide.
-DPI = 80
+#: CSS pixels per inch at which animations are shown (an 8.6-inch-wide cell diagram
+#: is 688 CSS px wide) and the device pixels per CSS pixel their frames are drawn with
+#: (2: sharp on phones and high-density screens).
+DISPLAY_DPI = 80
+SCALE = 2
+DPI = DISPLAY_DPI * SCALE
 _PALETTE_COLORS = 64
 
 _ICONS = {
@@ -69,14 +74,15 @@ class CourseAnimation(FuncAnimation):
     animation displays itself as the JavaScript player (see :func:`to_jshtml`).
     """
 
-    def __init__(self, title, width, height, n_frames, draw, fps=2.0):
+    def __init__(self, title, width, height, n_frames, draw, fps=2.0, alt=None):
         n_frames = positive_int("n_frames", n_frames)
         if n_frames > MAX_FRAMES:
             raise ValueError(f"n_frames must be at most {MAX_FRAMES}, but received {n_frames}.")
         with course_style():
-            fig = new_figure(width, height, dpi=DPI)
+            fig = new_figure(width, height, dpi=DISPLAY_DPI)
         self.figure = fig
         self.title = str(title)
+        self.alt = " ".join(str(alt).split()) if alt else f"An animation: {self.title}."
         self.n_frames = n_frames
         self.fps = finite_number("fps", fps, low=0.1, high=60)
         self._draw = draw
@@ -160,6 +166,13 @@ def to_jshtml(anim, default_mode: str = "loop") -> str:
         html = html.replace(old, new)
     if "https://" in html or "http://" in html:
         raise RuntimeError("the animation's HTML refers to an external resource.")
+    width = round(anim.figure.get_figwidth() * DISPLAY_DPI)
+    height = round(anim.figure.get_figheight() * DISPLAY_DPI)
+    alt = escape(f"{anim.alt} ({anim.n_frames} frames; the buttons below play, pause "
+                 f"and step through them.)", quote=True)
+    html = html.replace('<img id="_anim_img',
+                        f'<img width="{width}" height="{height}" alt="{alt}" '
+                        f'role="img" aria-label="{alt}" id="_anim_img', 1)
     uid = re.search(r'id="_anim_img([0-9a-f]+)"', html).group(1)
     digest = hashlib.sha1(html.replace(uid, "").encode()).hexdigest()[:16]
     html = html.replace(uid, digest)

@@ -1,9 +1,15 @@
 """Animations of one cell at work: the RNN cell, and the LSTM's four steps.
 
-Each animation steps through a cell diagram: at every stage one more part of the path
-is lit and the numbers it computes appear, taken from a real ``cells`` forward step
-(by default :func:`~.examples.tiny_step`), with a numbered caption saying what happens
-(wrapped onto a second line if it would not fit).
+Each animation builds a cell diagram up stage by stage, with the numbers of a real
+``cells`` forward step (by default the worked example, :func:`~.examples.tiny_step`):
+
+- it opens on the finished picture of its stage (nothing greyed out), then starts
+  from the inputs;
+- at every stage the values *travel* along the wires that stage lights (a tag with
+  the vector moves from one end of the wire to the other over a few frames), then
+  the result appears where it is computed;
+- what earlier stages lit stays lit; the stage's equation is written under the title
+  and a numbered caption says in words what happens.
 """
 
 from __future__ import annotations
@@ -16,60 +22,102 @@ from .._validate import choice
 from .animations import CourseAnimation
 from .cells_art import cell_values, draw_lstm, draw_rnn
 from .examples import tiny_step
-from .layouts import LSTM_LAYOUT, RNN_LAYOUT
-from .style import FONT_SIZE
+from .layouts import LSTM_LAYOUT, RNN_LAYOUT, path_elements
+from .style import FONT_SIZE, ROLE_INK
 
-__all__ = ["rnn_cell_animation", "lstm_gate_animation", "LSTM_STAGES", "RNN_STAGES"]
+__all__ = ["rnn_cell_animation", "lstm_gate_animation", "LSTM_STAGES", "RNN_STAGES",
+           "STAGE_EQUATIONS"]
 
 _SCALE = 0.4
+_TRAVEL = (0.15, 0.45, 0.75)   # where a travelling value is drawn on the frames before it arrives
 
-#: Each stage: (elements lit, values shown, caption). The RNN animation's value "a" is
-#: the pre-activation, written beside the tanh layer.
+#: The equation of each lit path (figures and animations write it beside the picture).
+STAGE_EQUATIONS = {
+    "forget": r"$f_t = \sigma(x_t W_{if}^\top + b_{if} + h_{t-1} W_{hf}^\top + b_{hf})$",
+    "input": r"$i_t = \sigma(x_t W_{ii}^\top + b_{ii} + h_{t-1} W_{hi}^\top + b_{hi})"
+             r"\quad g_t = \tanh(x_t W_{ig}^\top + b_{ig} + h_{t-1} W_{hg}^\top + b_{hg})$",
+    "cell": r"$c_t = f_t \odot c_{t-1} + i_t \odot g_t$",
+    "output": r"$o_t = \sigma(x_t W_{io}^\top + b_{io} + h_{t-1} W_{ho}^\top + b_{ho})"
+              r"\quad h_t = o_t \odot \tanh(c_t)$",
+}
+
+# A stage: (elements it lights, values it shows once done, [(wire, value, role)] that
+# travel, caption, equation or None). Elements may be "@path" (a whole path).
+_IN = [("h_in", "h_prev", "hidden"), ("x_in", "x", "hidden")]
+
 RNN_STAGES = [
-    (set(), set(), "Two inputs: $x_t$ and the previous hidden state $h_{t-1}$."),
-    ("inputs", {"x", "h_prev"}, "Both arrive as vectors of numbers."),
-    ("combine", {"x", "h_prev"}, "They are concatenated into one vector $[h_{t-1}, x_t]$."),
-    ("tanh", {"x", "h_prev", "a"}, "Weights give the sum $a$; tanh squashes it into $(-1, 1)$."),
-    ("output", {"x", "h_prev", "a", "h"}, "The new hidden state $h_t$ is also the output."),
+    ({"@inputs"}, {"x", "h_prev"}, _IN,
+     "Two inputs arrive: $x_t$ and the previous hidden state $h_{t-1}$.", None),
+    ({"@combine"}, set(), [("bus", None, "hidden")],
+     "They are concatenated into one vector $[h_{t-1}, x_t]$.", r"$[h_{t-1}, x_t]$"),
+    ({"@tanh"}, {"a"}, [("bus", None, "hidden")],
+     "Weights give the sum $a$; tanh squashes it into $(-1, 1)$.",
+     r"$a = x_t W_{ih}^\top + b_{ih} + h_{t-1} W_{hh}^\top + b_{hh}$"),
+    ({"@output"}, {"h"}, [("h_new", "h", "hidden")],
+     "The new hidden state $h_t$ is also the output.", r"$h_t = \tanh(a)$"),
 ]
+
+_F_BOX = {"fork_f", "to_f", "box_f", "name_f"}
+_I_BOX = {"fork_f", "bus_i", "fork_i", "to_i", "box_i", "name_i"}
+_G_BOX = {"fork_f", "bus_i", "fork_i", "bus_g", "fork_g", "to_g", "box_g", "name_g"}
+_O_BOX = {"fork_f", "bus_i", "fork_i", "bus_g", "fork_g", "bus_o", "box_o", "name_o"}
+_C_IN = {"c_in", "c_prev"}
 
 LSTM_STAGES = {
     "forget": [
-        ("inputs", {"x", "h_prev"}, "The previous hidden state $h_{t-1}$ and the input $x_t$ arrive."),
-        ({"@inputs", "fork_f", "to_f", "box_f", "name_f"}, {"x", "h_prev"},
-         "Concatenated, they go through the forget gate's sigmoid layer."),
-        ({"@inputs", "fork_f", "to_f", "box_f", "name_f", "f", "f_out"}, {"x", "h_prev", "f"},
-         "$f_t$: one number in $(0, 1)$ per entry of the cell state."),
-        ("forget", {"x", "h_prev", "f", "c_prev", "f_c_prev"},
-         "$f_t \\odot c_{t-1}$: near 0 erases an entry, near 1 keeps it."),
+        ({"@inputs"}, {"x", "h_prev"}, _IN,
+         "The previous hidden state $h_{t-1}$ and the input $x_t$ arrive.", None),
+        (_F_BOX, set(), [("to_f", None, "hidden")],
+         "Concatenated, they go through the forget gate's sigmoid layer.",
+         STAGE_EQUATIONS["forget"]),
+        ({"f", "f_out"}, {"f"}, [("f_out", "f", "forget")],
+         "$f_t$: one number in $(0, 1)$ per slot; here slot 1 keeps, slot 2 forgets.",
+         STAGE_EQUATIONS["forget"]),
+        (_C_IN, {"c_prev"}, [("c_in", "c_prev", "cell")],
+         "The old memory $c_{t-1}$ arrives along the cell state.", None),
+        ({"mul_f", "f_c_prev", "c_mid"}, {"f_c_prev"}, [("c_mid", "f_c_prev", "forget")],
+         "$f_t \\odot c_{t-1}$: ×0.95 keeps slot 1, ×0.05 all but erases slot 2.",
+         r"$f_t \odot c_{t-1}$"),
     ],
     "input": [
-        ("inputs", {"x", "h_prev"}, "The same $[h_{t-1}, x_t]$ feeds two more layers."),
-        ({"@inputs", "fork_f", "bus_i", "fork_i", "to_i", "box_i", "name_i", "i", "i_out"},
-         {"x", "h_prev", "i"}, "Input gate (sigmoid): $i_t$ says which entries to update."),
-        ({"@inputs", "fork_f", "bus_i", "fork_i", "bus_g", "fork_g", "to_g", "box_g", "name_g",
-          "g", "g_out"}, {"x", "h_prev", "g"},
-         "Candidate (tanh): $g_t$ proposes new values in $(-1, 1)$."),
-        ("input", {"x", "h_prev", "i", "g", "i_g"},
-         "$i_t \\odot g_t$: the part of the candidate that gets written."),
+        ({"@inputs"}, {"x", "h_prev"}, _IN,
+         "The same $[h_{t-1}, x_t]$ feeds two more layers.", None),
+        (_I_BOX | {"i", "i_out"}, {"i"}, [("to_i", None, "hidden"), ("i_out", "i", "input")],
+         "Input gate (sigmoid): $i_t$ says which slots to write.",
+         STAGE_EQUATIONS["input"].split(r"\quad")[0] + "$"),
+        (_G_BOX | {"g", "g_out"}, {"g"}, [("to_g", None, "hidden"), ("g_out", "g", "candidate")],
+         "Candidate (tanh): $g_t$ proposes new values in $(-1, 1)$.",
+         "$" + STAGE_EQUATIONS["input"].split(r"\quad")[1]),
+        ({"mul_i", "i_g", "ig_out"}, {"i_g"}, [("ig_out", "i_g", "input")],
+         "$i_t \\odot g_t$: slot 1 is blocked (×0.05), slot 2 is written (×0.95).",
+         r"$i_t \odot g_t$"),
     ],
     "cell": [
-        ({"c_in", "c_prev"}, {"c_prev"}, "The cell state $c_{t-1}$ runs along the top."),
-        ({"c_in", "c_prev", "mul_f", "f_out", "f", "f_c_prev", "c_mid"},
-         {"c_prev", "f", "f_c_prev"}, "First it is multiplied by the forget gate: $f_t \\odot c_{t-1}$."),
-        ({"c_in", "c_prev", "mul_f", "f_out", "f", "f_c_prev", "c_mid", "mul_i", "ig_out", "i_g",
-          "add"}, {"c_prev", "f", "f_c_prev", "i_g"}, "Then the gated candidate $i_t \\odot g_t$ is added."),
-        ("cell", {"c_prev", "f", "f_c_prev", "i_g", "c"},
-         "The sum is the new cell state: $c_t = f_t \\odot c_{t-1} + i_t \\odot g_t$."),
+        (_C_IN, {"c_prev"}, [("c_in", "c_prev", "cell")],
+         "The cell state $c_{t-1}$ runs along the top.", None),
+        ({"mul_f", "f_out", "f", "f_c_prev", "c_mid"}, {"f", "f_c_prev"},
+         [("f_out", "f", "forget"), ("c_mid", "f_c_prev", "forget")],
+         "First it is multiplied by the forget gate: $f_t \\odot c_{t-1}$.",
+         r"$f_t \odot c_{t-1}$"),
+        ({"mul_i", "ig_out", "i_g"}, {"i_g"}, [("ig_out", "i_g", "input")],
+         "Then the gated candidate $i_t \\odot g_t$ is added.",
+         r"$f_t \odot c_{t-1} + i_t \odot g_t$"),
+        ({"add", "c_out", "c", "name_c", "fork_c"}, {"c"}, [("c_out", "c", "cell")],
+         "The sum is the new cell state: slot 1 kept its memory, slot 2 holds the new one.",
+         STAGE_EQUATIONS["cell"]),
     ],
     "output": [
-        ("inputs", {"x", "h_prev"}, "$[h_{t-1}, x_t]$ goes through the output gate's sigmoid layer."),
-        ({"@inputs", "fork_f", "bus_i", "fork_i", "bus_g", "fork_g", "bus_o", "box_o", "name_o",
-          "o", "o_out"}, {"x", "h_prev", "o"}, "$o_t$ says which entries of the memory to show."),
-        ({"c_out", "c", "fork_c", "c_to_tanh", "tanh_c", "tanh_to_mul", "o_out", "o"},
-         {"c", "tanh_c", "o"}, "The new cell state is squashed: $\\tanh(c_t)$."),
-        ("output", {"x", "h_prev", "o", "c", "tanh_c", "h"},
-         "$h_t = o_t \\odot \\tanh(c_t)$: the output, and the next hidden state."),
+        ({"@inputs"}, {"x", "h_prev"}, _IN,
+         "$[h_{t-1}, x_t]$ arrives at the output gate's sigmoid layer.", None),
+        (_O_BOX | {"o", "o_out"}, {"o"}, [("bus_o", None, "hidden"), ("o_out", "o", "output")],
+         "$o_t$ says which slots of the memory to show: slot 1 yes, slot 2 no.",
+         STAGE_EQUATIONS["output"].split(r"\quad")[0] + "$"),
+        ({"c_out", "c", "fork_c", "c_to_tanh", "tanh_c", "tanh_to_mul"}, {"c", "tanh_c"},
+         [("c_to_tanh", "c", "cell"), ("tanh_to_mul", "tanh_c", "cell")],
+         "The new cell state is squashed into $(-1, 1)$: $\\tanh(c_t)$.", r"$\tanh(c_t)$"),
+        ({"mul_o", "h_new", "fork_h", "h_up", "h", "h_top"}, {"h"}, [("h_new", "h", "hidden")],
+         "$h_t = o_t \\odot \\tanh(c_t)$: slot 1 is shown, slot 2 stays hidden.",
+         "$" + STAGE_EQUATIONS["output"].split(r"\quad")[1]),
     ],
 }
 
@@ -86,7 +134,7 @@ def _caption(fig, y, number, caption, margin=0.03):
                     gid="caption")
     renderer = fig.canvas.get_renderer()
     room = (1 - 2 * margin) * fig.bbox.width
-    lines = [f"{number}   {words[0]}"]
+    lines = [f"{number}   {words[0]}" if number else words[0]]
     for word in words[1:]:
         text.set_text(f"{lines[-1]} {word}")
         if text.get_window_extent(renderer).width > room:
@@ -97,23 +145,84 @@ def _caption(fig, y, number, caption, margin=0.03):
     return text
 
 
-def _stage_animation(title, layout, draw, stages, cache, fps, extra=None):
+def _route(diagram, layout, wire):
+    """The polyline of ``wire`` (its node names resolved to their centres)."""
+    route = next(item[1] for item in layout["wires"] if item[0] == wire)
+    return np.array([diagram.nodes[p].xy if isinstance(p, str) else p for p in route], float)
+
+
+def _along(points, t):
+    """The point a fraction ``t`` of the way along a polyline."""
+    seg = np.diff(points, axis=0)
+    lengths = np.hypot(seg[:, 0], seg[:, 1])
+    goal = t * lengths.sum()
+    for start, step, length in zip(points[:-1], seg, lengths):
+        if goal <= length or length == lengths[-1]:
+            return start + step * min(goal / length, 1.0) if length else start
+        goal -= length
+    return points[-1]
+
+
+def _frames(stages):
+    """(stage index, travel fraction or None) for each frame after the opening one."""
+    out = []
+    for k, stage in enumerate(stages):
+        if stage[2]:
+            out += [(k, t) for t in _TRAVEL]
+        out.append((k, None))
+    return out
+
+
+def _expand(layout, names):
+    out = set()
+    for item in names:
+        out |= path_elements(layout, item[1:]) if item.startswith("@") else {item}
+    return out
+
+
+def _stage_animation(title, layout, draw, stages, cache, fps, extra=None, alt=None):
+    """Frame 0: the finished stage; then each stage's values travel, then arrive."""
     x0, x1 = layout["xlim"]
     y0, y1 = layout["ylim"]
-    width, height = _SCALE * (x1 - x0), _SCALE * (y1 - y0) + 1.0
+    width, height = _SCALE * (x1 - x0), _SCALE * (y1 - y0) + 1.35
+    values = cell_values("rnn" if draw is draw_rnn else "lstm", cache)
+    if extra is not None:
+        values = {**values, **extra.values}
+    plan = [(len(stages) - 1, None, True)] + [(k, t, False) for k, t in _frames(stages)]
     n = len(stages)
 
-    def frame(fig, k):
-        lit, show, caption = stages[k]
-        ax = fig.add_axes((0, 0.55 / height, 1, 1 - 1.0 / height))
-        diagram = draw(ax, cache=cache, lit=lit or None, show=show)
+    def frame(fig, j):
+        k, t, opening = plan[j]
+        done = stages[:k + 1] if t is None else stages[:k]
+        lit = set().union(*(_expand(layout, s[0]) for s in stages[:k + 1]))
+        show = set().union(set(), *(s[1] for s in done))
+        ax = fig.add_axes((0, 0.6 / height, 1, 1 - 1.35 / height))
+        diagram = draw(ax, cache=cache, lit=lit, show=show)
         if extra is not None:
             extra(diagram, show)
+        if t is not None:
+            for wire, name, role in stages[k][2]:
+                xy = _along(_route(diagram, layout, wire), t)
+                if name is None:
+                    ax.plot(*xy, "o", ms=9, color=ROLE_INK[role], mec="white", mew=1.5,
+                            zorder=7, gid=f"moving:{wire}")
+                else:
+                    tag = diagram.value(f"moving:{name}", xy, values[name], role)
+                    tag.set_gid(f"moving:{name}")
+                    tag.set_zorder(7)
         fig.text(0.5, 1 - 0.08 / height, title, ha="center", va="top",
                  fontsize=FONT_SIZE["title"], weight="bold")
-        _caption(fig, 0.12 / height, f"{k + 1}/{n}", caption)
+        equation = stages[k][4]
+        if equation:
+            fig.text(0.5, 1 - 0.5 / height, equation, ha="center", va="top",
+                     fontsize=FONT_SIZE["normal"], color="#1A1A1A", gid="equation")
+        if opening:
+            _caption(fig, 0.12 / height, "", "The whole stage at a glance; press ▶ to see "
+                     "the values travel, one step at a time.")
+        else:
+            _caption(fig, 0.12 / height, f"{k + 1}/{n}", stages[k][3])
 
-    return CourseAnimation(title, width, height, n, frame, fps=fps)
+    return CourseAnimation(title, width, height, len(plan), frame, fps=fps, alt=alt)
 
 
 def _rnn_pre_activation(cache):
@@ -139,10 +248,15 @@ def _write_pre_activation(a):
         diagram.value("a", (left, y - 0.2), a, "hidden", ha="right", va="top")
         diagram.label("a", (left - 0.35, y + 0.05), "$a$", "hidden", ha="center",
                       va="bottom")
+    extra.values = {} if a is None else {"a": a}
     return extra
 
 
-def rnn_cell_animation(cache=None, fps=0.8):
+def _vector_words(v):
+    return " and ".join(f"{x:.2f}".replace("-", "−") for x in v)
+
+
+def rnn_cell_animation(cache=None, fps=1.5):
     """The RNN cell step by step: inputs, concatenation, tanh layer, new hidden state.
 
     ``cache`` is a ``cells.rnn_step`` cache (default: ``tiny_step("rnn")``). From the
@@ -150,17 +264,53 @@ def rnn_cell_animation(cache=None, fps=0.8):
     layer.
     """
     cache = tiny_step("rnn") if cache is None else cache
+    v = cell_values("rnn", cache)
+    alt = (f"Animation of one RNN step: x_t ({_vector_words(v['x'])}) and h_t-1 "
+           f"({_vector_words(v['h_prev'])}) travel into the cell, are concatenated, go "
+           f"through the tanh layer, and leave as the new hidden state h_t "
+           f"({_vector_words(v['h'])}).")
     return _stage_animation("RNN cell", RNN_LAYOUT, draw_rnn, RNN_STAGES, cache, fps,
-                            extra=_write_pre_activation(_rnn_pre_activation(cache)))
+                            extra=_write_pre_activation(_rnn_pre_activation(cache)), alt=alt)
 
 
-def lstm_gate_animation(gate: str, cache=None, fps=0.8):
-    """One LSTM step, lit stage by stage, with the numbers of a real forward step.
+def _lstm_alt(gate, v):
+    w = _vector_words
+    return {
+        "forget": f"Animation of the LSTM forget gate: h_t-1 and x_t travel to the sigmoid "
+                  f"layer, which outputs f_t = {w(v['f'])}; the old cell state c_t-1 = "
+                  f"{w(v['c_prev'])} is multiplied by it, giving {w(v['f_c_prev'])}: slot 1 "
+                  f"is kept, slot 2 all but erased.",
+        "input": f"Animation of the LSTM input gate: h_t-1 and x_t travel to a sigmoid layer "
+                 f"(i_t = {w(v['i'])}) and a tanh layer (candidate g_t = {w(v['g'])}); their "
+                 f"product {w(v['i_g'])} is what gets written: slot 1 blocked, slot 2 written.",
+        "cell": f"Animation of the LSTM cell-state update: c_t-1 = {w(v['c_prev'])} is "
+                f"multiplied by f_t ({w(v['f_c_prev'])}), then i_t ⊙ g_t ({w(v['i_g'])}) is "
+                f"added, giving the new cell state c_t = {w(v['c'])}.",
+        "output": f"Animation of the LSTM output gate: o_t = {w(v['o'])} comes out of a "
+                  f"sigmoid layer; the new cell state c_t = {w(v['c'])} goes through tanh "
+                  f"({w(v['tanh_c'])}) and is multiplied by o_t, giving h_t = {w(v['h'])}: "
+                  f"slot 1 shown, slot 2 hidden.",
+    }[gate]
+
+
+def lstm_gate_animation(gate: str, cache=None, fps=1.5):
+    """One LSTM step, built up stage by stage, with the numbers of a real forward step.
 
     ``gate`` is "forget", "input", "cell" (the cell-state update) or "output";
     ``cache`` is a ``cells.lstm_step`` cache (default: ``tiny_step("lstm")``).
     """
     gate = choice("gate", gate, tuple(LSTM_STAGES))
     cache = tiny_step("lstm") if cache is None else cache
+    stages = LSTM_STAGES[gate]
+    if not _is_worked_example(cache):
+        stages = [s[:3] + (re.sub(r"(: ×0\.95|: slot 1|; here slot 1|: slot 1 is|, slot 2).*", ".", s[3]),)
+                  + s[4:] for s in stages]
     return _stage_animation(f"LSTM: {_TITLES[gate].lower()}", LSTM_LAYOUT, draw_lstm,
-                            LSTM_STAGES[gate], cache, fps)
+                            stages, cache, fps, alt=_lstm_alt(gate, cell_values("lstm", cache)))
+
+
+def _is_worked_example(cache) -> bool:
+    """True when ``cache`` holds the worked example's numbers (its captions describe them)."""
+    example = tiny_step("lstm")
+    return all(np.array_equal(np.asarray(cache.get(k)), example[k]) for k in ("f", "i", "o",
+                                                                             "c_prev"))

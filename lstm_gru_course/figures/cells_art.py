@@ -188,17 +188,31 @@ def _figure(draw, layout, title, note, legend=None, **kwargs):
 
 def rnn_cell_figure(cache=None, shapes=False, lit=None):
     """A ``Figure`` of the RNN cell (see :func:`draw_rnn`)."""
-    return _figure(draw_rnn, RNN_LAYOUT, _title("RNN", lit),
-                   r"$h_t = \tanh(x_t W_{ih}^\top + b_{ih} + h_{t-1} W_{hh}^\top + b_{hh})$",
-                   cache=cache, shapes=shapes, lit=lit)
+    fig = _figure(draw_rnn, RNN_LAYOUT, _title("RNN", lit),
+                  r"$h_t = \tanh(x_t W_{ih}^\top + b_{ih} + h_{t-1} W_{hh}^\top + b_{hh})$",
+                  cache=cache, shapes=shapes, lit=lit)
+    alt = ("Diagram of a plain RNN cell: h_t-1 and x_t are concatenated and go through one "
+           "tanh layer; its output is the new hidden state h_t, sent both out and on to the "
+           "next step.")
+    if cache is not None:
+        v = cell_values("rnn", cache)
+        alt += (f" Numbers of one step: x_t = {_words(v['x'])}, h_t-1 = {_words(v['h_prev'])}, "
+                f"h_t = {_words(v['h'])}.")
+    return fig.describe(alt)
 
 
 def lstm_cell_figure(cache=None, shapes=False, lit=None):
-    """A ``Figure`` of the LSTM cell and all its operations (see :func:`draw_lstm`)."""
-    return _figure(draw_lstm, LSTM_LAYOUT, _title("LSTM", lit),
-                   r"$c_t = f_t \odot c_{t-1} + i_t \odot g_t \qquad "
-                   r"h_t = o_t \odot \tanh(c_t)$",
-                   legend=(4.0, -1.5), cache=cache, shapes=shapes, lit=lit)
+    """A ``Figure`` of the LSTM cell and all its operations (see :func:`draw_lstm`).
+
+    With ``lit`` a path name, the note under the picture is that stage's equation.
+    """
+    from .cell_animations import STAGE_EQUATIONS
+
+    note = (STAGE_EQUATIONS[lit] if isinstance(lit, str) and lit in STAGE_EQUATIONS else
+            r"$c_t = f_t \odot c_{t-1} + i_t \odot g_t \qquad h_t = o_t \odot \tanh(c_t)$")
+    fig = _figure(draw_lstm, LSTM_LAYOUT, _title("LSTM", lit), note,
+                  legend=(4.0, -1.5), cache=cache, shapes=shapes, lit=lit)
+    return fig.describe(_lstm_alt(cache, lit))
 
 
 _GRU_NOTES = {
@@ -209,14 +223,70 @@ _GRU_NOTES = {
 }
 
 
+_GRU_STAGE_NOTES = {
+    ("update", "after"): r"$z_t = \sigma(x_t W_{iz}^\top + b_{iz} + h_{t-1} W_{hz}^\top + b_{hz})"
+                         r"\quad h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}$",
+    ("reset", "after"): r"$r_t = \sigma(x_t W_{ir}^\top + b_{ir} + h_{t-1} W_{hr}^\top + b_{hr})"
+                        r"\quad n_t = \tanh(x_t W_{in}^\top + b_{in} + r_t \odot (h_{t-1} W_{hn}^\top"
+                        r" + b_{hn}))$",
+    ("reset", "before"): r"$r_t = \sigma(\dots)\quad n_t = \tanh(x_t W_{in}^\top + b_{in} + "
+                         r"(r_t \odot h_{t-1}) W_{hn}^\top + b_{hn})$",
+}
+_GRU_STAGE_NOTES[("update", "before")] = _GRU_STAGE_NOTES[("update", "after")]
+
+
+def _words(v):
+    from .diagrams import vector_of
+
+    return " and ".join(f"{x:.2f}".replace("-", "−") for x in vector_of(v)[:3])
+
+
+def _lstm_alt(cache, lit):
+    """Alt text of an LSTM diagram: what is drawn, what is lit, and the numbers."""
+    text = ("Diagram of an LSTM cell: the cell state runs along the top through a "
+            "multiplication by the forget gate and an addition of the input gate times the "
+            "candidate; below, h_t-1 and x_t are concatenated and feed four layers (forget "
+            "gate σ, input gate σ, candidate tanh, output gate σ); the output gate times "
+            "tanh of the new cell state gives h_t.")
+    if isinstance(lit, str):
+        text += f" The {_PATH_TITLES['LSTM'].get(lit, lit)} path is highlighted."
+    if cache is not None:
+        v = cell_values("lstm", cache)
+        text += (f" Numbers of one step: x_t = {_words(v['x'])}, h_t-1 = {_words(v['h_prev'])}, "
+                 f"c_t-1 = {_words(v['c_prev'])}; f_t = {_words(v['f'])}, i_t = {_words(v['i'])}, "
+                 f"g_t = {_words(v['g'])}, o_t = {_words(v['o'])}; c_t = {_words(v['c'])}, "
+                 f"h_t = {_words(v['h'])}.")
+    return text
+
+
+def _gru_alt(cache, lit, reset):
+    text = ("Diagram of a GRU cell: the hidden state runs along the top; the update gate z "
+            "keeps z times the old state and lets (1 − z) of the candidate n in; the reset "
+            "gate r scales the old state's contribution to the candidate "
+            + ("after its weights (PyTorch's convention)." if reset == "after" else
+               "before its weights (Cho et al. 2014)."))
+    if isinstance(lit, str):
+        text += f" The {lit} gate's path is highlighted."
+    if cache is not None:
+        v = cell_values("gru", cache)
+        text += (f" Numbers of one step: x_t = {_words(v['x'])}, h_t-1 = {_words(v['h_prev'])}; "
+                 f"r_t = {_words(v['r'])}, z_t = {_words(v['z'])}, n_t = {_words(v['n'])}; "
+                 f"h_t = {_words(v['h'])}.")
+    return text
+
+
 def gru_cell_figure(cache=None, shapes=False, lit=None, reset="after"):
     """A ``Figure`` of the GRU cell; ``lit="update"`` or ``"reset"`` lights one path.
 
     The note under the picture states which convention it draws (see :func:`draw_gru`).
     """
     reset = choice("reset", reset, tuple(GRU_LAYOUT))
-    return _figure(draw_gru, GRU_LAYOUT[reset], _title("GRU", lit), _GRU_NOTES[reset],
-                   cache=cache, shapes=shapes, lit=lit, reset=reset)
+    note = _GRU_NOTES[reset]
+    if lit in ("update", "reset"):
+        note = _GRU_STAGE_NOTES[(lit, reset)]
+    fig = _figure(draw_gru, GRU_LAYOUT[reset], _title("GRU", lit), note,
+                  legend=(4.6, -1.55), cache=cache, shapes=shapes, lit=lit, reset=reset)
+    return fig.describe(_gru_alt(cache, lit, reset))
 
 
 def lstm_gru_side_by_side(lstm_cache=None, gru_cache=None, shapes=False,

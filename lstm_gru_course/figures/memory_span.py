@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..analysis.memory_span import MODELS
+from ..analysis.race import MODELS
 from ..analysis.sweep import summarize
 from .style import MODEL_STYLES, course_style, new_figure
 
@@ -44,7 +44,7 @@ def plot_memory_span(results: dict, tasks=("adding", "first_symbol", "temporal_o
     """One panel per task: fraction of held-out sequences answered right against the lag.
 
     Lines join the median over seeds; small markers show each seed; the dotted grey
-    line is the chance level (see :func:`~lstm_gru_course.analysis.memory_span.chance_accuracy`). Returns a Figure.
+    line is the chance level (see :func:`~lstm_gru_course.analysis.race.chance_accuracy`). Returns a Figure.
     """
     rows = summarize(results)
     with course_style():
@@ -54,16 +54,32 @@ def plot_memory_span(results: dict, tasks=("adding", "first_symbol", "temporal_o
         for ax, task in zip(axes, tasks):
             lags = sorted({r["lag"] for r in rows if r["task"] == task})
             for k, model in enumerate(models):
-                offset = 1 + 0.035 * (k - (len(models) - 1) / 2)     # keep equal values apart
+                offset = 1 + 0.035 * (k - (len(models) - 1) / 2)  # keep equal values apart
                 xs = [lag * offset for lag in lags]
-                medians = [next(r["right"] for r in rows if (r["task"], r["lag"], r["model"])
-                                == (task, lag, model)) for lag in lags]
+                medians = [
+                    next(
+                        r["right"]
+                        for r in rows
+                        if (r["task"], r["lag"], r["model"]) == (task, lag, model)
+                    )
+                    for lag in lags
+                ]
                 ax.plot(xs, medians, label=model, lw=2, ms=7, **_model_style(model))
                 for x, lag in zip(xs, lags):
-                    seeds = [r["accuracy"] for r in results["runs"]
-                             if (r["task"], r["lag"], r["model"]) == (task, lag, model)]
-                    ax.plot([x] * len(seeds), seeds, ls="none", marker=".", ms=5,
-                            color=_model_style(model)["color"], alpha=0.6)
+                    seeds = [
+                        r["accuracy"]
+                        for r in results["runs"]
+                        if (r["task"], r["lag"], r["model"]) == (task, lag, model)
+                    ]
+                    ax.plot(
+                        [x] * len(seeds),
+                        seeds,
+                        ls="none",
+                        marker=".",
+                        ms=5,
+                        color=_model_style(model)["color"],
+                        alpha=0.6,
+                    )
             chance = [results["chance"][f"{task}/{lag}"] for lag in lags]
             ax.plot(lags, chance, color="#777777", ls=":", lw=1.5, label="chance")
             ax.set_xscale("log")
@@ -72,8 +88,9 @@ def plot_memory_span(results: dict, tasks=("adding", "first_symbol", "temporal_o
             ax.set(title=_TASK_TITLES[task], xlabel="lag (time steps)", ylim=(-0.02, 1.04))
             ax.grid(alpha=0.3)
         axes[0].set_ylabel("held-out sequences answered right")
-        fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center",
-                   ncol=3, frameon=False)
+        fig.legend(
+            *axes[0].get_legend_handles_labels(), loc="outside lower center", ncol=3, frameon=False
+        )
     return fig
 
 
@@ -91,14 +108,25 @@ def plot_learning_curves(results: dict, task: str, lag: int) -> Figure:
         for run in runs:
             steps, _, right = zip(*run["curve"])
             style = _model_style(run["model"])
-            ax.plot([s * batch for s in steps], right, lw=1.8, ms=0, alpha=0.85,
-                    label=None if run["model"] in labelled else run["model"],
-                    **{**style, "marker": None})
+            ax.plot(
+                [s * batch for s in steps],
+                right,
+                lw=1.8,
+                ms=0,
+                alpha=0.85,
+                label=None if run["model"] in labelled else run["model"],
+                **{**style, "marker": None},
+            )
             labelled.add(run["model"])
-        ax.axhline(results["chance"][f"{task}/{lag}"], color="#777777", ls=":", lw=1.5,
-                   label="chance")
-        ax.set(title=f"{_TASK_TITLES[task]}, lag {lag}: every seed", ylim=(-0.02, 1.04),
-               xlabel="training sequences seen", ylabel="held-out sequences answered right")
+        ax.axhline(
+            results["chance"][f"{task}/{lag}"], color="#777777", ls=":", lw=1.5, label="chance"
+        )
+        ax.set(
+            title=f"{_TASK_TITLES[task]}, lag {lag}: every seed",
+            ylim=(-0.02, 1.04),
+            xlabel="training sequences seen",
+            ylabel="held-out sequences answered right",
+        )
         ax.grid(alpha=0.3)
         ax.legend(frameon=False, loc="center left", bbox_to_anchor=(1.0, 0.5))
     return fig
