@@ -1,7 +1,7 @@
 """Chapter 7's experiments from the command line: memory span and speed of RNN, LSTM and GRU.
 
-The work is done in :mod:`lstm_gru_course.analysis` (``memory_span``: one run;
-``sweep``: the whole grid, on one core or many; ``speed``: timing; ``cost``: counts);
+The work is done in :mod:`lstm_gru_course.analysis` (``race``: the tasks, models and
+one run; ``sweep``: the whole grid, on one core or many; ``speed``: timing; ``cost``: counts);
 this module is the command, and keeps the names older notebooks imported from here.
 
 Run it from the repository root (``--quick`` is the small version the chapter runs live;
@@ -25,19 +25,51 @@ import argparse
 import sys
 
 from .analysis.cost import cost_table, operation_count, parameter_count
-from .analysis.memory_span import (FULL, MODELS, QUICK, SOLVED_ACCURACY, TASKS,
-                                   VALIDATION_SEED, Scale, build_model, run_one)
+from .analysis.race import (
+    FULL,
+    MODELS,
+    QUICK,
+    SOLVED_ACCURACY,
+    TASKS,
+    VALIDATION_SEED,
+    Scale,
+    build_model,
+    run_one,
+)
 from .analysis.speed import SPEED_SIZES, machine_info, speed_report, time_layers
-from .analysis.sweep import (PUBLISHED, published_vs_reproduced, run_memory_experiments,
-                             summarize, write_json)
+from .analysis.sweep import (
+    PUBLISHED,
+    published_vs_reproduced,
+    run_memory_experiments,
+    summarize,
+    write_json,
+)
 from .analysis.tables import format_table
 
 __all__ = [
-    "TASKS", "MODELS", "Scale", "QUICK", "FULL", "VALIDATION_SEED", "SOLVED_ACCURACY",
-    "build_model", "run_one", "run_memory_experiments", "summarize", "format_table",
-    "PUBLISHED", "published_vs_reproduced", "parameter_count", "operation_count",
-    "cost_table", "SPEED_SIZES", "time_layers", "speed_report", "machine_info",
-    "write_json", "main",
+    "TASKS",
+    "MODELS",
+    "Scale",
+    "QUICK",
+    "FULL",
+    "VALIDATION_SEED",
+    "SOLVED_ACCURACY",
+    "build_model",
+    "run_one",
+    "run_memory_experiments",
+    "summarize",
+    "format_table",
+    "PUBLISHED",
+    "published_vs_reproduced",
+    "parameter_count",
+    "operation_count",
+    "cost_table",
+    "SPEED_SIZES",
+    "time_layers",
+    "speed_report",
+    "machine_info",
+    "write_json",
+    "main",
 ]
 
 
@@ -46,36 +78,51 @@ def _connect(backend: str | None, scheduler: str | None) -> None:
     if scheduler is None:
         return
     if backend == "dask":
-        from dask.distributed import Client   # pip install "dask[distributed]"
+        from dask.distributed import Client  # pip install "dask[distributed]"
 
-        Client(scheduler)                       # joblib's dask backend uses this client
+        Client(scheduler)  # joblib's dask backend uses this client
     elif backend == "ray":
-        import ray                              # pip install "ray[default]"
+        import ray  # pip install "ray[default]"
         from ray.util.joblib import register_ray
 
         register_ray()
         ray.init(address=scheduler)
     else:
-        raise SystemExit(f"--scheduler goes with --backend dask or --backend ray, "
-                         f"but the backend is {backend!r}.")
+        raise SystemExit(
+            f"--scheduler goes with --backend dask or --backend ray, "
+            f"but the backend is {backend!r}."
+        )
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m lstm_gru_course.experiments",
-        description="Train RNN, LSTM and GRU on the memory tasks at growing lags.")
-    parser.add_argument("--what", choices=("memory", "speed"), default="memory",
-                        help="the memory experiments (default) or the speed of the layers")
+        description="Train RNN, LSTM and GRU on the memory tasks at growing lags.",
+    )
+    parser.add_argument(
+        "--what",
+        choices=("memory", "speed"),
+        default="memory",
+        help="the memory experiments (default) or the speed of the layers",
+    )
     parser.add_argument("--quick", action="store_true", help="the small live version (seconds)")
     parser.add_argument("--out", help="write the results JSON here")
     parser.add_argument("--seeds", type=int, nargs="+", help="override the seeds")
-    parser.add_argument("--jobs", type=int, default=1,
-                        help="runs at once, with joblib (-1: every core; default 1, no joblib)")
-    parser.add_argument("--backend", help="joblib's backend: loky (default), threading, "
-                                          "dask or ray (see README)")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="runs at once, with joblib (-1: every core; default 1, no joblib)",
+    )
+    parser.add_argument(
+        "--backend", help="joblib's backend: loky (default), threading, dask or ray (see README)"
+    )
     parser.add_argument("--scheduler", help="with --backend dask or ray: the cluster's address")
-    parser.add_argument("--reproducible", action="store_true",
-                        help="leave out command, date, machine and timings from the JSON")
+    parser.add_argument(
+        "--reproducible",
+        action="store_true",
+        help="leave out command, date, machine and timings from the JSON",
+    )
     return parser
 
 
@@ -83,7 +130,8 @@ def main(argv=None) -> int:
     """Command line: run the memory experiments (or time the layers) and write the JSON."""
     args = _parser().parse_args(argv)
     command = "python -m lstm_gru_course.experiments " + " ".join(
-        sys.argv[1:] if argv is None else argv)
+        sys.argv[1:] if argv is None else argv
+    )
     if args.what == "speed":
         report = speed_report()
         report["command"] = command.strip()
@@ -98,9 +146,15 @@ def main(argv=None) -> int:
     try:
         _connect(args.backend, args.scheduler)
         results = run_memory_experiments(
-            scale, out=args.out, command=command.strip(), jobs=args.jobs,
-            backend=args.backend, progress=progress, timings=not args.reproducible,
-            log=None if progress else (lambda line: print(line, flush=True)))
+            scale,
+            out=args.out,
+            command=command.strip(),
+            jobs=args.jobs,
+            backend=args.backend,
+            progress=progress,
+            timings=not args.reproducible,
+            log=None if progress else (lambda line: print(line, flush=True)),
+        )
     except (ImportError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -31,8 +31,9 @@ def test_generation_follows_seed_and_temperature():
 
 def test_a_saved_model_loads_back_and_generates_the_same(tmp_path):
     text = "abcabcabd" * 20
-    model, history = charmodel.train_char_model(text, "gru", hidden_size=4, steps=5, length=8,
-                                                batch_size=4)
+    model, history = charmodel.train_char_model(
+        text, "gru", hidden_size=4, steps=5, length=8, batch_size=4
+    )
     assert history.loss.shape == (5,)
     path = charmodel.save_char_model(model, tmp_path / "m.npz")
     back = charmodel.load_char_model(path)
@@ -40,7 +41,8 @@ def test_a_saved_model_loads_back_and_generates_the_same(tmp_path):
     for name, value in model.layer.params.items():
         np.testing.assert_allclose(back.layer.params[name], value, rtol=1e-6)
     assert charmodel.generate(back, "ab", 10, seed=1) == charmodel.generate(
-        charmodel.CharModel(back.vocabulary, back.layer, back.readout), "ab", 10, seed=1)
+        charmodel.CharModel(back.vocabulary, back.layer, back.readout), "ab", 10, seed=1
+    )
 
 
 def test_character_model_rejects_bad_input():

@@ -10,11 +10,19 @@ import pytest
 
 from lstm_gru_course import experiments as ex
 from lstm_gru_course.analysis import speed
-from lstm_gru_course.analysis.memory_span import Scale
+from lstm_gru_course.analysis.race import Scale
 
-TINY = Scale(points=(("first_symbol", 3),), models=("RNN", "LSTM, forget bias 3"),
-             seeds=(0,), hidden_size=4, batch_size=8, max_steps=20, eval_every=5,
-             eval_size=16, lr=1e-2)
+TINY = Scale(
+    points=(("first_symbol", 3),),
+    models=("RNN", "LSTM, forget bias 3"),
+    seeds=(0,),
+    hidden_size=4,
+    batch_size=8,
+    max_steps=20,
+    eval_every=5,
+    eval_size=16,
+    lr=1e-2,
+)
 
 
 def test_the_command_line_runs_and_writes_json(tmp_path, monkeypatch, capsys):
@@ -29,7 +37,7 @@ def test_the_command_line_runs_and_writes_json(tmp_path, monkeypatch, capsys):
     assert ex.main(["--what", "speed", "--out", str(out)]) == 0
     report = json.loads(out.read_text())
     assert len(report["rows"]) == 3 and report["dtype"] == "float64"
-    monkeypatch.setitem(sys.modules, "torch", None)      # the learner's environment: no torch
+    monkeypatch.setitem(sys.modules, "torch", None)  # the learner's environment: no torch
     assert ex.main(["--what", "speed", "--out", str(out)]) == 0
     report = json.loads(out.read_text())
     assert report["machine"]["torch"] is None
@@ -39,8 +47,9 @@ def test_the_command_line_runs_and_writes_json(tmp_path, monkeypatch, capsys):
 
 def test_jobs_2_and_jobs_1_write_the_same_file_byte_for_byte(tmp_path, monkeypatch):
     pytest.importorskip("joblib", reason="joblib is an optional extra: pip install joblib")
-    monkeypatch.setattr(ex, "QUICK", TINY.replace(points=(("first_symbol", 3), ("first_symbol", 4)),
-                                                  seeds=(0, 1)))
+    monkeypatch.setattr(
+        ex, "QUICK", TINY.replace(points=(("first_symbol", 3), ("first_symbol", 4)), seeds=(0, 1))
+    )
     files = []
     for jobs in ("1", "2"):
         files.append(tmp_path / f"jobs{jobs}.json")
@@ -54,7 +63,7 @@ def test_without_joblib_jobs_2_says_what_to_install(monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "joblib", None)
     assert ex.main(["--quick", "--jobs", "2"]) == 2
     assert "pip install joblib" in capsys.readouterr().err
-    assert ex.main(["--quick", "--jobs", "1", "--reproducible"]) == 0   # no joblib needed
+    assert ex.main(["--quick", "--jobs", "1", "--reproducible"]) == 0  # no joblib needed
 
 
 def test_a_scheduler_needs_a_cluster_backend(monkeypatch):
@@ -64,6 +73,10 @@ def test_a_scheduler_needs_a_cluster_backend(monkeypatch):
 
 
 def test_python_dash_m_runs_the_command(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "lstm_gru_course.experiments", "--help"],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "lstm_gru_course.experiments", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0 and "--jobs" in result.stdout and "--backend" in result.stdout

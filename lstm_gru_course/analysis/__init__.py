@@ -11,7 +11,8 @@ module              what it holds
 ``gates``           the code lines behind an equation, every gate along a sequence, the article's cell
 ``gradients``       how far back a gradient reaches (RNN, LSTM, GRU), and why
 ``cost``            parameters and operations per step (one count for chapters 6 and 7)
-``memory_span``     train a model on a memory task and score it; the tasks and models of chapter 7
+``memory_span``     the one train-then-score loop; the small memory-span run of chapters 1 and 5b
+``race``            chapter 7: the memory tasks, the networks, the budgets, one run
 ``sweep``           the whole chapter-7 grid of runs, on one core or many (joblib)
 ``speed``           the one timing function; the layers' speed
 ``tables``          tables for printing: dict rows as text or Markdown, measured numbers
@@ -26,8 +27,18 @@ only; joblib, tqdm, threadpoolctl and torch are optional and used when installed
 150
 """
 
-from . import conventions, cost, gates, gradients, memory_span, speed, sweep, tables
+from . import conventions, cost, gates, gradients, memory_span, race, speed, sweep, tables
 from .conventions import set_keep_bias
 
-__all__ = ["conventions", "cost", "gates", "gradients", "memory_span", "speed", "sweep",
-           "tables", "set_keep_bias"]
+__all__ = [
+    "conventions",
+    "cost",
+    "gates",
+    "gradients",
+    "memory_span",
+    "race",
+    "speed",
+    "sweep",
+    "tables",
+    "set_keep_bias",
+]

@@ -25,9 +25,16 @@ from ..activations import sigmoid, tanh
 from ..layers import GRU, LSTM, RNN
 
 __all__ = [
-    "KINDS", "GATE_BLOCKS", "GATE_NAMES", "KEEP_GATE",
-    "kind_name", "kind_of", "new_layer", "set_keep_bias",
-    "olah_gru_step", "flip_update_gate",
+    "KINDS",
+    "GATE_BLOCKS",
+    "GATE_NAMES",
+    "KEEP_GATE",
+    "kind_name",
+    "kind_of",
+    "new_layer",
+    "set_keep_bias",
+    "olah_gru_step",
+    "flip_update_gate",
 ]
 
 #: The three kinds of recurrent network the course compares, by the names used here.
@@ -65,8 +72,9 @@ def new_layer(kind, input_size: int, hidden_size: int, seed: int = 0, reset: str
     """A fresh ``RNN``, ``LSTM`` or ``GRU`` (PyTorch's initialisation) from its kind's name."""
     kind = kind_name(kind)
     if kind == "gru":
-        return GRU(input_size, hidden_size, seed=seed,
-                   reset=choice("reset", reset, ("after", "before")))
+        return GRU(
+            input_size, hidden_size, seed=seed, reset=choice("reset", reset, ("after", "before"))
+        )
     return _LAYERS[kind](input_size, hidden_size, seed=seed)
 
 
@@ -85,12 +93,14 @@ def set_keep_bias(layer, bias: float):
     """
     kind = kind_of(layer)
     if kind == "rnn":
-        raise TypeError("layer must be an LSTM or a GRU (an RNN has no keep gate), "
-                        f"but received {describe(layer)}.")
+        raise TypeError(
+            "layer must be an LSTM or a GRU (an RNN has no keep gate), "
+            f"but received {describe(layer)}."
+        )
     bias = finite_number("bias", bias)
     H = layer.hidden_size
-    layer.params["bias_ih"][H:2 * H] = bias
-    layer.params["bias_hh"][H:2 * H] = 0.0
+    layer.params["bias_ih"][H : 2 * H] = bias
+    layer.params["bias_hh"][H : 2 * H] = 0.0
     return layer
 
 
@@ -101,14 +111,18 @@ def _gru_arrays(x, h_prev, weight_ih, weight_hh, bias_ih, bias_hh):
     weight_hh = float_array("weight_hh", weight_hh, shape=(None, None))
     hidden = weight_hh.shape[1]
     if weight_hh.shape[0] != 3 * hidden:
-        raise ValueError(f"weight_hh must have shape (3H, H), but received shape {weight_hh.shape}.")
+        raise ValueError(
+            f"weight_hh must have shape (3H, H), but received shape {weight_hh.shape}."
+        )
     weight_ih = float_array("weight_ih", weight_ih, shape=(3 * hidden, None))
     bias_ih = float_array("bias_ih", bias_ih, shape=(3 * hidden,))
     bias_hh = float_array("bias_hh", bias_hh, shape=(3 * hidden,))
     x = float_array("x", x)
     if x.ndim not in (1, 2) or x.shape[-1] != weight_ih.shape[1]:
-        raise ValueError(f"x must have shape (B, {weight_ih.shape[1]}) to match weight_ih, "
-                         f"but received shape {x.shape}.")
+        raise ValueError(
+            f"x must have shape (B, {weight_ih.shape[1]}) to match weight_ih, "
+            f"but received shape {x.shape}."
+        )
     h_prev = float_array("h_prev", h_prev, shape=x.shape[:-1] + (hidden,))
     return x, h_prev, weight_ih, weight_hh, bias_ih, bias_hh, hidden
 
@@ -127,11 +141,12 @@ def olah_gru_step(x, h_prev, weight_ih, weight_hh, bias_ih, bias_hh) -> np.ndarr
     reset="before")``: the swap relabels the gate, it does not change what a GRU can do.
     """
     x, h_prev, weight_ih, weight_hh, bias_ih, bias_hh, H = _gru_arrays(
-        x, h_prev, weight_ih, weight_hh, bias_ih, bias_hh)
+        x, h_prev, weight_ih, weight_hh, bias_ih, bias_hh
+    )
     gi = x @ weight_ih.T + bias_ih
     r = sigmoid(gi[..., :H] + h_prev @ weight_hh[:H].T + bias_hh[:H])
-    z = sigmoid(gi[..., H:2 * H] + h_prev @ weight_hh[H:2 * H].T + bias_hh[H:2 * H])
-    n = tanh(gi[..., 2 * H:] + (r * h_prev) @ weight_hh[2 * H:].T + bias_hh[2 * H:])
+    z = sigmoid(gi[..., H : 2 * H] + h_prev @ weight_hh[H : 2 * H].T + bias_hh[H : 2 * H])
+    n = tanh(gi[..., 2 * H :] + (r * h_prev) @ weight_hh[2 * H :].T + bias_hh[2 * H :])
     return z * n + (1 - z) * h_prev
 
 
@@ -146,11 +161,15 @@ def flip_update_gate(weight_ih, weight_hh, bias_ih, bias_hh) -> tuple:
     weight_hh = float_array("weight_hh", weight_hh, shape=(None, None))
     H = weight_hh.shape[1]
     if weight_hh.shape[0] != 3 * H:
-        raise ValueError(f"weight_hh must have shape (3H, H), but received shape {weight_hh.shape}.")
-    params = [float_array("weight_ih", weight_ih, shape=(3 * H, None)).copy(), weight_hh.copy(),
-              float_array("bias_ih", bias_ih, shape=(3 * H,)).copy(),
-              float_array("bias_hh", bias_hh, shape=(3 * H,)).copy()]
+        raise ValueError(
+            f"weight_hh must have shape (3H, H), but received shape {weight_hh.shape}."
+        )
+    params = [
+        float_array("weight_ih", weight_ih, shape=(3 * H, None)).copy(),
+        weight_hh.copy(),
+        float_array("bias_ih", bias_ih, shape=(3 * H,)).copy(),
+        float_array("bias_hh", bias_hh, shape=(3 * H,)).copy(),
+    ]
     for p in params:
-        p[H:2 * H] *= -1.0
+        p[H : 2 * H] *= -1.0
     return tuple(params)
-

@@ -47,8 +47,9 @@ def parameter_count(model: str, input_size: int, hidden_size: int) -> int:
     return G * H * (I + H) + 2 * G * H
 
 
-def operation_count(model: str, input_size: int, hidden_size: int,
-                    batch_size: int = 1) -> dict[str, int]:
+def operation_count(
+    model: str, input_size: int, hidden_size: int, batch_size: int = 1
+) -> dict[str, int]:
     """Arithmetic of one time step of ``model`` for ``batch_size`` sequences, by kind.
 
     Returns ``{"multiply_adds", "sigmoids", "tanhs", "products", "sums"}``, counted as
@@ -61,8 +62,13 @@ def operation_count(model: str, input_size: int, hidden_size: int,
     I, H = positive_int("input_size", input_size), positive_int("hidden_size", hidden_size)
     B = positive_int("batch_size", batch_size)
     sigmoids, tanhs, products, sums = _ELEMENTWISE[kind]
-    return {"multiply_adds": B * GATE_BLOCKS[kind] * H * (I + H), "sigmoids": B * sigmoids * H,
-            "tanhs": B * tanhs * H, "products": B * products * H, "sums": B * sums * H}
+    return {
+        "multiply_adds": B * GATE_BLOCKS[kind] * H * (I + H),
+        "sigmoids": B * sigmoids * H,
+        "tanhs": B * tanhs * H,
+        "products": B * products * H,
+        "sums": B * sums * H,
+    }
 
 
 def cost_table(input_size: int, hidden_size: int) -> list[dict]:
@@ -71,5 +77,11 @@ def cost_table(input_size: int, hidden_size: int) -> list[dict]:
     >>> [row["parameters"] for row in cost_table(3, 5)]
     [50, 200, 150]
     """
-    return [{"model": kind.upper(), "parameters": parameter_count(kind, input_size, hidden_size),
-             **operation_count(kind, input_size, hidden_size)} for kind in GATE_BLOCKS]
+    return [
+        {
+            "model": kind.upper(),
+            "parameters": parameter_count(kind, input_size, hidden_size),
+            **operation_count(kind, input_size, hidden_size),
+        }
+        for kind in GATE_BLOCKS
+    ]

@@ -27,8 +27,14 @@ from ..activations import sigmoid, tanh
 from .conventions import kind_of
 
 __all__ = [
-    "SourceLines", "lines_that_compute", "step_caches", "gate_activations",
-    "combine", "joined_parameters", "article_lstm_cell", "run_article_loop",
+    "SourceLines",
+    "lines_that_compute",
+    "step_caches",
+    "gate_activations",
+    "combine",
+    "joined_parameters",
+    "article_lstm_cell",
+    "run_article_loop",
 ]
 
 
@@ -70,12 +76,14 @@ def _collect(statements, names, lines, source_lines) -> set:
             lines.update(range(node.lineno, node.end_lineno + 1))
             found |= _targets(node) & names
         elif isinstance(node, ast.If):
-            inside = (_collect(node.body, names, lines, source_lines)
-                      | _collect(node.orelse, names, lines, source_lines))
+            inside = _collect(node.body, names, lines, source_lines) | _collect(
+                node.orelse, names, lines, source_lines
+            )
             if inside:
                 lines.add(node.lineno)
-                for k in range(node.body[-1].end_lineno + 1,
-                               node.orelse[0].lineno if node.orelse else 0):
+                for k in range(
+                    node.body[-1].end_lineno + 1, node.orelse[0].lineno if node.orelse else 0
+                ):
                     if source_lines[k - 1].strip() == "else:":
                         lines.add(k)
                 found |= inside
@@ -101,8 +109,10 @@ def lines_that_compute(function, *names) -> SourceLines:
     try:
         source = textwrap.dedent(inspect.getsource(function))
     except (OSError, TypeError) as exc:
-        raise TypeError(f"function must be a Python function whose source is available, "
-                        f"but received {describe(function)}.") from exc
+        raise TypeError(
+            f"function must be a Python function whose source is available, "
+            f"but received {describe(function)}."
+        ) from exc
     tree = ast.parse(source).body[0]
     if not isinstance(tree, ast.FunctionDef):
         raise TypeError(f"function must be a Python function, but received {describe(function)}.")
@@ -157,11 +167,16 @@ def _checked_sequence(layer, x, state):
             h0 = float_array("state[0] (h)", state[0], shape=shape, dtype=np.float64)
             c0 = float_array("state[1] (c)", state[1], shape=shape, dtype=np.float64)
         else:
-            raise TypeError(f"state must be None or a tuple (h, c) of two arrays of shape "
-                            f"{shape}, but received {describe(state)}.")
+            raise TypeError(
+                f"state must be None or a tuple (h, c) of two arrays of shape "
+                f"{shape}, but received {describe(state)}."
+            )
     else:
-        h0 = np.zeros(shape) if state is None else float_array("state", state, shape=shape,
-                                                               dtype=np.float64)
+        h0 = (
+            np.zeros(shape)
+            if state is None
+            else float_array("state", state, shape=shape, dtype=np.float64)
+        )
         c0 = None
     return kind, x, h0, c0
 
@@ -232,7 +247,9 @@ def joined_parameters(weight_ih, weight_hh, bias_ih, bias_hh):
     weight_hh = float_array("weight_hh", weight_hh, shape=(None, None))
     hidden = weight_hh.shape[1]
     if weight_hh.shape[0] != 4 * hidden:
-        raise ValueError(f"weight_hh must have shape (4H, H), but received shape {weight_hh.shape}.")
+        raise ValueError(
+            f"weight_hh must have shape (4H, H), but received shape {weight_hh.shape}."
+        )
     weight_ih = float_array("weight_ih", weight_ih, shape=(4 * hidden, None))
     bias_ih = float_array("bias_ih", bias_ih, shape=(4 * hidden,))
     bias_hh = float_array("bias_hh", bias_hh, shape=(4 * hidden,))
@@ -242,13 +259,17 @@ def joined_parameters(weight_ih, weight_hh, bias_ih, bias_hh):
 def _article_arrays(prev_ct, prev_ht, x, weight, bias):
     prev_ht = float_array("prev_ht", prev_ht)
     if prev_ht.ndim not in (1, 2):
-        raise ValueError(f"prev_ht must have shape (B, H) or (H,), but received shape {prev_ht.shape}.")
+        raise ValueError(
+            f"prev_ht must have shape (B, H) or (H,), but received shape {prev_ht.shape}."
+        )
     hidden = prev_ht.shape[-1]
     prev_ct = float_array("prev_ct", prev_ct, shape=prev_ht.shape)
     x = float_array("x", x)
     if x.ndim != prev_ht.ndim or x.shape[:-1] != prev_ht.shape[:-1]:
-        raise ValueError(f"x must have shape {prev_ht.shape[:-1] + ('I',)} to match prev_ht, "
-                         f"but received shape {x.shape}.")
+        raise ValueError(
+            f"x must have shape {prev_ht.shape[:-1] + ('I',)} to match prev_ht, "
+            f"but received shape {x.shape}."
+        )
     weight = float_array("weight", weight, shape=(4 * hidden, hidden + x.shape[-1]))
     bias = float_array("bias", bias, shape=(4 * hidden,))
     return prev_ct, prev_ht, x, weight, bias
@@ -269,10 +290,10 @@ def article_lstm_cell(prev_ct, prev_ht, x, weight, bias):
     prev_ct, prev_ht, x, weight, bias = _article_arrays(prev_ct, prev_ht, x, weight, bias)
     H = prev_ht.shape[-1]
     layers = combine(prev_ht, x) @ weight.T + bias
-    it = sigmoid(layers[..., 0 * H:1 * H])
-    ft = sigmoid(layers[..., 1 * H:2 * H])
-    candidate = tanh(layers[..., 2 * H:3 * H])
-    ot = sigmoid(layers[..., 3 * H:4 * H])
+    it = sigmoid(layers[..., 0 * H : 1 * H])
+    ft = sigmoid(layers[..., 1 * H : 2 * H])
+    candidate = tanh(layers[..., 2 * H : 3 * H])
+    ot = sigmoid(layers[..., 3 * H : 4 * H])
     Ct = prev_ct * ft + candidate * it
     ht = ot * tanh(Ct)
     return ht, Ct
@@ -296,13 +317,16 @@ def run_article_loop(inputs, weight, bias, unpacking="fixed"):
     unpacking = choice("unpacking", unpacking, ("fixed", "as_printed"))
     inputs = float_array("inputs", inputs, shape=(None, None, None))
     if inputs.shape[0] == 0 or inputs.shape[1] == 0:
-        raise ValueError(f"inputs must have shape (T, B, I) with T >= 1 and B >= 1, but "
-                         f"received shape {inputs.shape}.")
+        raise ValueError(
+            f"inputs must have shape (T, B, I) with T >= 1 and B >= 1, but "
+            f"received shape {inputs.shape}."
+        )
     weight = float_array("weight", weight, shape=(None, None))
     hidden = weight.shape[0] // 4
     if hidden == 0 or weight.shape[0] != 4 * hidden:
-        raise ValueError(f"weight must have shape (4H, H + I) with H >= 1, but received "
-                         f"shape {weight.shape}.")
+        raise ValueError(
+            f"weight must have shape (4H, H + I) with H >= 1, but received shape {weight.shape}."
+        )
     ht = ct = np.zeros((inputs.shape[1], hidden))
     outputs = []
     for x in inputs:
@@ -311,5 +335,5 @@ def run_article_loop(inputs, weight, bias, unpacking="fixed"):
             outputs.append(ht)
         else:
             ct, ht = article_lstm_cell(ct, ht, x, weight, bias)
-            outputs.append(ct)   # what the cell returned first: its hidden state
+            outputs.append(ct)  # what the cell returned first: its hidden state
     return np.stack(outputs), (ht, ct)

@@ -35,8 +35,14 @@ from .conventions import kind_name, new_layer, set_keep_bias
 from .gates import gate_activations, step_caches
 
 __all__ = [
-    "repeated_multiplication", "scaled_layer", "GradientNorms", "gradient_norms_by_distance",
-    "BackwardFactors", "backward_factors", "CellStateGradient", "cell_state_gradient",
+    "repeated_multiplication",
+    "scaled_layer",
+    "GradientNorms",
+    "gradient_norms_by_distance",
+    "BackwardFactors",
+    "backward_factors",
+    "CellStateGradient",
+    "cell_state_gradient",
 ]
 
 
@@ -74,15 +80,26 @@ def _keep_bias(keep_bias, forget_bias):
     """``keep_bias``, or the value of the deprecated name ``forget_bias`` when given."""
     if forget_bias is None:
         return finite_number("keep_bias", keep_bias)
-    warnings.warn("forget_bias is now called keep_bias (it sets the LSTM's forget gate f and "
-                  "the GRU's update gate z); forget_bias will be removed.",
-                  DeprecationWarning, stacklevel=3)
+    warnings.warn(
+        "forget_bias is now called keep_bias (it sets the LSTM's forget gate f and "
+        "the GRU's update gate z); forget_bias will be removed.",
+        DeprecationWarning,
+        stacklevel=3,
+    )
     return finite_number("forget_bias", forget_bias)
 
 
-def scaled_layer(kind: str, input_size: int, hidden_size: int, weight_scale: float = 1.0,
-                 keep_bias: float = 0.0, seed: int = 0, reset: str = "after", *,
-                 forget_bias: float | None = None):
+def scaled_layer(
+    kind: str,
+    input_size: int,
+    hidden_size: int,
+    weight_scale: float = 1.0,
+    keep_bias: float = 0.0,
+    seed: int = 0,
+    reset: str = "after",
+    *,
+    forget_bias: float | None = None,
+):
     """An untrained layer with recurrent weights of a chosen scale: the vanishing-gradient setting.
 
         weight_hh ~ Normal(0, weight_scale**2 / H)   every gate block, (G*H, H)
@@ -115,8 +132,7 @@ def scaled_layer(kind: str, input_size: int, hidden_size: int, weight_scale: flo
     rng = np.random.default_rng(seed)
     H, G = hidden_size, layer.params["weight_hh"].shape[0] // hidden_size
     layer.params["weight_hh"][...] = rng.normal(0.0, weight_scale / np.sqrt(H), (G * H, H))
-    layer.params["weight_ih"][...] = rng.normal(0.0, 1.0 / np.sqrt(input_size),
-                                                (G * H, input_size))
+    layer.params["weight_ih"][...] = rng.normal(0.0, 1.0 / np.sqrt(input_size), (G * H, input_size))
     layer.params["bias_ih"][...] = 0.0
     layer.params["bias_hh"][...] = 0.0
     if kind != "rnn":
@@ -143,14 +159,15 @@ def _walk_back(kind, layer, inputs):
     log_h = np.full(T + 1, -np.inf)
     log_c = np.full(T + 1, -np.inf) if kind == "lstm" else None
     log_tanh = np.zeros(T + 1) if kind == "rnn" else None
-    dh, dc, scale = np.eye(H), np.zeros((H, H)), 0.0   # scale: log of what dh, dc were divided by
+    dh, dc, scale = np.eye(H), np.zeros((H, H)), 0.0  # scale: log of what dh, dc were divided by
     log_h[0] = 0.0
     with np.errstate(divide="ignore", under="ignore"):
-        for k, cache in enumerate(reversed(caches)):      # the step at distance k
+        for k, cache in enumerate(reversed(caches)):  # the step at distance k
             if kind == "rnn":
                 before = np.linalg.norm(dh)
                 log_tanh[k + 1] = log_tanh[k] + np.log(
-                    np.linalg.norm(dh * (1.0 - cache["h"] ** 2)) / before)
+                    np.linalg.norm(dh * (1.0 - cache["h"] ** 2)) / before
+                )
                 dh = cells.rnn_step_backward(dh, cache)["h_prev"]
             elif kind == "lstm":
                 # c_{T-k} reaches h_T along the cell-state line (dc) and through its own
@@ -163,13 +180,13 @@ def _walk_back(kind, layer, inputs):
                 dh = cells.gru_step_backward(dh, cache)["h_prev"]
             size = max(np.linalg.norm(dh), np.linalg.norm(dc))
             log_h[k + 1] = scale + np.log(np.linalg.norm(dh)) - 0.5 * np.log(H)
-            if size == 0.0:                                # vanished completely
+            if size == 0.0:  # vanished completely
                 if kind == "rnn":
-                    log_tanh[k + 2:] = log_tanh[k + 1]
+                    log_tanh[k + 2 :] = log_tanh[k + 1]
                 break
             dh, dc, scale = dh / size, dc / size, scale + np.log(size)
         else:
-            if kind == "lstm":                             # c_0 only feeds step 1
+            if kind == "lstm":  # c_0 only feeds step 1
                 log_c[T] = scale + np.log(np.linalg.norm(dc)) - 0.5 * np.log(H)
     return log_h, log_c, log_tanh
 
@@ -206,10 +223,17 @@ class GradientNorms:
     inputs: np.ndarray = field(repr=False)
 
 
-def gradient_norms_by_distance(kind: str, hidden_size: int = 16, length: int = 50,
-                               weight_scale: float = 1.0, keep_bias: float = 0.0,
-                               seed: int = 0, input_size: int = 4, *,
-                               forget_bias: float | None = None) -> GradientNorms:
+def gradient_norms_by_distance(
+    kind: str,
+    hidden_size: int = 16,
+    length: int = 50,
+    weight_scale: float = 1.0,
+    keep_bias: float = 0.0,
+    seed: int = 0,
+    input_size: int = 4,
+    *,
+    forget_bias: float | None = None,
+) -> GradientNorms:
     """Size of ``dh_T / dh_{T-k}`` for every distance k: does the gradient vanish?
 
     An untrained :func:`scaled_layer` (keep-gate bias ``keep_bias``; ``forget_bias`` is
@@ -239,8 +263,14 @@ def gradient_norms_by_distance(kind: str, hidden_size: int = 16, length: int = 5
     layer = scaled_layer(kind, input_size, hidden_size, weight_scale, keep_bias, seed)
     inputs = np.random.default_rng((seed, 1)).normal(size=(length, layer.input_size))
     log_h, log_c, _ = _walk_back(kind, layer, inputs)
-    return GradientNorms(kind=kind, distance=np.arange(length + 1), hidden=_sizes(log_h),
-                         cell=_sizes(log_c), layer=layer, inputs=inputs)
+    return GradientNorms(
+        kind=kind,
+        distance=np.arange(length + 1),
+        hidden=_sizes(log_h),
+        cell=_sizes(log_c),
+        layer=layer,
+        inputs=inputs,
+    )
 
 
 @dataclass(frozen=True)
@@ -302,8 +332,12 @@ def backward_factors(layer, x) -> BackwardFactors:
     log_h, _, log_tanh = _walk_back("rnn", layer, x[:, 0, :])
     with np.errstate(invalid="ignore"):
         log_weights = np.where(np.isneginf(log_h), -np.inf, log_h - log_tanh)
-    return BackwardFactors(distance=np.arange(x.shape[0] + 1), gradient=_sizes(log_h),
-                           from_tanh=_sizes(log_tanh), from_weights=_sizes(log_weights))
+    return BackwardFactors(
+        distance=np.arange(x.shape[0] + 1),
+        gradient=_sizes(log_h),
+        from_tanh=_sizes(log_tanh),
+        from_weights=_sizes(log_weights),
+    )
 
 
 @dataclass(frozen=True)
@@ -336,9 +370,12 @@ def cell_state_gradient(layer, x, state=None) -> CellStateGradient:
     True
     """
     if not isinstance(layer, LSTM):
-        hint = (" The GRU has no cell state; its direct path h_{t-1} -> h_t is scaled by "
-                "the update gate: gate_activations(layer, x)['z']." if isinstance(layer, GRU)
-                else "")
+        hint = (
+            " The GRU has no cell state; its direct path h_{t-1} -> h_t is scaled by "
+            "the update gate: gate_activations(layer, x)['z']."
+            if isinstance(layer, GRU)
+            else ""
+        )
         raise TypeError(f"layer must be an LSTM, but received {describe(layer)}.{hint}")
     forget = gate_activations(layer, x, state)["f"]
     to_end = np.ones((forget.shape[0] + 1,) + forget.shape[1:])

@@ -31,8 +31,9 @@ __all__ = ["SPEED_SIZES", "median_times", "time_layers", "machine_info", "speed_
 SPEED_SIZES = ((1, 100, 32, 64), (32, 100, 32, 128), (128, 50, 64, 256))
 
 
-def median_times(funcs: dict[str, Callable[[], object]], repeats: int,
-                 warmup: bool = True) -> dict[str, float]:
+def median_times(
+    funcs: dict[str, Callable[[], object]], repeats: int, warmup: bool = True
+) -> dict[str, float]:
     """Median seconds of each function in ``funcs`` (name -> function of no arguments).
 
     Every function runs once per round, ``repeats`` rounds, interleaved (a, b, a, b,
@@ -45,8 +46,10 @@ def median_times(funcs: dict[str, Callable[[], object]], repeats: int,
     """
     repeats = positive_int("repeats", repeats)
     if not isinstance(funcs, dict) or not all(callable(f) for f in funcs.values()):
-        raise TypeError("funcs must be a dict name -> function of no arguments, "
-                        f"but received {type(funcs).__name__}.")
+        raise TypeError(
+            "funcs must be a dict name -> function of no arguments, "
+            f"but received {type(funcs).__name__}."
+        )
     if warmup:
         for f in funcs.values():
             f()
@@ -87,6 +90,7 @@ def _torch_forward_backward(twin, x):
         twin.zero_grad()
         outputs, _ = twin(inputs)
         outputs.backward(torch.ones_like(outputs))
+
     return run
 
 
@@ -103,8 +107,10 @@ def time_layers(sizes=SPEED_SIZES, repeats: int = 5, use_torch: bool = True) -> 
     """
     repeats = positive_int("repeats", repeats)
     if use_torch and not _torch_available():
-        print("torch is not installed: timing the package's layers only (torch_ms is None). "
-              "To compare with torch.nn: pip install torch, or see benchmarks/bench_layers.py.")
+        print(
+            "torch is not installed: timing the package's layers only (torch_ms is None). "
+            "To compare with torch.nn: pip install torch, or see benchmarks/bench_layers.py."
+        )
         use_torch = False
     rows = []
     for size in sizes:
@@ -121,8 +127,14 @@ def time_layers(sizes=SPEED_SIZES, repeats: int = 5, use_torch: bool = True) -> 
             if use_torch:
                 funcs["torch"] = _torch_forward_backward(_torch_twin(layer), x)
             ms = {name: 1000 * t for name, t in median_times(funcs, repeats).items()}
-            rows.append({"size": f"B{B} T{T} I{I} H{H}", "model": kind.upper(),
-                         "package_ms": ms["package"], "torch_ms": ms.get("torch")})
+            rows.append(
+                {
+                    "size": f"B{B} T{T} I{I} H{H}",
+                    "model": kind.upper(),
+                    "package_ms": ms["package"],
+                    "torch_ms": ms.get("torch"),
+                }
+            )
     return rows
 
 
@@ -131,17 +143,25 @@ def machine_info() -> dict:
     cpu = platform.processor() or platform.machine()
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as handle:
-            names = [line.split(":", 1)[1].strip() for line in handle if line.startswith("model name")]
+            names = [
+                line.split(":", 1)[1].strip() for line in handle if line.startswith("model name")
+            ]
         cpu = names[0] if names else cpu
     except OSError:
         pass
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
-    threads = {k: os.environ[k] for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS")
-               if k in os.environ}
+    threads = {
+        k: os.environ[k] for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS") if k in os.environ
+    }
     return {
-        "cpu": cpu, "cores": os.cpu_count(), "load_average_at_start": load,
-        "platform": platform.platform(), "python": platform.python_version(),
-        "numpy": np.__version__, "lstm_gru_course": __version__, "blas_threads": threads,
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "load_average_at_start": load,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "lstm_gru_course": __version__,
+        "blas_threads": threads,
     }
 
 
@@ -149,10 +169,16 @@ def speed_report(repeats: int = 5) -> dict:
     """Timings of :func:`time_layers` with the machine and versions, for the results file."""
     try:
         import torch
+
         versions = {"torch": torch.__version__, "torch_threads": torch.get_num_threads()}
     except ImportError:
         versions = {"torch": None}
     start = time.perf_counter()
     rows = time_layers(sizes=SPEED_SIZES, repeats=repeats)
-    return {"machine": {**machine_info(), **versions}, "repeats": repeats, "dtype": "float64",
-            "rows": rows, "seconds": round(time.perf_counter() - start, 1)}
+    return {
+        "machine": {**machine_info(), **versions},
+        "repeats": repeats,
+        "dtype": "float64",
+        "rows": rows,
+        "seconds": round(time.perf_counter() - start, 1),
+    }

@@ -23,7 +23,7 @@ import numpy as np
 from .._validate import choice, describe
 from ..train import _one_blas_thread
 from .cost import parameter_count
-from .memory_span import (
+from .race import (
     SOLVED_ACCURACY,
     TASKS,
     VALIDATION_SEED,
@@ -34,7 +34,10 @@ from .memory_span import (
 from .speed import machine_info
 
 __all__ = [
-    "run_memory_experiments", "summarize", "PUBLISHED", "published_vs_reproduced",
+    "run_memory_experiments",
+    "summarize",
+    "PUBLISHED",
+    "published_vs_reproduced",
     "write_json",
 ]
 
@@ -79,10 +82,16 @@ def _progress(iterable, total, progress):
     return tqdm(iterable, total=total, unit="run", file=sys.stderr)
 
 
-def run_memory_experiments(scale: Scale, out=None, command: str | None = None,
-                           log: Callable[[str], None] | None = None, jobs: int = 1,
-                           backend: str | None = None, progress: bool = False,
-                           timings: bool = True) -> dict:
+def run_memory_experiments(
+    scale: Scale,
+    out=None,
+    command: str | None = None,
+    log: Callable[[str], None] | None = None,
+    jobs: int = 1,
+    backend: str | None = None,
+    progress: bool = False,
+    timings: bool = True,
+) -> dict:
     """Run every (task, lag) point x model x seed of ``scale``; return (and save) the results.
 
     ``out``: a JSON path, rewritten after every point so a long run can be watched and
@@ -102,19 +111,28 @@ def run_memory_experiments(scale: Scale, out=None, command: str | None = None,
     in the grid's order whatever ``jobs`` is.
     """
     if not isinstance(scale, Scale):
-        raise TypeError(f"scale must be a Scale (e.g. QUICK or FULL), but received {describe(scale)}.")
+        raise TypeError(
+            f"scale must be a Scale (e.g. QUICK or FULL), but received {describe(scale)}."
+        )
     if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs == 0 or jobs < -1:
-        raise ValueError(f"jobs must be a positive whole number or -1 (every core), "
-                         f"but received {jobs!r}.")
+        raise ValueError(
+            f"jobs must be a positive whole number or -1 (every core), but received {jobs!r}."
+        )
     for task, _ in scale.points:
         choice("task in scale.points", task, tuple(TASKS))
     results = {
-        "command": command, "date": time.strftime("%Y-%m-%d", time.gmtime()),
-        "scale": dataclasses.asdict(scale), "machine": machine_info(),
+        "command": command,
+        "date": time.strftime("%Y-%m-%d", time.gmtime()),
+        "scale": dataclasses.asdict(scale),
+        "machine": machine_info(),
         "solved_accuracy": SOLVED_ACCURACY,
-        "tasks": {name: {"paper": spec.paper, "right_answer": spec.right_answer}
-                  for name, spec in TASKS.items()},
-        "seconds": None, "chance": {}, "runs": [],
+        "tasks": {
+            name: {"paper": spec.paper, "right_answer": spec.right_answer}
+            for name, spec in TASKS.items()
+        },
+        "seconds": None,
+        "chance": {},
+        "runs": [],
     }
     if not timings:
         for key in ("command", "date", "machine", "seconds"):
@@ -122,10 +140,17 @@ def run_memory_experiments(scale: Scale, out=None, command: str | None = None,
     for task, lag in scale.points:
         validation = TASKS[task].make(lag, scale.eval_size, VALIDATION_SEED + lag)
         results["chance"][f"{task}/{lag}"] = chance_accuracy(task, validation)
-    grid = [(task, lag, model, seed) for task, lag in scale.points
-            for model in scale.models for seed in scale.seeds]
-    runs = (map(lambda point: _run(*point, scale), grid) if jobs == 1
-            else _parallel_runs(grid, scale, jobs, backend))
+    grid = [
+        (task, lag, model, seed)
+        for task, lag in scale.points
+        for model in scale.models
+        for seed in scale.seeds
+    ]
+    runs = (
+        map(lambda point: _run(*point, scale), grid)
+        if jobs == 1
+        else _parallel_runs(grid, scale, jobs, backend)
+    )
     per_point = len(scale.models) * len(scale.seeds)
     start = time.perf_counter()
     for k, run in enumerate(_progress(runs, len(grid), progress), start=1):
@@ -133,9 +158,11 @@ def run_memory_experiments(scale: Scale, out=None, command: str | None = None,
             del run["seconds"]
         results["runs"].append(run)
         if log is not None:
-            log(f"{run['task']:>14s} lag {run['lag']:4d} {run['model']:>20s} seed "
+            log(
+                f"{run['task']:>14s} lag {run['lag']:4d} {run['model']:>20s} seed "
                 f"{run['seed']}: right {run['accuracy']:.3f} after {run['sequences']:6d} "
-                f"sequences" + (f" ({run['seconds']:.0f} s)" if timings else ""))
+                f"sequences" + (f" ({run['seconds']:.0f} s)" if timings else "")
+            )
         if k % per_point == 0:
             if timings:
                 results["seconds"] = round(time.perf_counter() - start, 1)
@@ -162,43 +189,55 @@ def summarize(results) -> list:
     rows = []
     for (task, lag, model), runs in groups.items():
         solved = [r["sequences"] for r in runs if r["solved"]]
-        rows.append({
-            "task": task, "lag": lag, "model": model,
-            "solved": f"{len(solved)}/{len(runs)}",
-            "right": float(np.median([r["accuracy"] for r in runs])),
-            "chance": results["chance"][f"{task}/{lag}"],
-            "sequences": int(np.median(solved)) if solved else None,
-        })
+        rows.append(
+            {
+                "task": task,
+                "lag": lag,
+                "model": model,
+                "solved": f"{len(solved)}/{len(runs)}",
+                "right": float(np.median([r["accuracy"] for r in runs])),
+                "chance": results["chance"][f"{task}/{lag}"],
+                "sequences": int(np.median(solved)) if solved else None,
+            }
+        )
     return rows
 
 
 #: What the papers report, at the (task, lag) point of our runs that matches each experiment.
 PUBLISHED = (
-    {"experiment": "Hochreiter & Schmidhuber 1997, exp. 2a (remember the first symbol)",
-     "point": ("first_symbol", 100),
-     "paper": "lag p = 100; the 1997 LSTM (no forget gate), one sequence per update, "
-              "10,504 weights",
-     "published": "LSTM solved 100% of its trials, after 5,040 training sequences on "
-                  "average; the RNNs trained with BPTT or RTRL solved none at this lag"},
-    {"experiment": "Hochreiter & Schmidhuber 1997, exp. 4 (adding problem)",
-     "point": ("adding", 100),
-     "paper": "T = 100 to 110; the 1997 LSTM, one sequence per update, 93 weights",
-     "published": "stopped after 74,000 training sequences on average, once the mean "
-                  "training error was below 0.01 and all of the last 2,000 were right to "
-                  "within 0.04; then 1 of 2,560 test sequences wrong"},
-    {"experiment": "Hochreiter & Schmidhuber 1997, exp. 6a (temporal order)",
-     "point": ("temporal_order", 100),
-     "paper": "T = 100 to 110; the 1997 LSTM, one sequence per update, 156 weights",
-     "published": "solved after 31,390 training sequences on average; then 1 of 2,560 test "
-                  "sequences wrong"},
-    {"experiment": "Le, Jaitly & Hinton 2015 (adding problem)",
-     "point": ("adding_le", 100),
-     "paper": "T = 150, 200, 300 and 400; a fixed training set of 100,000 sequences, "
-              "seen many times (as we recall the paper; check it for the network sizes)",
-     "published": "the LSTM brings the test MSE far below the baseline of always "
-                  "answering 1 (expected MSE Var(X1 + X2) = 1/6, about 0.167), the tanh RNN "
-                  "does much worse at the longer lengths (as we "
-                  "recall the paper's figure; check it before quoting)"},
+    {
+        "experiment": "Hochreiter & Schmidhuber 1997, exp. 2a (remember the first symbol)",
+        "point": ("first_symbol", 100),
+        "paper": "lag p = 100; the 1997 LSTM (no forget gate), one sequence per update, "
+        "10,504 weights",
+        "published": "LSTM solved 100% of its trials, after 5,040 training sequences on "
+        "average; the RNNs trained with BPTT or RTRL solved none at this lag",
+    },
+    {
+        "experiment": "Hochreiter & Schmidhuber 1997, exp. 4 (adding problem)",
+        "point": ("adding", 100),
+        "paper": "T = 100 to 110; the 1997 LSTM, one sequence per update, 93 weights",
+        "published": "stopped after 74,000 training sequences on average, once the mean "
+        "training error was below 0.01 and all of the last 2,000 were right to "
+        "within 0.04; then 1 of 2,560 test sequences wrong",
+    },
+    {
+        "experiment": "Hochreiter & Schmidhuber 1997, exp. 6a (temporal order)",
+        "point": ("temporal_order", 100),
+        "paper": "T = 100 to 110; the 1997 LSTM, one sequence per update, 156 weights",
+        "published": "solved after 31,390 training sequences on average; then 1 of 2,560 test "
+        "sequences wrong",
+    },
+    {
+        "experiment": "Le, Jaitly & Hinton 2015 (adding problem)",
+        "point": ("adding_le", 100),
+        "paper": "T = 150, 200, 300 and 400; a fixed training set of 100,000 sequences, "
+        "seen many times (as we recall the paper; check it for the network sizes)",
+        "published": "the LSTM brings the test MSE far below the baseline of always "
+        "answering 1 (expected MSE Var(X1 + X2) = 1/6, about 0.167), the tanh RNN "
+        "does much worse at the longer lengths (as we "
+        "recall the paper's figure; check it before quoting)",
+    },
 )
 
 
@@ -226,21 +265,30 @@ def published_vs_reproduced(results) -> list:
     rows = []
     for entry in PUBLISHED:
         task, lag = entry["point"]
-        models = [m for m in scale["models"]
-                  if any((r["task"], r["lag"], r["model"]) == (task, lag, m) for r in results["runs"])]
+        models = [
+            m
+            for m in scale["models"]
+            if any((r["task"], r["lag"], r["model"]) == (task, lag, m) for r in results["runs"])
+        ]
         if not models:
             continue
         lstm_parameters = parameter_count("lstm", _input_size(task, lag), scale["hidden_size"])
-        ours_scale = (f"T = {lag}; H = {scale['hidden_size']} ({lstm_parameters:,} "
-                      f"LSTM parameters, read-out not counted); batches of {scale['batch_size']}, Adam, at most "
-                      f"{scale['max_steps'] * scale['batch_size']:,} sequences; "
-                      f"{len(scale['seeds'])} seeds")
-        rows.append({
-            "experiment": entry["experiment"], "their scale": entry["paper"],
-            "published": entry["published"], "our scale": ours_scale,
-            "ours": "; ".join(_outcome(results, task, lag, m) for m in models)
-                    + f"; guessing: {results['chance'][f'{task}/{lag}']:.0%} right",
-        })
+        ours_scale = (
+            f"T = {lag}; H = {scale['hidden_size']} ({lstm_parameters:,} "
+            f"LSTM parameters, read-out not counted); batches of {scale['batch_size']}, Adam, at most "
+            f"{scale['max_steps'] * scale['batch_size']:,} sequences; "
+            f"{len(scale['seeds'])} seeds"
+        )
+        rows.append(
+            {
+                "experiment": entry["experiment"],
+                "their scale": entry["paper"],
+                "published": entry["published"],
+                "our scale": ours_scale,
+                "ours": "; ".join(_outcome(results, task, lag, m) for m in models)
+                + f"; guessing: {results['chance'][f'{task}/{lag}']:.0%} right",
+            }
+        )
     return rows
 
 

@@ -63,7 +63,9 @@ def number_table(rows, columns, corner: str = "", digits: int = 2) -> str:
     RNN    0.0066  1.6e-12
     """
     if not isinstance(rows, dict) or not rows:
-        raise TypeError(f"rows must be a non-empty dict name -> numbers, but received {describe(rows)}.")
+        raise TypeError(
+            f"rows must be a non-empty dict name -> numbers, but received {describe(rows)}."
+        )
     columns = [str(c) for c in columns]
     digits = positive_int("digits", digits)
     cells = {}
@@ -71,14 +73,16 @@ def number_table(rows, columns, corner: str = "", digits: int = 2) -> str:
         try:
             values = np.asarray(values, dtype=float)
         except (TypeError, ValueError):
-            raise TypeError(f"rows[{name!r}] must be a sequence of numbers, but received "
-                            f"{describe(values)}.") from None
-        values = float_array(f"rows[{name!r}]", values, shape=(len(columns),),
-                             allow_nonfinite=True)
+            raise TypeError(
+                f"rows[{name!r}] must be a sequence of numbers, but received {describe(values)}."
+            ) from None
+        values = float_array(f"rows[{name!r}]", values, shape=(len(columns),), allow_nonfinite=True)
         cells[str(name)] = [f"{v:.{digits}g}" for v in values]
     first = max(len(corner), *(len(n) for n in cells))
     width = max(len(text) for text in [*columns, *(t for r in cells.values() for t in r)])
     lines = [corner.ljust(first) + "".join(f"  {c:>{width}}" for c in columns)]
-    lines += [name.ljust(first) + "".join(f"  {t:>{width}}" for t in texts)
-              for name, texts in cells.items()]
+    lines += [
+        name.ljust(first) + "".join(f"  {t:>{width}}" for t in texts)
+        for name, texts in cells.items()
+    ]
     return "\n".join(line.rstrip() for line in lines)

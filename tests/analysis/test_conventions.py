@@ -1,6 +1,5 @@
 """Tests for lstm_gru_course.analysis.conventions: kinds, the keep gate, the GRU's other form."""
 
-
 import numpy as np
 import pytest
 
@@ -11,14 +10,22 @@ from lstm_gru_course.layers import GRU, LSTM
 
 def _lstm_params(I, H, seed):
     rng = np.random.default_rng(seed)
-    return (rng.normal(scale=0.6, size=(4 * H, I)), rng.normal(scale=0.6, size=(4 * H, H)),
-            rng.normal(scale=0.4, size=4 * H), rng.normal(scale=0.4, size=4 * H))
+    return (
+        rng.normal(scale=0.6, size=(4 * H, I)),
+        rng.normal(scale=0.6, size=(4 * H, H)),
+        rng.normal(scale=0.4, size=4 * H),
+        rng.normal(scale=0.4, size=4 * H),
+    )
 
 
 def _gru_params(I, H, seed):
     rng = np.random.default_rng(seed)
-    return (rng.normal(scale=0.6, size=(3 * H, I)), rng.normal(scale=0.6, size=(3 * H, H)),
-            rng.normal(scale=0.4, size=3 * H), rng.normal(scale=0.4, size=3 * H))
+    return (
+        rng.normal(scale=0.6, size=(3 * H, I)),
+        rng.normal(scale=0.6, size=(3 * H, H)),
+        rng.normal(scale=0.4, size=3 * H),
+        rng.normal(scale=0.4, size=3 * H),
+    )
 
 
 # ------------------------------------------------------------------ the GRU's conventions
@@ -33,9 +40,9 @@ def test_olah_gru_with_flipped_update_gate_is_cho_reset_before():
     cho, _ = cells.gru_step(x, h, *flipped, reset="before")
     np.testing.assert_allclose(olah, cho, rtol=1e-13, atol=1e-14)
     same_weights, _ = cells.gru_step(x, h, *params, reset="before")
-    assert np.abs(olah - same_weights).max() > 1e-2        # unflipped: different numbers
+    assert np.abs(olah - same_weights).max() > 1e-2  # unflipped: different numbers
     pytorch, _ = cells.gru_step(x, h, *flipped, reset="after")
-    assert np.abs(cho - pytorch).max() > 1e-3               # reset before vs after differ
+    assert np.abs(cho - pytorch).max() > 1e-3  # reset before vs after differ
 
 
 def test_flip_update_gate_negates_only_the_z_block_and_copies():
@@ -43,8 +50,9 @@ def test_flip_update_gate_negates_only_the_z_block_and_copies():
     flipped = flip_update_gate(*params)
     for before, after in zip(params, flipped):
         np.testing.assert_array_equal(after[3:6], -before[3:6])
-        np.testing.assert_array_equal(np.delete(after, np.s_[3:6], axis=0),
-                                      np.delete(before, np.s_[3:6], axis=0))
+        np.testing.assert_array_equal(
+            np.delete(after, np.s_[3:6], axis=0), np.delete(before, np.s_[3:6], axis=0)
+        )
         assert after is not before
     with pytest.raises(ValueError, match="weight_hh must have shape \\(3H, H\\)"):
         flip_update_gate(np.zeros((8, 2)), np.zeros((8, 2)), np.zeros(8), np.zeros(8))
@@ -58,7 +66,6 @@ def test_olah_gru_checks_shapes():
         olah_gru_step(np.zeros((2, 3)), np.zeros((2, 4)), *params)
 
 
-
 # ------------------------------------------------------------------ kinds and the keep gate
 
 
@@ -70,7 +77,9 @@ def test_set_keep_bias_sets_the_forget_gate_of_an_lstm_and_the_update_gate_of_a_
         assert set_keep_bias(layer, 3.0) is layer
         block = GATE_NAMES[kind].index(KEEP_GATE[kind])
         rows = slice(block * 3, (block + 1) * 3)
-        np.testing.assert_array_equal((layer.params["bias_ih"] + layer.params["bias_hh"])[rows], 3.0)
+        np.testing.assert_array_equal(
+            (layer.params["bias_ih"] + layer.params["bias_hh"])[rows], 3.0
+        )
         for name in ("bias_ih", "bias_hh"):
             untouched = np.delete(layer.params[name], np.arange(3, 6))
             np.testing.assert_array_equal(untouched, np.delete(before[name], np.arange(3, 6)))

@@ -16,12 +16,15 @@ def test_parameter_count_and_matrix_work_match_the_layers(name, cls):
         assert ops["multiply_adds"] == 3 * weights
 
 
-@pytest.mark.parametrize("model, per_unit", [
-    # sigmoids, tanhs, products, sums per hidden unit, read off the equations
-    ("rnn", (0, 1, 0, 0)),     # h = tanh(...)
-    ("lstm", (3, 2, 3, 1)),    # i f o | g tanh(c) | f*c i*g o*tanh(c) | f*c + i*g
-    ("gru", (2, 1, 3, 2)),     # r z | n | r*(..) (1-z)*n z*h | 1-z, (1-z)*n + z*h
-])
+@pytest.mark.parametrize(
+    "model, per_unit",
+    [
+        # sigmoids, tanhs, products, sums per hidden unit, read off the equations
+        ("rnn", (0, 1, 0, 0)),  # h = tanh(...)
+        ("lstm", (3, 2, 3, 1)),  # i f o | g tanh(c) | f*c i*g o*tanh(c) | f*c + i*g
+        ("gru", (2, 1, 3, 2)),  # r z | n | r*(..) (1-z)*n z*h | 1-z, (1-z)*n + z*h
+    ],
+)
 def test_elementwise_counts_follow_the_equations(model, per_unit):
     ops = operation_count(model, 5, 8, batch_size=2)
     counted = (ops["sigmoids"], ops["tanhs"], ops["products"], ops["sums"])
@@ -41,7 +44,10 @@ def test_a_gru_costs_three_quarters_of_an_lstm():
     rows = {r["model"]: r for r in cost_table(32, 128)}
     for key in ("parameters", "multiply_adds"):
         assert rows["GRU"][key] * 4 == rows["LSTM"][key] * 3
-    assert rows["GRU"]["sigmoids"] + rows["GRU"]["tanhs"] < rows["LSTM"]["sigmoids"] + rows["LSTM"]["tanhs"]
+    assert (
+        rows["GRU"]["sigmoids"] + rows["GRU"]["tanhs"]
+        < rows["LSTM"]["sigmoids"] + rows["LSTM"]["tanhs"]
+    )
 
 
 def test_costs_reject_bad_arguments():

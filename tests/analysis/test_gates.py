@@ -1,6 +1,5 @@
 """Tests for lstm_gru_course.analysis.gates: source lines, gate activations, the article's cell."""
 
-
 import numpy as np
 import pytest
 
@@ -18,20 +17,29 @@ from lstm_gru_course.layers import GRU, LSTM, RNN
 
 def _lstm_params(I, H, seed):
     rng = np.random.default_rng(seed)
-    return (rng.normal(scale=0.6, size=(4 * H, I)), rng.normal(scale=0.6, size=(4 * H, H)),
-            rng.normal(scale=0.4, size=4 * H), rng.normal(scale=0.4, size=4 * H))
+    return (
+        rng.normal(scale=0.6, size=(4 * H, I)),
+        rng.normal(scale=0.6, size=(4 * H, H)),
+        rng.normal(scale=0.4, size=4 * H),
+        rng.normal(scale=0.4, size=4 * H),
+    )
 
 
 def _gru_params(I, H, seed):
     rng = np.random.default_rng(seed)
-    return (rng.normal(scale=0.6, size=(3 * H, I)), rng.normal(scale=0.6, size=(3 * H, H)),
-            rng.normal(scale=0.4, size=3 * H), rng.normal(scale=0.4, size=3 * H))
+    return (
+        rng.normal(scale=0.6, size=(3 * H, I)),
+        rng.normal(scale=0.6, size=(3 * H, H)),
+        rng.normal(scale=0.4, size=3 * H),
+        rng.normal(scale=0.4, size=3 * H),
+    )
 
 
 # ------------------------------------------------------------------ lines_that_compute
 
 
-def _sample(x, flag):
+# fmt: off
+def _sample(x, flag):   # a statement over two lines on purpose: it must come whole
     a = x + 1
     b, c = a, (a +
                2)
@@ -40,12 +48,19 @@ def _sample(x, flag):
     else:
         d = a * 3
     return b, c, d
+# fmt: on
 
 
 def test_lines_that_compute_returns_whole_statements_and_their_if():
     shown = lines_that_compute(_sample, "c", "d")
     assert shown.code.splitlines() == [
-        "b, c = a, (a +", "           2)", "if flag:", "    d = a * 2", "else:", "    d = a * 3"]
+        "b, c = a, (a +",
+        "           2)",
+        "if flag:",
+        "    d = a * 2",
+        "else:",
+        "    d = a * 3",
+    ]
     assert str(shown).splitlines()[0].endswith(", _sample")
     assert shown._repr_markdown_().startswith("```python\n#")
     assert repr(shown) == str(shown)
@@ -98,16 +113,17 @@ def test_the_fixed_loop_matches_the_layer_and_the_printed_one_does_not():
     layer = LSTM(3, 4, seed=2)
     x = np.random.default_rng(3).normal(size=(6, 2, 3))
     outputs, (h, c) = layer.forward(x)
-    weight, bias = joined_parameters(*(layer.params[k] for k in
-                                          ("weight_ih", "weight_hh", "bias_ih", "bias_hh")))
+    weight, bias = joined_parameters(
+        *(layer.params[k] for k in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"))
+    )
     fixed, (ht, ct) = run_article_loop(x, weight, bias)
     np.testing.assert_allclose(fixed, outputs, atol=1e-14)
     np.testing.assert_allclose(ht, h, atol=1e-14)
     np.testing.assert_allclose(ct, c, atol=1e-14)
     printed, (ht_var, ct_var) = run_article_loop(x, weight, bias, unpacking="as_printed")
-    np.testing.assert_allclose(printed[0], outputs[0], atol=1e-14)     # same first step
+    np.testing.assert_allclose(printed[0], outputs[0], atol=1e-14)  # same first step
     assert np.abs(printed[1:] - outputs[1:]).max(axis=(1, 2)).min() > 1e-3
-    np.testing.assert_allclose(ct_var, printed[-1])    # 'ct' holds a hidden state
+    np.testing.assert_allclose(ct_var, printed[-1])  # 'ct' holds a hidden state
     assert not np.allclose(ht_var, printed[-1])
 
 
@@ -125,12 +141,13 @@ def test_article_functions_name_bad_shapes():
         run_article_loop(np.zeros((2, 1, 3)), weight[:15], bias[:15])
 
 
-
 # ------------------------------------------------------------------ every gate along a sequence
 
 
-@pytest.mark.parametrize("layer", [RNN(3, 4, seed=1), LSTM(3, 4, seed=1), GRU(3, 4, seed=1),
-                                   GRU(3, 4, seed=1, reset="before")])
+@pytest.mark.parametrize(
+    "layer",
+    [RNN(3, 4, seed=1), LSTM(3, 4, seed=1), GRU(3, 4, seed=1), GRU(3, 4, seed=1, reset="before")],
+)
 def test_gate_activations_agree_with_the_layer(layer):
     x = np.random.default_rng(0).normal(size=(7, 2, 3))
     outputs, _ = layer.forward(x)
@@ -156,5 +173,3 @@ def test_gate_activations_reject_bad_input():
         gate_activations(LSTM(2, 3), np.zeros((2, 1, 5)))
     with pytest.raises(TypeError, match="state"):
         gate_activations(LSTM(2, 3), np.zeros((2, 1, 2)), state=np.zeros((1, 3)))
-
-

@@ -1,6 +1,5 @@
 """Tests for lstm_gru_course.analysis.gradients: how far back a gradient reaches."""
 
-
 import numpy as np
 import pytest
 
@@ -23,7 +22,7 @@ from lstm_gru_course.layers import GRU, LSTM, RNN
 def test_repeated_multiplication_is_a_power_and_tanh_stays_bounded(weight):
     r = repeated_multiplication(weight, 12, start=0.7)
     k = np.arange(13)
-    np.testing.assert_allclose(r["plain"], 0.7 * weight ** k, rtol=1e-12)
+    np.testing.assert_allclose(r["plain"], 0.7 * weight**k, rtol=1e-12)
     assert r["step"].tolist() == k.tolist()
     assert r["with_tanh"][0] == 0.7
     assert np.all(np.abs(r["with_tanh"][1:]) < 1.0)
@@ -38,12 +37,15 @@ def test_repeated_multiplication_edges_give_no_nan():
     assert repeated_multiplication(2.0, 0)["plain"].tolist() == [1.0]
 
 
-@pytest.mark.parametrize("kwargs, error, words", [
-    ({"weight": "2", "steps": 3}, TypeError, "weight"),
-    ({"weight": np.nan, "steps": 3}, ValueError, "weight"),
-    ({"weight": 2.0, "steps": -1}, ValueError, "steps"),
-    ({"weight": 2.0, "steps": 2.5}, TypeError, "steps"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, words",
+    [
+        ({"weight": "2", "steps": 3}, TypeError, "weight"),
+        ({"weight": np.nan, "steps": 3}, ValueError, "weight"),
+        ({"weight": 2.0, "steps": -1}, ValueError, "steps"),
+        ({"weight": 2.0, "steps": 2.5}, TypeError, "steps"),
+    ],
+)
 def test_repeated_multiplication_rejects_bad_input(kwargs, error, words):
     with pytest.raises(error, match=words):
         repeated_multiplication(**kwargs)
@@ -64,12 +66,15 @@ def test_scaled_layer_sets_the_scale_and_the_keep_gate_bias():
     assert isinstance(rnn, RNN) and not rnn.params["bias_ih"].any()
 
 
-@pytest.mark.parametrize("kwargs, error, words", [
-    ({"kind": "transformer"}, ValueError, "kind"),
-    ({"kind": "lstm", "weight_scale": -1.0}, ValueError, "weight_scale"),
-    ({"kind": "lstm", "hidden_size": 0}, ValueError, "hidden_size"),
-    ({"kind": "gru", "reset": "sideways"}, ValueError, "reset"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, words",
+    [
+        ({"kind": "transformer"}, ValueError, "kind"),
+        ({"kind": "lstm", "weight_scale": -1.0}, ValueError, "weight_scale"),
+        ({"kind": "lstm", "hidden_size": 0}, ValueError, "hidden_size"),
+        ({"kind": "gru", "reset": "sideways"}, ValueError, "reset"),
+    ],
+)
 def test_scaled_layer_rejects_bad_input(kwargs, error, words):
     kwargs = {"input_size": 2, "hidden_size": 3, **kwargs}
     with pytest.raises(error, match=words):
@@ -82,8 +87,9 @@ def test_scaled_layer_rejects_bad_input(kwargs, error, words):
 @pytest.mark.parametrize("kind", ["rnn", "lstm", "gru"])
 def test_gradient_norms_reach_back_to_the_layers_own_backward(kind):
     """The step-by-step walk back through `cells` ends where `layers`' BPTT ends."""
-    norms = gradient_norms_by_distance(kind, hidden_size=5, length=9, weight_scale=1.3,
-                                       keep_bias=1.0, seed=3)
+    norms = gradient_norms_by_distance(
+        kind, hidden_size=5, length=9, weight_scale=1.3, keep_bias=1.0, seed=3
+    )
     assert norms.hidden.shape == norms.distance.shape == (10,)
     assert norms.hidden[0] == 1.0
     H = 5
@@ -134,8 +140,10 @@ def _finite_difference_size(norms, distance, state, eps=1e-6):
         nudge[j] = eps
         args = (nudge, 0 * nudge) if state == "h" else (0 * nudge, nudge)
         minus = (-args[0], -args[1])
-        columns.append((_final_hidden(norms, distance, *args)
-                        - _final_hidden(norms, distance, *minus)) / (2 * eps))
+        columns.append(
+            (_final_hidden(norms, distance, *args) - _final_hidden(norms, distance, *minus))
+            / (2 * eps)
+        )
     return np.linalg.norm(np.array(columns)) / np.sqrt(H)
 
 
@@ -145,23 +153,25 @@ def _final_o_and_c(norms):
     H = norms.layer.hidden_size
     h, c = np.zeros(H), np.zeros(H)
     for x_t in norms.inputs:
-        h, c, cache = cells.lstm_step(x_t, h, c, p["weight_ih"], p["weight_hh"],
-                                      p["bias_ih"], p["bias_hh"])
+        h, c, cache = cells.lstm_step(
+            x_t, h, c, p["weight_ih"], p["weight_hh"], p["bias_ih"], p["bias_hh"]
+        )
     return cache["o"][0], c
 
 
 @pytest.mark.parametrize("kind", ["rnn", "lstm", "gru"])
 def test_gradient_norms_match_a_finite_difference_jacobian(kind):
     """Every distance, k = 0 included, measures the same thing: the Jacobian of h_T."""
-    norms = gradient_norms_by_distance(kind, hidden_size=4, length=6, weight_scale=1.3,
-                                       keep_bias=1.0, seed=2)
+    norms = gradient_norms_by_distance(
+        kind, hidden_size=4, length=6, weight_scale=1.3, keep_bias=1.0, seed=2
+    )
     for k in range(7):
-        assert norms.hidden[k] == pytest.approx(_finite_difference_size(norms, k, "h"),
-                                                rel=1e-6), k
+        assert norms.hidden[k] == pytest.approx(_finite_difference_size(norms, k, "h"), rel=1e-6), k
         if kind == "lstm":
-            assert norms.cell[k] == pytest.approx(_finite_difference_size(norms, k, "c"),
-                                                  rel=1e-6), k
-    if kind == "lstm":     # at k = 0 only h_T = o_T * tanh(c_T) lies between them
+            assert norms.cell[k] == pytest.approx(
+                _finite_difference_size(norms, k, "c"), rel=1e-6
+            ), k
+    if kind == "lstm":  # at k = 0 only h_T = o_T * tanh(c_T) lies between them
         o, c = _final_o_and_c(norms)
         assert norms.cell[0] == pytest.approx(np.sqrt(np.mean((o * (1 - np.tanh(c) ** 2)) ** 2)))
 
@@ -169,7 +179,7 @@ def test_gradient_norms_match_a_finite_difference_jacobian(kind):
 def test_rnn_gradients_vanish_with_a_small_weight_scale_and_grow_with_a_large_one():
     small = gradient_norms_by_distance("rnn", 16, 60, weight_scale=0.5).hidden
     assert small[60] < 1e-12 * small[1]
-    assert np.all(np.diff(np.log(small[1:])) < 0)          # shrinks at every step back
+    assert np.all(np.diff(np.log(small[1:])) < 0)  # shrinks at every step back
     large = gradient_norms_by_distance("rnn", 16, 60, weight_scale=3.0).hidden
     assert large[30] > 1.0 and large[60] > large[10]
 
@@ -182,7 +192,7 @@ def test_a_high_forget_bias_keeps_lstm_and_gru_gradients_alive():
         assert open_gate.hidden[60] > 1e6 * rnn
         assert open_gate.hidden[60] > 1e6 * closed.hidden[60]
     lstm = gradient_norms_by_distance("lstm", 16, 60, weight_scale=1.0, keep_bias=4.0)
-    assert lstm.cell[60] > 1e-3                              # the cell-state highway
+    assert lstm.cell[60] > 1e-3  # the cell-state highway
 
 
 def test_gradient_norms_follow_the_seed():
@@ -191,12 +201,15 @@ def test_gradient_norms_follow_the_seed():
     assert not np.array_equal(a, gradient_norms_by_distance("gru", 6, 15, seed=2).hidden)
 
 
-@pytest.mark.parametrize("kwargs, error, words", [
-    ({"kind": "elman"}, ValueError, "kind"),
-    ({"kind": "rnn", "length": 0}, ValueError, "length"),
-    ({"kind": "rnn", "seed": -1}, ValueError, "seed"),
-    ({"kind": "rnn", "weight_scale": np.inf}, ValueError, "weight_scale"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, words",
+    [
+        ({"kind": "elman"}, ValueError, "kind"),
+        ({"kind": "rnn", "length": 0}, ValueError, "length"),
+        ({"kind": "rnn", "seed": -1}, ValueError, "seed"),
+        ({"kind": "rnn", "weight_scale": np.inf}, ValueError, "weight_scale"),
+    ],
+)
 def test_gradient_norms_reject_bad_input(kwargs, error, words):
     with pytest.raises(error, match=words):
         gradient_norms_by_distance(**kwargs)
@@ -220,7 +233,6 @@ def test_cell_state_gradient_needs_an_lstm():
         cell_state_gradient(GRU(2, 3), np.zeros((2, 1, 2)))
 
 
-
 # ------------------------------------------------------------------ backward factors (tanh part, weight part)
 
 
@@ -242,14 +254,16 @@ def _numerical_gains(layer, x, eps=1e-6):
         p = layer.params
         h = np.zeros((1, H))
         for x_t in x[:start]:
-            h, _ = cells.rnn_step(x_t, h, p["weight_ih"], p["weight_hh"], p["bias_ih"],
-                                  p["bias_hh"])
+            h, _ = cells.rnn_step(
+                x_t, h, p["weight_ih"], p["weight_hh"], p["bias_ih"], p["bias_hh"]
+            )
         jac = np.empty((H, H))
         for j in range(H):
             bump = np.zeros((1, H))
             bump[0, j] = eps
-            jac[:, j] = (_final_state(layer, x[start:], h + bump)
-                         - _final_state(layer, x[start:], h - bump)) / (2 * eps)
+            jac[:, j] = (
+                _final_state(layer, x[start:], h + bump) - _final_state(layer, x[start:], h - bump)
+            ) / (2 * eps)
         gains.append(np.linalg.norm(jac) / np.sqrt(H))
     return np.array(gains)
 
@@ -268,8 +282,9 @@ def test_gradient_is_chapter_1s_measurement_on_the_same_network():
     # Chapter 3 splits exactly the curve that chapter 1 plots: same layer, same sequence.
 
     for scale in (0.5, 2.0):
-        norms = gradient_norms_by_distance("rnn", hidden_size=6, length=15,
-                                                  weight_scale=scale, seed=3)
+        norms = gradient_norms_by_distance(
+            "rnn", hidden_size=6, length=15, weight_scale=scale, seed=3
+        )
         parts = backward_factors(norms.layer, norms.inputs[:, None, :])
         np.testing.assert_allclose(parts.gradient, norms.hidden, rtol=1e-9)
 
@@ -321,11 +336,14 @@ def test_rejects_other_layers_with_a_clear_message():
         backward_factors(LSTM(2, 3), np.zeros((4, 1, 2)))
 
 
-@pytest.mark.parametrize("x, expected", [
-    (np.zeros((4, 2, 2)), r"\(4, 2, 2\)"),   # a batch of 2: one sequence only
-    (np.zeros((4, 1, 3)), r"\(4, 1, 3\)"),   # wrong input size
-    (np.zeros((4, 2)), r"\(4, 2\)"),         # batch axis missing
-])
+@pytest.mark.parametrize(
+    "x, expected",
+    [
+        (np.zeros((4, 2, 2)), r"\(4, 2, 2\)"),  # a batch of 2: one sequence only
+        (np.zeros((4, 1, 3)), r"\(4, 1, 3\)"),  # wrong input size
+        (np.zeros((4, 2)), r"\(4, 2\)"),  # batch axis missing
+    ],
+)
 def test_rejects_badly_shaped_x_naming_it(x, expected):
     with pytest.raises(ValueError, match=rf"x.*{expected}"):
         backward_factors(RNN(2, 3), x)
@@ -344,7 +362,9 @@ def test_forget_bias_is_a_deprecated_name_for_keep_bias():
         np.testing.assert_array_equal(old.params[name], value)
     with pytest.warns(DeprecationWarning):
         old = gradient_norms_by_distance("lstm", 4, 5, forget_bias=1.0)
-    np.testing.assert_array_equal(old.cell, gradient_norms_by_distance("lstm", 4, 5, keep_bias=1.0).cell)
+    np.testing.assert_array_equal(
+        old.cell, gradient_norms_by_distance("lstm", 4, 5, keep_bias=1.0).cell
+    )
 
 
 def test_docstring_examples_run():

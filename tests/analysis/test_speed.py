@@ -5,19 +5,20 @@ import sys
 import numpy as np
 import pytest
 
-from lstm_gru_course.analysis.memory_span import build_model
+from lstm_gru_course.analysis.race import build_model
 from lstm_gru_course.analysis.speed import _torch_twin, median_times, time_layers
 
 
 def test_time_layers_reports_a_median_per_model_and_size():
     rows = time_layers(sizes=((2, 3, 2, 4),), repeats=2, use_torch=False)
     assert [r["model"] for r in rows] == ["RNN", "LSTM", "GRU"]
-    assert all(r["size"] == "B2 T3 I2 H4" and r["package_ms"] > 0 and r["torch_ms"] is None
-               for r in rows)
+    assert all(
+        r["size"] == "B2 T3 I2 H4" and r["package_ms"] > 0 and r["torch_ms"] is None for r in rows
+    )
 
 
 def test_time_layers_without_torch_says_so_and_times_the_package(monkeypatch, capsys):
-    monkeypatch.setitem(sys.modules, "torch", None)      # import torch -> ImportError
+    monkeypatch.setitem(sys.modules, "torch", None)  # import torch -> ImportError
     rows = time_layers(sizes=((2, 3, 2, 4),), repeats=1, use_torch=True)
     assert all(r["package_ms"] > 0 and r["torch_ms"] is None for r in rows)
     assert "torch is not installed" in capsys.readouterr().out
@@ -25,7 +26,8 @@ def test_time_layers_without_torch_says_so_and_times_the_package(monkeypatch, ca
 
 def test_time_layers_times_torch_nn_with_the_same_weights_when_installed():
     torch = pytest.importorskip(
-        "torch", reason="torch is not installed; timing torch.nn needs `pip install torch==2.13.0`")
+        "torch", reason="torch is not installed; timing torch.nn needs `pip install torch==2.13.0`"
+    )
     layer = build_model("GRU", 2, 3, seed=0)
     x = np.random.default_rng(1).normal(size=(4, 2, 2))
     twin = _torch_twin(layer)
@@ -37,9 +39,10 @@ def test_time_layers_times_torch_nn_with_the_same_weights_when_installed():
 
 def test_median_times_interleaves_and_takes_the_median():
     calls = []
-    times = median_times({"a": lambda: calls.append("a"), "b": lambda: calls.append("b")},
-                         repeats=3)
-    assert calls == ["a", "b"] * 4            # one warm-up round, then three timed ones
+    times = median_times(
+        {"a": lambda: calls.append("a"), "b": lambda: calls.append("b")}, repeats=3
+    )
+    assert calls == ["a", "b"] * 4  # one warm-up round, then three timed ones
     assert set(times) == {"a", "b"} and all(t >= 0 for t in times.values())
     calls.clear()
     median_times({"a": lambda: calls.append("a")}, repeats=2, warmup=False)
@@ -48,4 +51,3 @@ def test_median_times_interleaves_and_takes_the_median():
         median_times({"a": print}, repeats=0)
     with pytest.raises(TypeError, match="funcs"):
         median_times([print], repeats=1)
-

@@ -6,16 +6,24 @@ import sys
 import numpy as np
 import pytest
 
-from lstm_gru_course.analysis.memory_span import Scale
+from lstm_gru_course.analysis.race import Scale
 from lstm_gru_course.analysis.sweep import (
     published_vs_reproduced,
     run_memory_experiments,
     summarize,
 )
 
-TINY = Scale(points=(("first_symbol", 3),), models=("RNN", "LSTM, forget bias 3"),
-                seeds=(0,), hidden_size=4, batch_size=8, max_steps=20, eval_every=5,
-                eval_size=16, lr=1e-2)
+TINY = Scale(
+    points=(("first_symbol", 3),),
+    models=("RNN", "LSTM, forget bias 3"),
+    seeds=(0,),
+    hidden_size=4,
+    batch_size=8,
+    max_steps=20,
+    eval_every=5,
+    eval_size=16,
+    lr=1e-2,
+)
 
 
 def _without_times(run):
@@ -28,8 +36,9 @@ def _without_times(run):
 def test_run_memory_experiments_writes_everything_needed_to_rerun_it(tmp_path):
     out = tmp_path / "results.json"
     lines = []
-    results = run_memory_experiments(TINY, out=str(out), command="python -m x --quick",
-                                        log=lines.append)
+    results = run_memory_experiments(
+        TINY, out=str(out), command="python -m x --quick", log=lines.append
+    )
     saved = json.loads(out.read_text())
     assert saved["command"] == "python -m x --quick"
     assert saved["scale"]["seeds"] == [0] and saved["scale"]["max_steps"] == 20
@@ -49,12 +58,25 @@ def test_run_memory_experiments_rejects_bad_scales():
 
 def test_summarize_counts_solved_runs_and_takes_medians():
     def run(model, seed, solved, sequences, accuracy):
-        return {"task": "adding", "lag": 20, "model": model, "seed": seed, "solved": solved,
-                "sequences": sequences, "accuracy": accuracy}
+        return {
+            "task": "adding",
+            "lag": 20,
+            "model": model,
+            "seed": seed,
+            "solved": solved,
+            "sequences": sequences,
+            "accuracy": accuracy,
+        }
 
-    results = {"chance": {"adding/20": 0.15}, "runs": [
-        run("LSTM", 0, True, 3200, 0.99), run("LSTM", 1, False, 6400, 0.5),
-        run("LSTM", 2, True, 1600, 1.0), run("RNN", 0, False, 6400, 0.2)]}
+    results = {
+        "chance": {"adding/20": 0.15},
+        "runs": [
+            run("LSTM", 0, True, 3200, 0.99),
+            run("LSTM", 1, False, 6400, 0.5),
+            run("LSTM", 2, True, 1600, 1.0),
+            run("RNN", 0, False, 6400, 0.2),
+        ],
+    }
     rows = {r["model"]: r for r in summarize(results)}
     assert rows["LSTM"]["solved"] == "2/3" and rows["LSTM"]["sequences"] == 2400
     assert rows["LSTM"]["right"] == 0.99 and rows["LSTM"]["chance"] == 0.15
@@ -96,8 +118,10 @@ def test_two_workers_write_the_same_json_as_one_byte_for_byte(tmp_path):
     assert _reduced_grid_json(tmp_path, 2) == one
     runs = json.loads(one)["runs"]
     assert [(r["task"], r["model"], r["seed"]) for r in runs][:3] == [
-        ("first_symbol", "RNN", 0), ("first_symbol", "RNN", 1),
-        ("first_symbol", "LSTM, forget bias 3", 0)]
+        ("first_symbol", "RNN", 0),
+        ("first_symbol", "RNN", 1),
+        ("first_symbol", "LSTM, forget bias 3", 0),
+    ]
     assert "seconds" not in runs[0] and "date" not in json.loads(one)
 
 
@@ -111,4 +135,3 @@ def test_without_joblib_more_than_one_job_says_what_to_install(monkeypatch):
 def test_jobs_must_be_a_count_or_minus_one(jobs):
     with pytest.raises(ValueError, match="jobs"):
         run_memory_experiments(TINY, jobs=jobs)
-

@@ -1,6 +1,5 @@
 """Tests for lstm_gru_course.analysis.tables."""
 
-
 import pytest
 
 from lstm_gru_course.analysis.tables import format_table, number_table
@@ -9,8 +8,11 @@ from lstm_gru_course.analysis.tables import format_table, number_table
 
 
 def test_number_table_aligns_rows_and_columns():
-    text = number_table({"RNN": [0.0066, 1.6e-12], "LSTM, forget bias 3": [0.12, 0.069]},
-                           ["k = 10", "k = 50"], corner="gradient")
+    text = number_table(
+        {"RNN": [0.0066, 1.6e-12], "LSTM, forget bias 3": [0.12, 0.069]},
+        ["k = 10", "k = 50"],
+        corner="gradient",
+    )
     lines = text.splitlines()
     assert len(lines) == 3 and len({len(line) for line in lines}) == 1
     assert lines[1].split() == ["RNN", "0.0066", "1.6e-12"]
@@ -30,12 +32,17 @@ def test_number_table_rejects_rows_of_the_wrong_length():
 def test_format_table_as_text_or_markdown_and_rejects_anything_else():
     rows = [{"model": "LSTM", "right": 0.5, "sequences": None}]
     assert format_table(rows).splitlines() == [
-        "model  right  sequences", "-----  -----  ---------", "LSTM   0.500  -"]
+        "model  right  sequences",
+        "-----  -----  ---------",
+        "LSTM   0.500  -",
+    ]
     assert format_table(rows, markdown=True).splitlines() == [
-        "| model | right | sequences |", "|---|---|---|", "| LSTM | 0.500 | – |"]
+        "| model | right | sequences |",
+        "|---|---|---|",
+        "| LSTM | 0.500 | – |",
+    ]
     assert format_table([{"a": "x|y"}], markdown=True) == "| a |\n|---|\n| x\\|y |"
     assert format_table(rows, columns=["right"]).splitlines()[2] == "0.500"
     for bad in ("not rows", [], [1, 2]):
         with pytest.raises(TypeError, match="rows must be a non-empty list of dicts"):
             format_table(bad)
-
