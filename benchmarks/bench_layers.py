@@ -73,21 +73,6 @@ def naive_lstm_forward_backward(x, d_out, W_ih, W_hh, b_ih, b_hh):
     return (dA2 @ W_ih).reshape(x.shape), dW_ih, dW_hh, db
 
 
-def _median_times(funcs, repeats):
-    """Interleaved timing: every function once per round, median seconds per function."""
-    import statistics
-
-    for f in funcs.values():                          # warm-up (allocations, oneDNN)
-        f()
-    times = {name: [] for name in funcs}
-    for _ in range(repeats):
-        for name, f in funcs.items():
-            start = time.perf_counter()
-            f()
-            times[name].append(time.perf_counter() - start)
-    return {name: statistics.median(ts) for name, ts in times.items()}
-
-
 def _matmul_peak(np, dtype, repeats=5, n=1024):
     a = np.random.default_rng(0).normal(size=(n, n)).astype(dtype)
     b = a.T.copy()
@@ -123,6 +108,7 @@ def worker(threads, quick):
     import numpy as np
     import torch
 
+    from lstm_gru_course.analysis.speed import median_times   # the package's one timer
     from lstm_gru_course.layers import GRU, LSTM, RNN
 
     torch.set_num_threads(threads)
@@ -161,7 +147,7 @@ def worker(threads, quick):
                 if cls is LSTM:
                     p = [ours.params[k] for k in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
                     funcs["naive_fb"] = lambda: naive_lstm_forward_backward(x, d_out, *p)
-                t = _median_times(funcs, repeats)
+                t = median_times(funcs, repeats)
                 row = {"layer": cls.__name__, "B": B, "T": T, "I": I, "H": H,
                        "dtype": np.dtype(dtype).name, "threads": threads, **t}
                 if cls is LSTM and (B, T, I, H) == SIZES[0] and dtype == np.float32 \
