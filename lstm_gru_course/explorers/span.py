@@ -10,7 +10,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..figures.style import FONT_SIZE, MODEL_STYLES, course_style, new_figure
-from ..memory import memory_span_run
+from ..analysis.memory_span import memory_span_run
 from ._base import Explorer, figure_png, slider_style
 
 __all__ = ["compute_memory_span", "draw_memory_span", "memory_span", "memory_span_small_multiples",

@@ -13,7 +13,8 @@ import numpy as np
 
 from ..figures.plots import plot_gradient_norm_vs_distance
 from ..figures.style import FONT_SIZE, MODEL_STYLES, course_style, new_figure
-from ..memory import KINDS, gradient_norms_by_distance
+from ..analysis.conventions import KINDS
+from ..analysis.gradients import gradient_norms_by_distance
 from ._base import (Explorer, _superscript, figure_png, number, power_of_ten_labels,
                     slider_style)
 
