@@ -49,6 +49,7 @@ agree with ``cells`` to rounding:
 
 from __future__ import annotations
 
+import threading
 from itertools import repeat
 
 import numpy as np
@@ -65,6 +66,24 @@ def _blocks(T, B, H):
     """Time blocks (start, stop), last first, of about ``_BLOCK / (B*H)`` steps each."""
     steps = max(1, _BLOCK // (B * H))
     return [(max(0, stop - steps), stop) for stop in range(T, 0, -steps)]
+
+
+_workspaces = threading.local()
+
+
+def _workspace(name, shape, dtype):
+    """A scratch array of this thread, reused from call to call (its contents are garbage).
+
+    Fresh memory of tens of megabytes costs a page fault per 4 kB on first touch,
+    measurably at large batches; nothing that leaves a kernel may live in a workspace.
+    """
+    size = int(np.prod(shape))
+    key = (name, np.dtype(dtype).str)
+    buffer = getattr(_workspaces, "buffers", {}).get(key)
+    if buffer is None or buffer.size < size:
+        buffer = np.empty(size, dtype)
+        _workspaces.buffers = {**getattr(_workspaces, "buffers", {}), key: buffer}
+    return buffer[:size].reshape(shape)
 
 
 def _reversed_steps(d_outputs, start, stop):
@@ -182,89 +201,191 @@ def rnn_backward(cache, d_outputs, d_states, W_ih, W_hh):
 
 
 # ---------------------------------------------------------------- LSTM kernels
+#
+# The LSTM works feature-major inside: per time step an array is (features, B), so that
+# every gate is one contiguous block of rows and every elementwise operation runs on
+# contiguous memory at any batch size. The profile and the measurements behind each
+# choice are in benchmarks/README.md.
+#
+# - HX (T+1, H+I+1, B): step t holds [h_{t-1}; x_t; 1]. One matmul per step with the
+#   stacked weights [W_hh W_ih b] gives the whole pre-activation (no separate input
+#   projection, no add), and after the loop one matmul dA HX^T gives weight_hh,
+#   weight_ih and the bias gradient together.
+# - G (T+1, 5H, B): step t holds the gates in the internal order o, i, f, g (the three
+#   sigmoid gates one block, so one tanh serves all four) and then c_{t-1}, so that
+#   [i; f] * [g; c_{t-1}] is one multiply.
+# - D (T+1, 6H, B) in the backward: step t holds [d_out_{t-1}; da_o; da_i; da_f; da_g;
+#   dc*f]; one multiply writes [da_i; da_f; da_g; dc*f], and at batch 1 one matmul of
+#   [d_out_{t-1}; da] with [1 W_hh^T] gives dh_{t-1}.
+# - At batch 1, (features, 1) and (1, features) are the same memory; the matmuls then
+#   take the row form x W^T, which OpenBLAS runs faster than the column form there.
+#   At larger batches the column form W x is the faster one.
+
+
+def _lstm_internal_order(H):
+    """Rows of PyTorch's i, f, g, o blocks in the internal order o, i, f, g."""
+    return np.r_[3 * H:4 * H, 0:3 * H]
+
+
+def _feature_major(a):
+    """(T, B, n) -> (T, n, B), contiguous."""
+    return np.ascontiguousarray(a.transpose(0, 2, 1))
 
 
 def lstm_forward(X, states, W_ih, W_hh, b_ih, b_hh):
     """a_t = x_t W_ih^T + h_{t-1} W_hh^T + b (B, 4H); c_t = f*c_{t-1} + i*g, h_t = o*tanh(c_t).
 
-    The cache keeps the gates as planes (4, T, B, H) in the internal order o, i, f, g.
+    The cache keeps HX, the gates G and tanh(c_t), feature-major (see above).
     """
-    T, B, _ = X.shape
+    T, B, I = X.shape
     H = W_hh.shape[1]
-    order = np.r_[3 * H:4 * H, 0:3 * H]                 # internal gate order o, i, f, g
-    scale = np.full((4 * H, 1), 0.5, X.dtype)           # sigmoid(a) = (1 + tanh(a/2)) / 2
+    dtype = X.dtype
+    order = _lstm_internal_order(H)
+    scale = np.full((4 * H, 1), 0.5, dtype)              # sigmoid(a) = (1 + tanh(a/2)) / 2
     scale[3 * H:] = 1.0                                  # g = tanh(a)
-    A = _gate_planes(X, W_ih[order] * scale, (b_ih + b_hh)[order] * scale[:, 0], 4)
-    Wh = np.ascontiguousarray((W_hh[order] * scale).T)
-    hs = np.empty((T + 1, B, H), X.dtype)
-    cs = np.empty((T + 1, B, H), X.dtype)
-    tanh_cs = np.empty((T, B, H), X.dtype)
-    hs[0], cs[0] = states
-    hidden = np.empty((B, 4 * H), X.dtype)
-    hidden_planes = hidden.reshape(B, 4, H).transpose(1, 0, 2)
-    ig = np.empty((B, H), X.dtype)
-    steps = A.transpose(1, 0, 2, 3)                      # (T, 4, B, H)
-    for a, oif, o, i, f, g, h_prev, c_prev, c, tanh_c, h in zip(
-            steps, steps[:, :3], A[0], A[1], A[2], A[3], hs[:-1], cs[:-1], cs[1:], tanh_cs,
-            hs[1:]):
-        np.dot(h_prev, Wh, out=hidden)
-        a += hidden_planes
-        np.tanh(a, out=a)
-        oif *= 0.5
-        oif += 0.5                                       # o, i, f = sigmoid(.), g = tanh(.)
-        np.multiply(f, c_prev, out=c)
-        np.multiply(i, g, out=ig)
-        c += ig                                          # c = f*c_prev + i*g
-        np.tanh(c, out=tanh_c)
-        np.multiply(o, tanh_c, out=h)                    # h = o*tanh(c)
-    return (hs, cs), {"X": X, "hs": hs, "cs": cs, "gates": A, "tanh_cs": tanh_cs}
+    K = H + I + 1
+    W = np.empty((4 * H, K), dtype)                      # [W_hh W_ih b], rows o, i, f, g
+    np.multiply(W_hh[order], scale, out=W[:, :H])
+    np.multiply(W_ih[order], scale, out=W[:, H:H + I])
+    np.multiply((b_ih + b_hh)[order, None], scale, out=W[:, H + I:])
+    HX = np.empty((T + 1, K, B), dtype)
+    HX[0, :H] = states[0].T
+    HX[:T, H:H + I] = X.transpose(0, 2, 1)
+    HX[T, H:H + I] = 0.0
+    HX[:, H + I] = 1.0
+    G = np.empty((T + 1, 5 * H, B), dtype)
+    G[0, 4 * H:] = states[1].T
+    tanh_cs = np.empty((T, H, B), dtype)
+    products = np.empty((2 * H, B), dtype)              # [i*g; f*c_prev]
+    ig, fc = products[:H], products[H:]
+    half = np.array(0.5, dtype)                          # a 0-d array is quicker than 0.5
+    if B == 1:                                           # row form: a^T = hx^T W^T
+        lefts, rights = HX[:-1].reshape(T, 1, K), repeat(np.ascontiguousarray(W.T))
+        outs = G[:-1, :4 * H].reshape(T, 1, 4 * H)
+    else:                                                # column form: a = W hx
+        lefts, rights, outs = repeat(W), HX[:-1], G[:-1, :4 * H]
+    for left, right, a, oif, i_f, g_c, c, tanh_c, o, h in zip(
+            lefts, rights, outs, G[:-1, :3 * H], G[:-1, H:3 * H], G[:-1, 3 * H:],
+            G[1:, 4 * H:], tanh_cs, G[:-1, :H], HX[1:, :H]):
+        np.dot(left, right, a)                           # a = W [h_prev; x; 1]
+        np.tanh(a, a)
+        np.multiply(oif, half, oif)
+        np.add(oif, half, oif)                           # o, i, f = sigmoid(.), g = tanh(.)
+        np.multiply(i_f, g_c, products)
+        np.add(ig, fc, c)                                # c = f*c_prev + i*g
+        np.tanh(c, tanh_c)
+        np.multiply(o, tanh_c, h)                        # h = o*tanh(c)
+    hs = HX[:, :H].transpose(0, 2, 1)                    # (T+1, B, H) views
+    cs = G[:, 4 * H:].transpose(0, 2, 1)
+    return (hs, cs), {"X": X, "HX": HX, "gates": G, "tanh_cs": tanh_cs}
+
+
+def _lstm_coefficients(G, tanh_cs, start, stop, out):
+    """out (steps, 5, H, B) <- [k_c, k_i, k_f, k_g, f] and returns k_o, for steps start..stop-1.
+
+    With dh and dc = dc_from_t+1 + dh*k_c: da_o = dh*k_o, [da_i; da_f; da_g] =
+    dc*[k_i; k_f; k_g], and dc*f flows on to step t-1.
+    """
+    o, i, f, g, c_prev = (G[start:stop, k] for k in range(5))
+    tc = tanh_cs[start:stop]
+    k_c, k_i, k_f, k_g, k_carry = (out[:, k] for k in range(5))
+    k_o = np.empty_like(tc)
+    tmp = np.empty_like(tc)
+    np.multiply(tc, tc, out=tmp)
+    np.subtract(1.0, tmp, out=tmp)
+    np.multiply(o, tmp, out=k_c)                         # o * tanh'(c)
+    np.subtract(1.0, o, out=tmp)
+    tmp *= o
+    np.multiply(tc, tmp, out=k_o)                        # tanh(c) * sigmoid'(a_o)
+    np.subtract(1.0, i, out=tmp)
+    tmp *= i
+    np.multiply(g, tmp, out=k_i)                         # g * sigmoid'(a_i)
+    np.subtract(1.0, f, out=tmp)
+    tmp *= f
+    np.multiply(c_prev, tmp, out=k_f)                    # c_prev * sigmoid'(a_f)
+    np.multiply(g, g, out=tmp)
+    np.subtract(1.0, tmp, out=tmp)
+    np.multiply(i, tmp, out=k_g)                         # i * tanh'(a_g)
+    np.copyto(k_carry, f)
+    return k_o
 
 
 def lstm_backward(cache, d_outputs, d_states, W_ih, W_hh):
     """BPTT of ``lstm_forward``; the gradients come back in PyTorch's gate order i, f, g, o."""
-    X, hs, cs, A, tanh_cs = (cache[k] for k in ("X", "hs", "cs", "gates", "tanh_cs"))
-    T, B, H = tanh_cs.shape
-    order = np.r_[3 * H:4 * H, 0:3 * H]                 # gates o, i, f, g as in forward
-    W_hh_o = np.ascontiguousarray(W_hh[order])
-    W_planes = W_hh_o.reshape(4, H, H)
-    dA = _empty_planes(4, T, B, H, X.dtype)
-    dh, dc = d_states[0].copy(), d_states[1].copy()
-    tmp = np.empty((B, H), X.dtype)
-    scratch = np.empty((4, B, H), X.dtype)
+    X, HX, G, tanh_cs = (cache[k] for k in ("X", "HX", "gates", "tanh_cs"))
+    T, H, B = tanh_cs.shape
+    I = X.shape[2]
+    K = H + I + 1
+    dtype = X.dtype
+    order = _lstm_internal_order(H)
+    W_o = W_hh[order]                                    # (4H, H), rows o, i, f, g
+    G = G.reshape(T + 1, 5, H, B)
+    D = _workspace("lstm_D", (T + 1, 6 * H, B), dtype)
+    D[T, 5 * H:] = d_states[1].T                         # dc flowing into the last step
+    dh = np.array(d_states[0].T, order="C")              # (H, B)
+    if d_outputs is not None:
+        dh += d_outputs[T - 1].T
+    dc, dh_kc = np.empty((H, B), dtype), np.empty((H, B), dtype)
+    if B == 1:                                           # row form: dh^T = [d_out^T da^T] [1; W]
+        if d_outputs is not None:
+            D[0, :H] = 0.0
+            D[1:T, :H] = d_outputs[:T - 1].reshape(T - 1, H, 1)
+            lefts = D[:, :5 * H].reshape(T + 1, 1, 5 * H)
+            W_rows = np.concatenate([np.eye(H, dtype=dtype), W_o])
+        else:
+            lefts = D[:, H:5 * H].reshape(T + 1, 1, 4 * H)
+            W_rows = np.ascontiguousarray(W_o)
+        dh_out = dh.reshape(1, H)
+    else:                                                # column form: dh = W^T da (+ d_out)
+        W_left = np.ascontiguousarray(W_o.T)
+        d_outs_T = None if d_outputs is None else d_outputs.transpose(0, 2, 1)
+        dW = np.zeros((4 * H, K), dtype)
+        dW_t = np.empty((4 * H, K), dtype)
+    steps = max(1, _BLOCK // (B * H))
+    coefficients = np.empty((min(steps, T), 5, H, B), dtype)
+    dc3 = dc.reshape(1, H, B)
+    back = slice(None, None, -1)
     for start, stop in _blocks(T, B, H):
-        o, i, f, g = A[:, start:stop]
-        tc, c_prev = tanh_cs[start:stop], cs[start:stop]
-        K = np.empty((4, stop - start, B, H), X.dtype)   # da = [dh, dc, dc, dc] * K
-        np.multiply(tc * o, 1.0 - o, out=K[0])
-        np.multiply(g * i, 1.0 - i, out=K[1])
-        np.multiply(c_prev * f, 1.0 - f, out=K[2])
-        np.multiply(i, 1.0 - g * g, out=K[3])
-        K_c = o * (1.0 - tc * tc)                         # dc += dh * o * tanh'(c)
-        back = slice(None, None, -1)
-        K_steps = K.transpose(1, 0, 2, 3)[back]              # (steps, 4, B, H), last first
-        dA_steps = dA[:, start:stop].transpose(1, 0, 2, 3)[back]
-        for d_out, k_o, k_ifg, k_c, f_t, da, da_o, da_ifg, row in zip(
-                _reversed_steps(d_outputs, start, stop), K[0][back], K_steps[:, 1:], K_c[back],
-                f[back], dA_steps, dA[0, start:stop][back], dA_steps[:, 1:],
-                _reversed_rows(dA[:, start:stop])):
-            if d_out is not None:
-                dh += d_out
-            np.multiply(dh, k_o, out=da_o)
-            np.multiply(dh, k_c, out=tmp)
-            dc += tmp
-            np.multiply(dc, k_ifg, out=da_ifg)           # da_i, da_f, da_g
-            dc *= f_t                                     # dc_prev = dc * f
-            if row is not None:                           # dh_prev = da W_hh (inlined
-                np.dot(row, W_hh_o, out=dh)               # _times_weights: batch 1 is
-            else:                                         # all per-call overhead)
-                np.matmul(da, W_planes, out=scratch)
-                np.sum(scratch, axis=0, out=dh)
-    grads, dx = _gather(dA, X, W_ih[order])
-    grads["weight_hh"] = _weight_grad(dA, hs[:-1])
-    back_to_torch = np.r_[H:4 * H, 0:H]                  # o, i, f, g -> i, f, g, o
-    grads = {name: value[back_to_torch] for name, value in grads.items()}
+        Kb = coefficients[:stop - start]
+        k_o = _lstm_coefficients(G, tanh_cs, start, stop, Kb)
+        D6 = D[start:stop].reshape(stop - start, 6, H, B)
+        if B == 1:
+            for k_o_t, k_c, k_ifgc, da_o, carry, d_ifgc, left in zip(
+                    k_o[back], Kb[back, 0], Kb[back, 1:], D6[back, 1],
+                    D[start + 1:stop + 1, 5 * H:][back], D6[back, 2:], lefts[start:stop][back]):
+                np.multiply(dh, k_o_t, da_o)
+                np.multiply(dh, k_c, dh_kc)
+                np.add(carry, dh_kc, dc)                 # dc = dc_from_t+1 + dh*k_c
+                np.multiply(dc3, k_ifgc, d_ifgc)         # [da_i; da_f; da_g; dc*f]
+                np.dot(left, W_rows, dh_out)             # dh_prev = [d_out_prev, da] [1; W_hh]
+            continue
+        for t, k_o_t, k_c, k_ifgc, da_o, carry, d_ifgc, da, hx in zip(
+                range(stop - 1, start - 1, -1), k_o[back], Kb[back, 0], Kb[back, 1:],
+                D6[back, 1], D[start + 1:stop + 1, 5 * H:][back], D6[back, 2:],
+                D[start:stop, H:5 * H][back], HX[start:stop][back]):
+            np.multiply(dh, k_o_t, da_o)
+            np.multiply(dh, k_c, dh_kc)
+            np.add(carry, dh_kc, dc)                     # dc = dc_from_t+1 + dh*k_c
+            np.multiply(dc3, k_ifgc, d_ifgc)             # [da_i; da_f; da_g; dc*f]
+            np.dot(W_left, da, dh)                       # dh_prev = W_hh^T da
+            if d_outs_T is not None and t > 0:
+                np.add(dh, d_outs_T[t - 1], dh)
+            np.dot(da, hx.T, dW_t)                       # while da is in cache:
+            dW += dW_t                                   # [W_hh W_ih b] gradient
+    dA = D[:T, H:5 * H]                                  # (T, 4H, B), rows o, i, f, g
+    W_ih_o = np.ascontiguousarray(W_ih[order])
+    if B == 1:
+        dA = dA.reshape(T, 4 * H)
+        dW = np.dot(dA.T, HX[:T].reshape(T, K))          # (4H, H+I+1): [W_hh W_ih b]
+        dx = np.dot(dA, W_ih_o).reshape(T, 1, I)
+    else:
+        dx = np.matmul(dA.transpose(0, 2, 1), W_ih_o)    # (T, B, I)
+    dW = dW[np.r_[H:4 * H, 0:H]]                         # o, i, f, g -> i, f, g, o
+    grads = {"weight_ih": np.ascontiguousarray(dW[:, H:H + I]),
+             "weight_hh": np.ascontiguousarray(dW[:, :H]),
+             "bias_ih": np.ascontiguousarray(dW[:, H + I])}
     grads["bias_hh"] = grads["bias_ih"]
-    return dx, [dh, dc], grads
+    return dx, [np.ascontiguousarray(dh.T), D[0, 5 * H:].T.copy()], grads
 
 
 # ---------------------------------------------------------------- GRU kernels
