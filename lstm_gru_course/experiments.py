@@ -46,31 +46,9 @@ from .analysis.sweep import (
 )
 from .analysis.tables import format_table
 
-__all__ = [
-    "TASKS",
-    "MODELS",
-    "Scale",
-    "QUICK",
-    "FULL",
-    "VALIDATION_SEED",
-    "SOLVED_ACCURACY",
-    "build_model",
-    "run_one",
-    "run_memory_experiments",
-    "summarize",
-    "format_table",
-    "PUBLISHED",
-    "published_vs_reproduced",
-    "parameter_count",
-    "operation_count",
-    "cost_table",
-    "SPEED_SIZES",
-    "time_layers",
-    "speed_report",
-    "machine_info",
-    "write_json",
-    "main",
-]
+# The names above stay importable from here for notebooks written for older versions;
+# the command is the one thing this module adds.
+__all__ = ["main"]
 
 
 def _connect(backend: str | None, scheduler: str | None) -> None:

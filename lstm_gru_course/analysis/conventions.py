@@ -22,6 +22,7 @@ import numpy as np
 
 from .._validate import choice, describe, finite_number, float_array
 from ..activations import sigmoid, tanh
+from ..cells import _check_params
 from ..layers import GRU, LSTM, RNN
 
 __all__ = [
@@ -108,15 +109,9 @@ def set_keep_bias(layer, bias: float):
 
 
 def _gru_arrays(x, h_prev, weight_ih, weight_hh, bias_ih, bias_hh):
-    weight_hh = float_array("weight_hh", weight_hh, shape=(None, None))
-    hidden = weight_hh.shape[1]
-    if weight_hh.shape[0] != 3 * hidden:
-        raise ValueError(
-            f"weight_hh must have shape (3H, H), but received shape {weight_hh.shape}."
-        )
-    weight_ih = float_array("weight_ih", weight_ih, shape=(3 * hidden, None))
-    bias_ih = float_array("bias_ih", bias_ih, shape=(3 * hidden,))
-    bias_hh = float_array("bias_hh", bias_hh, shape=(3 * hidden,))
+    weight_ih, weight_hh, bias_ih, bias_hh, hidden = _check_params(
+        3, weight_ih, weight_hh, bias_ih, bias_hh
+    )
     x = float_array("x", x)
     if x.ndim not in (1, 2) or x.shape[-1] != weight_ih.shape[1]:
         raise ValueError(
@@ -158,18 +153,8 @@ def flip_update_gate(weight_ih, weight_hh, bias_ih, bias_hh) -> tuple:
     written with ``h = (1-z)*n + z*h_prev``, number for number. Returns copies
     (weight_ih, weight_hh, bias_ih, bias_hh); the inputs are left unchanged.
     """
-    weight_hh = float_array("weight_hh", weight_hh, shape=(None, None))
-    H = weight_hh.shape[1]
-    if weight_hh.shape[0] != 3 * H:
-        raise ValueError(
-            f"weight_hh must have shape (3H, H), but received shape {weight_hh.shape}."
-        )
-    params = [
-        float_array("weight_ih", weight_ih, shape=(3 * H, None)).copy(),
-        weight_hh.copy(),
-        float_array("bias_ih", bias_ih, shape=(3 * H,)).copy(),
-        float_array("bias_hh", bias_hh, shape=(3 * H,)).copy(),
-    ]
+    *params, H = _check_params(3, weight_ih, weight_hh, bias_ih, bias_hh)
+    params = [p.copy() for p in params]
     for p in params:
         p[H : 2 * H] *= -1.0
     return tuple(params)

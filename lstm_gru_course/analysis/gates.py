@@ -24,6 +24,7 @@ import numpy as np
 from .. import cells
 from .._validate import choice, describe, float_array
 from ..activations import sigmoid, tanh
+from ..cells import _check_params
 from .conventions import kind_of
 
 __all__ = [
@@ -244,15 +245,9 @@ def joined_parameters(weight_ih, weight_hh, bias_ih, bias_hh):
     bias_hh`` (4H,), rows in the gate order i, f, g, o, so that
     ``combine(h, x) @ weight.T + bias == x @ weight_ih.T + bias_ih + h @ weight_hh.T + bias_hh``.
     """
-    weight_hh = float_array("weight_hh", weight_hh, shape=(None, None))
-    hidden = weight_hh.shape[1]
-    if weight_hh.shape[0] != 4 * hidden:
-        raise ValueError(
-            f"weight_hh must have shape (4H, H), but received shape {weight_hh.shape}."
-        )
-    weight_ih = float_array("weight_ih", weight_ih, shape=(4 * hidden, None))
-    bias_ih = float_array("bias_ih", bias_ih, shape=(4 * hidden,))
-    bias_hh = float_array("bias_hh", bias_hh, shape=(4 * hidden,))
+    weight_ih, weight_hh, bias_ih, bias_hh, _ = _check_params(
+        4, weight_ih, weight_hh, bias_ih, bias_hh
+    )
     return np.concatenate([weight_hh, weight_ih], axis=1), bias_ih + bias_hh
 
 

@@ -54,7 +54,7 @@ def test_flip_update_gate_negates_only_the_z_block_and_copies():
             np.delete(after, np.s_[3:6], axis=0), np.delete(before, np.s_[3:6], axis=0)
         )
         assert after is not before
-    with pytest.raises(ValueError, match="weight_hh must have shape \\(3H, H\\)"):
+    with pytest.raises(ValueError, match=r"weight_hh must have shape \(3\*H, H\)"):
         flip_update_gate(np.zeros((8, 2)), np.zeros((8, 2)), np.zeros(8), np.zeros(8))
 
 

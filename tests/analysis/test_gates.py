@@ -131,7 +131,7 @@ def test_article_functions_name_bad_shapes():
     weight, bias = joined_parameters(*_lstm_params(3, 4, seed=0))
     with pytest.raises(ValueError, match="weight must have shape \\(16, 9\\)"):
         article_lstm_cell(np.zeros(4), np.zeros(4), np.zeros(5), weight, bias)
-    with pytest.raises(ValueError, match="weight_hh must have shape \\(4H, H\\)"):
+    with pytest.raises(ValueError, match=r"weight_hh must have shape \(4\*H, H\)"):
         joined_parameters(np.zeros((12, 3)), np.zeros((12, 4)), np.zeros(12), np.zeros(12))
     with pytest.raises(ValueError, match="unpacking must be one of"):
         run_article_loop(np.zeros((2, 1, 3)), weight, bias, unpacking="swapped")
