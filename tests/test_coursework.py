@@ -23,9 +23,19 @@ for _chapter in exercises.CHAPTERS:
     importlib.import_module(f"lstm_gru_course.exercises.{_chapter}")
 PROBLEMS = {p.key: p for chapter in exercises.CHAPTERS for p in _core._REGISTRY[chapter]}
 IMPORT = re.compile(r"from lstm_gru_course\.exercises import (\w+) as ex\b")
-NOTEBOOKS = ["01-short-term-memory", "02-recurrent-networks", "03-tanh", "04-sigmoid-and-gates",
-             "05a-lstm-gates", "05b-lstm-memory", "06-gru", "07-lstm-or-gru", "08-applications",
-             "appendix-a-bptt", "appendix-b-conventions"]
+NOTEBOOKS = [
+    "01-short-term-memory",
+    "02-recurrent-networks",
+    "03-tanh",
+    "04-sigmoid-and-gates",
+    "05a-lstm-gates",
+    "05b-lstm-memory",
+    "06-gru",
+    "07-lstm-or-gru",
+    "08-applications",
+    "appendix-a-bptt",
+    "appendix-b-conventions",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -59,7 +69,8 @@ def test_every_chapter_and_appendix_has_three_checks_whose_starter_code_is_the_d
     for problem, source in found:
         assert source == _cells.check_cell(problem), (
             f"{stem}: the cell checking {problem.key} differs from its definition; "
-            f"expected:\n{_cells.check_cell(problem)}\ngot:\n{source}")
+            f"expected:\n{_cells.check_cell(problem)}\ngot:\n{source}"
+        )
 
 
 def test_every_value_question_states_the_one_answer_rule():
@@ -73,18 +84,20 @@ def test_every_value_question_states_the_one_answer_rule():
 
 def test_the_rule_holds_four_digits_pass_and_counts_are_exact():
     short = PROBLEMS["short_term_memory.shrinking_gradient"]
-    assert short.evaluate(0.0009766).correct            # 0.5 ** 10 to four digits
-    assert not short.evaluate(0.00098).correct          # three digits
+    assert short.evaluate(0.0009766).correct  # 0.5 ** 10 to four digits
+    assert not short.evaluate(0.00098).correct  # three digits
     count = PROBLEMS["rnn.parameter_count"]
     assert count.evaluate(640).correct and not count.evaluate(641).correct
     assert "exactly" in count.rule()
 
 
 def test_the_overview_counts_each_chapter_and_renders_as_html_and_text():
-    entries = {"bptt.lstm_backward": {"attempts": 3, "done": True},
-               "bptt.gru_backward": {"attempts": 2, "done": False},
-               "lstm.forget_bias": {"solution_viewed": True},
-               "junk": "not an entry"}
+    entries = {
+        "bptt.lstm_backward": {"attempts": 3, "done": True},
+        "bptt.gru_backward": {"attempts": 2, "done": False},
+        "lstm.forget_bias": {"solution_viewed": True},
+        "junk": "not an entry",
+    }
     view = exercises.overview(entries)
     rows = {r.chapter: r for r in view.rows}
     assert list(rows) == list(exercises.CHAPTERS)
@@ -133,17 +146,25 @@ def test_the_assignment_source_notebooks_mark_solutions_and_points(tmp_path):
     sys.path.insert(0, str(ROOT / "tools"))
     import make_assignments
 
-    written = make_assignments.write_course(tmp_path, list(exercises.CHAPTERS),
-                                            make_assignments.parse_points("function=4"),
-                                            release=False)
+    written = make_assignments.write_course(
+        tmp_path,
+        list(exercises.CHAPTERS),
+        make_assignments.parse_points("function=4"),
+        release=False,
+    )
     assert len(written) == len(exercises.CHAPTERS)
     nb = nbformat.read(tmp_path / "source" / "bptt" / "bptt.ipynb", as_version=4)
     nbformat.validate(nb)
     meta = [c.metadata.get("nbgrader", {}) for c in nb.cells]
     answers = [c for c, m in zip(nb.cells, meta) if m.get("solution")]
     tests = {m["grade_id"]: m["points"] for m in meta if m.get("grade")}
-    assert tests == {"param_grads_check": 4, "lstm_backward_check": 4, "gru_backward_check": 4,
-                     "cell_path_check": 1, "weight_sum_check": 1}
+    assert tests == {
+        "param_grads_check": 4,
+        "lstm_backward_check": 4,
+        "gru_backward_check": 4,
+        "cell_path_check": 1,
+        "weight_sum_check": 1,
+    }
     for cell in answers:
         assert "### BEGIN SOLUTION" in cell.source and "### END SOLUTION" in cell.source
     namespace: dict = {}

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("nbgrader", reason="nbgrader is a teacher's extra: pip install -r requirements-teach.txt")
+pytest.importorskip(
+    "nbgrader", reason="nbgrader is a teacher's extra: pip install -r requirements-teach.txt"
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
@@ -27,11 +29,18 @@ BIN = Path(sys.executable).parent
 
 
 def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-               OPENBLAS_NUM_THREADS="1")
+    env = dict(
+        os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", OPENBLAS_NUM_THREADS="1"
+    )
     env["LSTM_GRU_COURSE_PROGRESS"] = str(course / "progress.json")
-    run = subprocess.run([str(BIN / "nbgrader"), *args], cwd=course, env=env,
-                         capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [str(BIN / "nbgrader"), *args],
+        cwd=course,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     return run
 
@@ -49,8 +58,11 @@ def load(path: Path) -> dict:
 
 def answer_cells(nb: dict) -> dict:
     """grade_id -> the answer cell (nbgrader's solution cells)."""
-    return {c["metadata"]["nbgrader"]["grade_id"]: c for c in nb["cells"]
-            if c["metadata"].get("nbgrader", {}).get("solution")}
+    return {
+        c["metadata"]["nbgrader"]["grade_id"]: c
+        for c in nb["cells"]
+        if c["metadata"].get("nbgrader", {}).get("solution")
+    }
 
 
 def test_nbgrader_release_has_starter_code_and_no_solution(course):
@@ -67,12 +79,21 @@ def test_nbgrader_release_has_starter_code_and_no_solution(course):
         for line in problem.solution_code.splitlines():
             if line.strip() and line.strip() not in problem.starter_code:
                 assert line.strip() not in cell, (problem.name, line)
-    tests = [c for c in release["cells"] if c["metadata"].get("nbgrader", {}).get("grade")
-             and not c["metadata"]["nbgrader"].get("solution")]
-    points = {c["metadata"]["nbgrader"]["grade_id"]: c["metadata"]["nbgrader"]["points"]
-              for c in tests}
-    assert points == {"count_parameters_check": 3, "step_time_check": 1,
-                      "always_x_check": 1, "what_mattered_check": 1}
+    tests = [
+        c
+        for c in release["cells"]
+        if c["metadata"].get("nbgrader", {}).get("grade")
+        and not c["metadata"]["nbgrader"].get("solution")
+    ]
+    points = {
+        c["metadata"]["nbgrader"]["grade_id"]: c["metadata"]["nbgrader"]["points"] for c in tests
+    }
+    assert points == {
+        "count_parameters_check": 3,
+        "step_time_check": 1,
+        "always_x_check": 1,
+        "what_mattered_check": 1,
+    }
 
 
 def submit(course: Path, student: str, answers: dict) -> None:
@@ -91,8 +112,10 @@ def test_nbgrader_autograde_full_zero_and_partial_marks_with_the_checkers_messag
     submit(course, "solutions", solutions)
     submit(course, "blank", {})
     mistakes = dict(solutions)
-    mistakes["count_parameters"] = ("def count_parameters(gates, input_size, hidden_size):\n"
-                                    "    return gates * hidden_size * (input_size + hidden_size)")
+    mistakes["count_parameters"] = (
+        "def count_parameters(gates, input_size, hidden_size):\n"
+        "    return gates * hidden_size * (input_size + hidden_size)"
+    )
     mistakes["always_x"] = "answer = 0.5"
     submit(course, "mistakes", mistakes)
 
@@ -102,8 +125,10 @@ def test_nbgrader_autograde_full_zero_and_partial_marks_with_the_checkers_messag
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
-        scores = {s: gradebook.find_submission(CHAPTER, s).score
-                  for s in ("solutions", "blank", "mistakes")}
+        scores = {
+            s: gradebook.find_submission(CHAPTER, s).score
+            for s in ("solutions", "blank", "mistakes")
+        }
         max_score = gradebook.find_assignment(CHAPTER).max_score
     assert max_score == 6
     assert scores == {"solutions": 6, "blank": 0, "mistakes": 2}

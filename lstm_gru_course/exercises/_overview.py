@@ -30,11 +30,11 @@ _COLOUR = {DONE: "#2e7d32", ATTEMPTED: "#c62828", NOT_STARTED: "#9e9e9e"}
 
 @dataclass(frozen=True)
 class ChapterRow:
-    chapter: str           # the module name, e.g. "lstm"
-    title: str             # e.g. "5. The LSTM"
-    exercises: tuple       # ((name, status), ...) for the checked exercises, in book order
-    read: int              # model answers read, of ...
-    thoughts: int          # ... the questions to think about
+    chapter: str  # the module name, e.g. "lstm"
+    title: str  # e.g. "5. The LSTM"
+    exercises: tuple  # ((name, status), ...) for the checked exercises, in book order
+    read: int  # model answers read, of ...
+    thoughts: int  # ... the questions to think about
 
     def count(self, status: str) -> int:
         return sum(s == status for _, s in self.exercises)
@@ -67,57 +67,85 @@ class Overview:
         self.rows, self.note = list(chapter_rows), note
 
     def totals(self) -> dict:
-        return {status: sum(r.count(status) for r in self.rows)
-                for status in (DONE, ATTEMPTED, NOT_STARTED)}
+        return {
+            status: sum(r.count(status) for r in self.rows)
+            for status in (DONE, ATTEMPTED, NOT_STARTED)
+        }
 
     def _summary(self) -> str:
         t = self.totals()
         checked = sum(t.values())
         read = sum(r.read for r in self.rows)
         thoughts = sum(r.thoughts for r in self.rows)
-        return (f"Done {t[DONE]} of {checked} checked exercises; attempted {t[ATTEMPTED]}; "
-                f"not started {t[NOT_STARTED]}. Model answers read: {read} of {thoughts}.")
+        return (
+            f"Done {t[DONE]} of {checked} checked exercises; attempted {t[ATTEMPTED]}; "
+            f"not started {t[NOT_STARTED]}. Model answers read: {read} of {thoughts}."
+        )
 
     def __str__(self) -> str:
         header = ("chapter", DONE, ATTEMPTED, NOT_STARTED, "exercises")
-        lines = [(r.title, str(r.count(DONE)), str(r.count(ATTEMPTED)),
-                  str(r.count(NOT_STARTED)), "".join(_MARK[s] for _, s in r.exercises))
-                 for r in self.rows]
+        lines = [
+            (
+                r.title,
+                str(r.count(DONE)),
+                str(r.count(ATTEMPTED)),
+                str(r.count(NOT_STARTED)),
+                "".join(_MARK[s] for _, s in r.exercises),
+            )
+            for r in self.rows
+        ]
         widths = [max(len(row[k]) for row in [header, *lines]) for k in range(5)]
 
         def line(row):
-            return "  ".join([row[0].ljust(widths[0]), *(row[k].rjust(widths[k]) for k in (1, 2, 3)),
-                              row[4]]).rstrip()
+            return "  ".join(
+                [row[0].ljust(widths[0]), *(row[k].rjust(widths[k]) for k in (1, 2, 3)), row[4]]
+            ).rstrip()
 
         body = [line(header), line(tuple("-" * w for w in widths)), *map(line, lines)]
         legend = "✓ done   ✗ attempted, not yet passed   ○ not started"
-        return "\n".join([*body, "", self._summary(), legend]) + (f"\n{self.note}" if self.note else "")
+        return "\n".join([*body, "", self._summary(), legend]) + (
+            f"\n{self.note}" if self.note else ""
+        )
 
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
         cell = "padding:2px 8px;text-align:{};"
-        head = "".join(f'<th style="{cell.format(a)}">{html.escape(h)}</th>' for h, a in
-                       [("chapter", "left"), (DONE, "right"), (ATTEMPTED, "right"),
-                        (NOT_STARTED, "right"), ("exercises", "left")])
+        head = "".join(
+            f'<th style="{cell.format(a)}">{html.escape(h)}</th>'
+            for h, a in [
+                ("chapter", "left"),
+                (DONE, "right"),
+                (ATTEMPTED, "right"),
+                (NOT_STARTED, "right"),
+                ("exercises", "left"),
+            ]
+        )
         body = []
         for r in self.rows:
             marks = "".join(
                 f'<span title="{html.escape(r.chapter)}.{html.escape(name)}: {status}" '
                 f'style="color:{_COLOUR[status]};font-weight:bold">{_MARK[status]}</span>'
-                for name, status in r.exercises)
-            counts = "".join(f'<td style="{cell.format("right")}">{r.count(s)}</td>'
-                             for s in (DONE, ATTEMPTED, NOT_STARTED))
-            body.append(f'<tr><td style="{cell.format("left")}">{html.escape(r.title)}</td>'
-                        f'{counts}<td style="{cell.format("left")}letter-spacing:2px">{marks}</td></tr>')
+                for name, status in r.exercises
+            )
+            counts = "".join(
+                f'<td style="{cell.format("right")}">{r.count(s)}</td>'
+                for s in (DONE, ATTEMPTED, NOT_STARTED)
+            )
+            body.append(
+                f'<tr><td style="{cell.format("left")}">{html.escape(r.title)}</td>'
+                f'{counts}<td style="{cell.format("left")}letter-spacing:2px">{marks}</td></tr>'
+            )
         note = f"<br>{html.escape(self.note)}" if self.note else ""
-        return ('<table class="course-progress" style="border-collapse:collapse">'
-                f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-                f'<p style="margin-top:4px">{html.escape(self._summary())}<br>'
-                f'<span style="color:{_COLOUR[DONE]}">✓</span> done &nbsp; '
-                f'<span style="color:{_COLOUR[ATTEMPTED]}">✗</span> attempted, not yet passed '
-                f'&nbsp; <span style="color:{_COLOUR[NOT_STARTED]}">○</span> not started'
-                f"{note}</p>")
+        return (
+            '<table class="course-progress" style="border-collapse:collapse">'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+            f'<p style="margin-top:4px">{html.escape(self._summary())}<br>'
+            f'<span style="color:{_COLOUR[DONE]}">✓</span> done &nbsp; '
+            f'<span style="color:{_COLOUR[ATTEMPTED]}">✗</span> attempted, not yet passed '
+            f'&nbsp; <span style="color:{_COLOUR[NOT_STARTED]}">○</span> not started'
+            f"{note}</p>"
+        )
 
 
 def overview(entries: dict | None = None) -> Overview:
@@ -134,7 +162,9 @@ def overview(entries: dict | None = None) -> Overview:
             entries = {}
             note = f"(Your progress file could not be read: {describe_error(exc).rstrip('.')}.)"
     elif not isinstance(entries, dict):
-        raise TypeError(f"entries must be a dict of progress entries or None, but received "
-                        f"{type(entries).__name__}.")
+        raise TypeError(
+            f"entries must be a dict of progress entries or None, but received "
+            f"{type(entries).__name__}."
+        )
     clean = {k: v for k, v in entries.items() if isinstance(v, dict)}
     return Overview(rows(clean), note)

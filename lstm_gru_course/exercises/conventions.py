@@ -64,11 +64,12 @@ def _read_weights(raw):
 
 def _shape_problem(arrays, hidden) -> str | None:
     weight_ih, weight_hh, bias_ih, bias_hh = arrays
-    wanted = {"weight_hh": (3 * hidden, hidden), "bias_ih": (3 * hidden,),
-              "bias_hh": (3 * hidden,)}
+    wanted = {"weight_hh": (3 * hidden, hidden), "bias_ih": (3 * hidden,), "bias_hh": (3 * hidden,)}
     if weight_ih.ndim != 2 or weight_ih.shape[0] != 3 * hidden:
-        text = (f"weight_ih should have shape (3H, I), with 3H = {3 * hidden} rows (blocks "
-                f"r, z, n), but yours has shape {weight_ih.shape}.")
+        text = (
+            f"weight_ih should have shape (3H, I), with 3H = {3 * hidden} rows (blocks "
+            f"r, z, n), but yours has shape {weight_ih.shape}."
+        )
         if weight_ih.ndim == 2 and weight_ih.shape[1] == 3 * hidden:
             text += " It looks transposed: PyTorch stores (out, in)."
         return text
@@ -95,8 +96,9 @@ class ConversionProblem(FunctionProblem):
         self.original = original
 
     def _expected(self, index):
-        return self._cached(("expected", index),
-                            lambda: (np.asarray(self.original(*self._args(index)), float),))
+        return self._cached(
+            ("expected", index), lambda: (np.asarray(self.original(*self._args(index)), float),)
+        )
 
     def _outputs(self, raw):
         arrays = _read_weights(raw)
@@ -111,9 +113,11 @@ class ConversionProblem(FunctionProblem):
         hidden = expected[0].shape[-1]
         arrays = _read_weights(value)
         if arrays is None:
-            return (f"Return the four arrays (weight_ih, weight_hh, bias_ih, bias_hh), as a "
-                    f"tuple or as a dict with those names; your function returned "
-                    f"{describe_answer(value)}.")
+            return (
+                f"Return the four arrays (weight_ih, weight_hh, bias_ih, bias_hh), as a "
+                f"tuple or as a dict with those names; your function returned "
+                f"{describe_answer(value)}."
+            )
         problem = _shape_problem(arrays, hidden)
         if problem:
             return problem
@@ -121,9 +125,11 @@ class ConversionProblem(FunctionProblem):
         if outputs is None or not np.all(np.isfinite(outputs[0])):
             return "The package's GRU could not run with your weights (they contain NaN or inf)."
         gap = float(np.max(np.abs(outputs[0] - expected[0])))
-        return (f"The shapes are right, but the package's GRU with your weights computes "
-                f"other hidden states than the original GRU: they differ by up to {gap:.3g} "
-                f"over {_STEPS} steps. Check the order of the blocks and the biases.")
+        return (
+            f"The shapes are right, but the package's GRU with your weights computes "
+            f"other hidden states than the original GRU: they differ by up to {gap:.3g} "
+            f"over {_STEPS} steps. Check the order of the blocks and the biases."
+        )
 
 
 # ------------------------------------------------------------------ Keras, reset_after=False
@@ -132,9 +138,12 @@ class ConversionProblem(FunctionProblem):
 def _keras_args(inputs, hidden, seed):
     def make():
         rng = np.random.default_rng(seed)
-        return (rng.normal(scale=0.6, size=(inputs, 3 * hidden)),
-                rng.normal(scale=0.6, size=(hidden, 3 * hidden)),
-                rng.normal(scale=0.5, size=3 * hidden))
+        return (
+            rng.normal(scale=0.6, size=(inputs, 3 * hidden)),
+            rng.normal(scale=0.6, size=(hidden, 3 * hidden)),
+            rng.normal(scale=0.5, size=3 * hidden),
+        )
+
     return make
 
 
@@ -146,8 +155,8 @@ def _keras_gru(kernel, recurrent_kernel, bias):
     for x_t in _sequence(kernel.shape[0]):
         x_z, x_r, x_h = np.split(x_t @ kernel + bias, 3, axis=1)
         z = _sigmoid(x_z + h @ recurrent_kernel[:, :H])
-        r = _sigmoid(x_r + h @ recurrent_kernel[:, H:2 * H])
-        hh = np.tanh(x_h + (r * h) @ recurrent_kernel[:, 2 * H:])
+        r = _sigmoid(x_r + h @ recurrent_kernel[:, H : 2 * H])
+        hh = np.tanh(x_h + (r * h) @ recurrent_kernel[:, 2 * H :])
         h = z * h + (1 - z) * hh
         outputs.append(h)
     return np.stack(outputs)
@@ -155,62 +164,71 @@ def _keras_gru(kernel, recurrent_kernel, bias):
 
 def _keras_solution(kernel, recurrent_kernel, bias):
     H = recurrent_kernel.shape[0]
-    order = np.r_[H:2 * H, 0:H, 2 * H:3 * H]
+    order = np.r_[H : 2 * H, 0:H, 2 * H : 3 * H]
     return kernel[:, order].T, recurrent_kernel[:, order].T, bias[order], np.zeros(3 * H)
 
 
 def _keras_variant(reorder=True, transpose=True):
     def variant(kernel, recurrent_kernel, bias):
         H = recurrent_kernel.shape[0]
-        order = np.r_[H:2 * H, 0:H, 2 * H:3 * H] if reorder else np.arange(3 * H)
+        order = np.r_[H : 2 * H, 0:H, 2 * H : 3 * H] if reorder else np.arange(3 * H)
         w_ih, w_hh = kernel[:, order], recurrent_kernel[:, order]
         if transpose:
             w_ih, w_hh = w_ih.T, w_hh.T
         return w_ih, w_hh, bias[order], np.zeros(3 * H)
+
     return variant
 
 
-GATE_ORDER = ("Your blocks are in Keras's order z, r, h; PyTorch's order is r, z, n: swap "
-              "the first two blocks of H columns before transposing.")
+GATE_ORDER = (
+    "Your blocks are in Keras's order z, r, h; PyTorch's order is r, z, n: swap "
+    "the first two blocks of H columns before transposing."
+)
 
 keras_gru_to_torch = ConversionProblem(
-    CHAPTER, "keras_gru_to_torch",
+    CHAPTER,
+    "keras_gru_to_torch",
     "An older Keras GRU (reset_after=False) stores kernel (I, 3H), recurrent_kernel "
     "(H, 3H) and one bias (3H,), with its blocks in the order z, r, h, and computes\n"
     "    z = sigmoid(x K_z + b_z + h K'_z),  r = sigmoid(x K_r + b_r + h K'_r)\n"
     "    hh = tanh(x K_h + b_h + (r * h) K'_h),  h = z * h + (1 - z) * hh\n"
     "Write keras_gru_to_torch(kernel, recurrent_kernel, bias) returning (weight_ih, "
     "weight_hh, bias_ih, bias_hh) in PyTorch's layout for the package's "
-    "GRU(I, H, reset=\"before\"). The checker runs both GRUs on the same sequence.",
-    params=("kernel", "recurrent_kernel", "bias"), reference=_keras_solution,
+    'GRU(I, H, reset="before"). The checker runs both GRUs on the same sequence.',
+    params=("kernel", "recurrent_kernel", "bias"),
+    reference=_keras_solution,
     original=_keras_gru,
-    cases=[Case("I = 3, H = 4", _keras_args(3, 4, 70)),
-           Case("I = 2, H = 1", _keras_args(2, 1, 71)),
-           Case("I = H = 3", _keras_args(3, 3, 72))],
+    cases=[
+        Case("I = 3, H = 4", _keras_args(3, 4, 70)),
+        Case("I = 2, H = 1", _keras_args(2, 1, 71)),
+        Case("I = H = 3", _keras_args(3, 3, 72)),
+    ],
     mistakes=[
         Mistake("gate_order", GATE_ORDER, _keras_variant(reorder=False)),
     ],
-    hints=["Two differences: Keras stores (in, out), PyTorch (out, in), so transpose; and "
-           "the blocks come in another order (z, r, h against r, z, n).",
-           "With `order = np.r_[H:2 * H, 0:H, 2 * H:3 * H]`, `kernel[:, order].T` is "
-           "weight_ih. The one bias can go into bias_ih, with zeros for bias_hh: with the "
-           "reset before the product, only their sum matters."],
-    starter='''def keras_gru_to_torch(kernel, recurrent_kernel, bias):
+    hints=[
+        "Two differences: Keras stores (in, out), PyTorch (out, in), so transpose; and "
+        "the blocks come in another order (z, r, h against r, z, n).",
+        "With `order = np.r_[H:2 * H, 0:H, 2 * H:3 * H]`, `kernel[:, order].T` is "
+        "weight_ih. The one bias can go into bias_ih, with zeros for bias_hh: with the "
+        "reset before the product, only their sum matters.",
+    ],
+    starter="""def keras_gru_to_torch(kernel, recurrent_kernel, bias):
     H = recurrent_kernel.shape[0]
     order = ____             # Keras's columns, taken in PyTorch's block order r, z, n
     weight_ih = ____         # (3H, I)
     weight_hh = ____         # (3H, H)
-    return weight_ih, weight_hh, ____, ____''',
-    solution='''def keras_gru_to_torch(kernel, recurrent_kernel, bias):
+    return weight_ih, weight_hh, ____, ____""",
+    solution="""def keras_gru_to_torch(kernel, recurrent_kernel, bias):
     H = recurrent_kernel.shape[0]
     order = np.r_[H:2 * H, 0:H, 2 * H:3 * H]     # Keras's blocks r, z, h
     weight_ih = kernel[:, order].T               # (3H, I)
     weight_hh = recurrent_kernel[:, order].T     # (3H, H)
-    return weight_ih, weight_hh, bias[order], np.zeros(3 * H)''',
-    explanation="Load the result with `GRU(I, H, reset=\"before\")` and "
-                "`layer.load_state_dict(dict(zip(NAMES, arrays)))`; with reset_after=True "
-                "(Keras 3's default) the bias has two rows and the reset comes after the "
-                "product, as in the appendix's worked example.",
+    return weight_ih, weight_hh, bias[order], np.zeros(3 * H)""",
+    explanation='Load the result with `GRU(I, H, reset="before")` and '
+    "`layer.load_state_dict(dict(zip(NAMES, arrays)))`; with reset_after=True "
+    "(Keras 3's default) the bias has two rows and the reset comes after the "
+    "product, as in the appendix's worked example.",
 )
 
 
@@ -224,15 +242,16 @@ def _cho_args(inputs, hidden, seed):
         U = [rng.normal(scale=0.6, size=(hidden, hidden)) for _ in range(3)]
         b = [rng.normal(scale=0.5, size=hidden) for _ in range(3)]
         return (W[0], U[0], b[0], W[1], U[1], b[1], W[2], U[2], b[2])
+
     return make
 
 
 def _cho_gru(W_z, U_z, b_z, W_r, U_r, b_r, W, U, b, *, flip_z=False):
     """Cho et al. (2014), in column vectors: h~ = tanh(W x + U (r * h) + b)."""
-    h = np.zeros((W.shape[0], _BATCH))                    # (H, B): one column per sequence
+    h = np.zeros((W.shape[0], _BATCH))  # (H, B): one column per sequence
     outputs = []
     for x_t in _sequence(W.shape[1]):
-        x = x_t.T                                         # (I, B)
+        x = x_t.T  # (I, B)
         z = _sigmoid(W_z @ x + U_z @ h + b_z[:, None])
         r = _sigmoid(W_r @ x + U_r @ h + b_r[:, None])
         candidate = np.tanh(W @ x + U @ (r * h) + b[:, None])
@@ -243,8 +262,12 @@ def _cho_gru(W_z, U_z, b_z, W_r, U_r, b_r, W, U, b, *, flip_z=False):
 
 def _cho_solution(W_z, U_z, b_z, W_r, U_r, b_r, W, U, b, *, negate_z=False):
     sign = -1.0 if negate_z else 1.0
-    return (np.concatenate([W_r, sign * W_z, W]), np.concatenate([U_r, sign * U_z, U]),
-            np.concatenate([b_r, sign * b_z, b]), np.zeros(3 * len(b)))
+    return (
+        np.concatenate([W_r, sign * W_z, W]),
+        np.concatenate([U_r, sign * U_z, U]),
+        np.concatenate([b_r, sign * b_z, b]),
+        np.zeros(3 * len(b)),
+    )
 
 
 def _cho_variant(order="rzn", negate_z=False, transpose=False):
@@ -256,46 +279,57 @@ def _cho_variant(order="rzn", negate_z=False, transpose=False):
         if transpose:
             w_ih, w_hh = w_ih.T, w_hh.T
         return w_ih, w_hh, b_ih, np.zeros(3 * len(b))
+
     return variant
 
 
 _CHO_PARAMS = ("W_z", "U_z", "b_z", "W_r", "U_r", "b_r", "W", "U", "b")
 
 cho_gru_to_torch = ConversionProblem(
-    CHAPTER, "cho_gru_to_torch",
+    CHAPTER,
+    "cho_gru_to_torch",
     "Cho et al. (2014) write the GRU with column vectors and one matrix per gate: W_z, "
     "W_r, W of shape (H, I), U_z, U_r, U of shape (H, H), and biases b_z, b_r, b (H,):\n"
     "    z = sigmoid(W_z x + U_z h + b_z),  r = sigmoid(W_r x + U_r h + b_r)\n"
     "    h~ = tanh(W x + U (r * h) + b),  h = z * h + (1 - z) * h~\n"
     "Write cho_gru_to_torch(W_z, U_z, b_z, W_r, U_r, b_r, W, U, b) returning (weight_ih, "
-    "weight_hh, bias_ih, bias_hh) for the package's GRU(I, H, reset=\"before\"). The "
+    'weight_hh, bias_ih, bias_hh) for the package\'s GRU(I, H, reset="before"). The '
     "checker runs both GRUs on the same sequence.",
-    params=_CHO_PARAMS, reference=_cho_solution, original=_cho_gru,
-    cases=[Case("I = 3, H = 4", _cho_args(3, 4, 80)),
-           Case("I = 2, H = 1", _cho_args(2, 1, 81)),
-           Case("I = H = 2", _cho_args(2, 2, 82))],
-    mistakes=[
-        Mistake("gate_order", "You stacked the blocks in the order z, r, n, as the paper "
-                "introduces them; PyTorch's order is r, z, n.", _cho_variant(order="zrn")),
+    params=_CHO_PARAMS,
+    reference=_cho_solution,
+    original=_cho_gru,
+    cases=[
+        Case("I = 3, H = 4", _cho_args(3, 4, 80)),
+        Case("I = 2, H = 1", _cho_args(2, 1, 81)),
+        Case("I = H = 2", _cho_args(2, 2, 82)),
     ],
-    hints=["Cho's W_r x with W_r (H, I) is PyTorch's x W_ir^T with W_ir = W_r: the "
-           "matrices move over unchanged. Only the stacking order matters.",
-           "`weight_ih = np.concatenate([W_r, W_z, W])`, the same for U and b; zeros for "
-           "bias_hh."],
-    starter='''def cho_gru_to_torch(W_z, U_z, b_z, W_r, U_r, b_r, W, U, b):
+    mistakes=[
+        Mistake(
+            "gate_order",
+            "You stacked the blocks in the order z, r, n, as the paper "
+            "introduces them; PyTorch's order is r, z, n.",
+            _cho_variant(order="zrn"),
+        ),
+    ],
+    hints=[
+        "Cho's W_r x with W_r (H, I) is PyTorch's x W_ir^T with W_ir = W_r: the "
+        "matrices move over unchanged. Only the stacking order matters.",
+        "`weight_ih = np.concatenate([W_r, W_z, W])`, the same for U and b; zeros for bias_hh.",
+    ],
+    starter="""def cho_gru_to_torch(W_z, U_z, b_z, W_r, U_r, b_r, W, U, b):
     weight_ih = ____         # (3H, I): blocks r, z, n
     weight_hh = ____         # (3H, H)
     bias_ih = ____           # (3H,)
     bias_hh = ____           # (3H,)
-    return weight_ih, weight_hh, bias_ih, bias_hh''',
-    solution='''def cho_gru_to_torch(W_z, U_z, b_z, W_r, U_r, b_r, W, U, b):
+    return weight_ih, weight_hh, bias_ih, bias_hh""",
+    solution="""def cho_gru_to_torch(W_z, U_z, b_z, W_r, U_r, b_r, W, U, b):
     weight_ih = np.concatenate([W_r, W_z, W])    # (3H, I): blocks r, z, n
     weight_hh = np.concatenate([U_r, U_z, U])    # (3H, H)
     bias_ih = np.concatenate([b_r, b_z, b])      # (3H,)
     bias_hh = np.zeros_like(bias_ih)             # one bias is enough: reset before
-    return weight_ih, weight_hh, bias_ih, bias_hh''',
+    return weight_ih, weight_hh, bias_ih, bias_hh""",
     explanation="Column vectors (W x) and row vectors (x W^T) store the same matrix: "
-                "PyTorch's (out, in) layout is the column-vector layout.",
+    "PyTorch's (out, in) layout is the column-vector layout.",
 )
 
 
@@ -307,94 +341,127 @@ def _flipped_gru(*args):
 
 
 swapped_z_to_torch = ConversionProblem(
-    CHAPTER, "swapped_z_to_torch",
+    CHAPTER,
+    "swapped_z_to_torch",
     "Some texts (Olah's blog, Chung et al. 2014) swap z and 1 - z: the same weights as "
     "in the previous exercise, but\n"
     "    h = (1 - z) * h + z * h~\n"
     "so their z is PyTorch's 1 - z. Write swapped_z_to_torch(W_z, U_z, b_z, W_r, U_r, "
     "b_r, W, U, b) returning (weight_ih, weight_hh, bias_ih, bias_hh) for the package's "
-    "GRU(I, H, reset=\"before\"). The checker runs both GRUs on the same sequence.",
-    params=_CHO_PARAMS, reference=lambda *a: _cho_solution(*a, negate_z=True),
+    'GRU(I, H, reset="before"). The checker runs both GRUs on the same sequence.',
+    params=_CHO_PARAMS,
+    reference=lambda *a: _cho_solution(*a, negate_z=True),
     original=_flipped_gru,
-    cases=[Case("I = 3, H = 4", _cho_args(3, 4, 90)),
-           Case("I = 2, H = 1", _cho_args(2, 1, 91)),
-           Case("I = H = 2", _cho_args(2, 2, 92))],
-    mistakes=[
-        Mistake("z_not_flipped", "Copied as they are, these weights make PyTorch's GRU keep "
-                "the old state where the original writes the new one: its z is PyTorch's "
-                "1 - z. Use 1 - sigmoid(a) = sigmoid(-a): negate the z block's weights and "
-                "bias.", _cho_variant()),
-        Mistake("gate_order", "You stacked the blocks in the order z, r, n; PyTorch's order "
-                "is r, z, n.", _cho_variant(order="zrn", negate_z=True)),
+    cases=[
+        Case("I = 3, H = 4", _cho_args(3, 4, 90)),
+        Case("I = 2, H = 1", _cho_args(2, 1, 91)),
+        Case("I = H = 2", _cho_args(2, 2, 92)),
     ],
-    hints=["PyTorch's update gate must equal 1 - z. Is there a way to get 1 - sigmoid(a) "
-           "from a sigmoid?",
-           "1 - sigmoid(a) = sigmoid(-a): stack [W_r, -W_z, W], [U_r, -U_z, U] and "
-           "[b_r, -b_z, b]."],
-    starter='''def swapped_z_to_torch(W_z, U_z, b_z, W_r, U_r, b_r, W, U, b):
+    mistakes=[
+        Mistake(
+            "z_not_flipped",
+            "Copied as they are, these weights make PyTorch's GRU keep "
+            "the old state where the original writes the new one: its z is PyTorch's "
+            "1 - z. Use 1 - sigmoid(a) = sigmoid(-a): negate the z block's weights and "
+            "bias.",
+            _cho_variant(),
+        ),
+        Mistake(
+            "gate_order",
+            "You stacked the blocks in the order z, r, n; PyTorch's order is r, z, n.",
+            _cho_variant(order="zrn", negate_z=True),
+        ),
+    ],
+    hints=[
+        "PyTorch's update gate must equal 1 - z. Is there a way to get 1 - sigmoid(a) "
+        "from a sigmoid?",
+        "1 - sigmoid(a) = sigmoid(-a): stack [W_r, -W_z, W], [U_r, -U_z, U] and [b_r, -b_z, b].",
+    ],
+    starter="""def swapped_z_to_torch(W_z, U_z, b_z, W_r, U_r, b_r, W, U, b):
     weight_ih = ____         # (3H, I): blocks r, z, n
     weight_hh = ____         # (3H, H)
     bias_ih = ____           # (3H,)
     bias_hh = ____           # (3H,)
-    return weight_ih, weight_hh, bias_ih, bias_hh''',
-    solution='''def swapped_z_to_torch(W_z, U_z, b_z, W_r, U_r, b_r, W, U, b):
+    return weight_ih, weight_hh, bias_ih, bias_hh""",
+    solution="""def swapped_z_to_torch(W_z, U_z, b_z, W_r, U_r, b_r, W, U, b):
     # their z is PyTorch's 1 - z, and 1 - sigmoid(a) = sigmoid(-a)
     weight_ih = np.concatenate([W_r, -W_z, W])
     weight_hh = np.concatenate([U_r, -U_z, U])
     bias_ih = np.concatenate([b_r, -b_z, b])
     bias_hh = np.zeros_like(bias_ih)
-    return weight_ih, weight_hh, bias_ih, bias_hh''',
+    return weight_ih, weight_hh, bias_ih, bias_hh""",
     explanation="The two conventions describe the same family of networks; only the sign "
-                "of the update gate's parameters tells them apart. Loading weights across "
-                "them without the flip gives a network that runs without any error and "
-                "computes something else.",
+    "of the update gate's parameters tells them apart. Loading weights across "
+    "them without the flip gives a network that runs without any error and "
+    "computes something else.",
 )
 
 tf1_weight_shape = ValueProblem(
-    CHAPTER, "tf1_weight_shape",
+    CHAPTER,
+    "tf1_weight_shape",
     "A TensorFlow 1 LSTMCell with input size I = 10 and hidden size H = 20 keeps one "
     "kernel of shape (I + H, 4H) = (30, 80), acting on [x, h]. After conversion, what is "
     "the shape of PyTorch's weight_ih?",
-    answer_type="shape", expected=(80, 10),
+    answer_type="shape",
+    expected=(80, 10),
     mistakes=[
-        Mistake("not_transposed", "TensorFlow stores (in, out); PyTorch stores (out, in): "
-                "transpose.", (10, 80)),
-        Mistake("whole_kernel", "The kernel acts on [x, h]: its first I rows meet x and "
-                "become weight_ih, the other H rows become weight_hh.", (80, 30)),
+        Mistake(
+            "not_transposed",
+            "TensorFlow stores (in, out); PyTorch stores (out, in): transpose.",
+            (10, 80),
+        ),
+        Mistake(
+            "whole_kernel",
+            "The kernel acts on [x, h]: its first I rows meet x and "
+            "become weight_ih, the other H rows become weight_hh.",
+            (80, 30),
+        ),
         Mistake("one_block", "weight_ih stacks all four gate blocks: 4H rows.", (20, 10)),
     ],
-    hints=["Take the rows of the kernel that meet x, then transpose.",
-           "`kernel[:I].T` has shape (4H, I)."],
+    hints=[
+        "Take the rows of the kernel that meet x, then transpose.",
+        "`kernel[:I].T` has shape (4H, I).",
+    ],
     starter="answer = (____, ____)",
     solution="answer = (80, 10)   # kernel[:10].T: 4H rows, one column per input",
     explanation="The other 20 rows, `kernel[10:].T`, give weight_hh (80, 20); the third "
-                "and second blocks (f and j) then swap places, as the appendix explains.",
+    "and second blocks (f and j) then swap places, as the appendix explains.",
 )
 
 where_one_bias = ChoiceProblem(
-    CHAPTER, "where_one_bias",
+    CHAPTER,
+    "where_one_bias",
     "A GRU with the reset applied *after* the product (PyTorch's default, "
     "n = tanh(x W_in^T + b_in + r * (h W_hn^T + b_hn))) comes from a library with one "
     "bias vector per gate. Can you always put that bias into bias_ih and zeros into "
     "bias_hh?",
-    options={"a": "yes, for every block: only the sum b_ih + b_hh matters",
-             "b": "for r and z yes, but not for n, where r multiplies b_hn",
-             "c": "no, the biases of a GRU cannot be converted at all",
-             "d": "only when H = I"},
+    options={
+        "a": "yes, for every block: only the sum b_ih + b_hh matters",
+        "b": "for r and z yes, but not for n, where r multiplies b_hn",
+        "c": "no, the biases of a GRU cannot be converted at all",
+        "d": "only when H = I",
+    },
     answer="b",
-    feedback={"a": "For r and z only the sum matters, but in n the reset multiplies "
-                   "h W_hn^T + b_hn, bias included: moving b_hn into b_in changes the "
-                   "function.",
-              "b": "b_hn sits inside the reset, so it cannot be moved; with the reset "
-                   "before the product (the exercises above) it can, which is why one bias "
-                   "was enough there.",
-              "c": "They convert: only the candidate's hidden bias b_hn needs care.",
-              "d": "The sizes play no part; what matters is where the reset is applied."},
+    feedback={
+        "a": "For r and z only the sum matters, but in n the reset multiplies "
+        "h W_hn^T + b_hn, bias included: moving b_hn into b_in changes the "
+        "function.",
+        "b": "b_hn sits inside the reset, so it cannot be moved; with the reset "
+        "before the product (the exercises above) it can, which is why one bias "
+        "was enough there.",
+        "c": "They convert: only the candidate's hidden bias b_hn needs care.",
+        "d": "The sizes play no part; what matters is where the reset is applied.",
+    },
     hints=["Write out n for the reset after the product: which bias does r multiply?"],
 )
 
-EXERCISES = (keras_gru_to_torch, cho_gru_to_torch, swapped_z_to_torch, tf1_weight_shape,
-             where_one_bias)
+EXERCISES = (
+    keras_gru_to_torch,
+    cho_gru_to_torch,
+    swapped_z_to_torch,
+    tf1_weight_shape,
+    where_one_bias,
+)
 
 
 def progress() -> None:
