@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import builtins
 import ctypes
+import gc
 import io
 import math
 import os
@@ -236,12 +237,9 @@ def _child_main(func, calls, fd) -> None:
 
 
 def _in_child_process(func, calls, seconds) -> list:
+    # No flush of sys.stdout first (in a kernel it waits for the IO thread): the child
+    # never writes to the parent's streams and leaves with os._exit, which flushes nothing.
     read_fd, write_fd = os.pipe()
-    for stream in (sys.stdout, sys.stderr):  # nothing buffered gets printed twice
-        try:
-            stream.flush()
-        except BaseException:
-            pass
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)  # "process is multi-threaded"
@@ -252,6 +250,7 @@ def _in_child_process(func, calls, seconds) -> list:
         raise
     if pid == 0:                             # the child
         try:
+            gc.disable()                     # a collection would touch (and copy) every page
             os.close(read_fd)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             _child_main(func, calls, write_fd)
