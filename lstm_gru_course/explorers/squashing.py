@@ -12,6 +12,7 @@ import numpy as np
 
 from .._validate import finite_number, float_array
 from ..activations import sigmoid
+from ..figures.bars import gated_bars
 from ..figures.style import FONT_SIZE, ROLE_FILL, ROLE_INK, course_style, new_figure
 from ..analysis.gradients import repeated_multiplication as _repeated_multiplication
 from ._base import Explorer, figure_png, number, power_of_ten_labels, role_span, slider_style
@@ -181,11 +182,7 @@ def draw_sigmoid_gate(data, axes) -> None:
     ax_curve.set_title(f"σ({number(data['a'], 1)}) = {number(data['gate'], 3)}",
                        fontsize=FONT_SIZE["normal"])
     ax_curve.grid(alpha=0.3)
-    idx = np.arange(data["values"].size)
-    ax_bars.bar(idx, data["values"], width=0.7, color="none", edgecolor="#777777", ls="--",
-                lw=1.2)
-    ax_bars.bar(idx, data["gated"], width=0.7, color=fill, edgecolor=ink)
-    ax_bars.axhline(0, color="black", lw=0.8)
+    idx = gated_bars(ax_bars, data["values"], data["gated"], role="output")
     top = 1.15 * np.abs(data["values"]).max()
     ax_bars.set_ylim(-top, top)
     ax_bars.set_xticks(idx, [number(v, 1) for v in data["values"]])
@@ -228,14 +225,9 @@ def sigmoid_gate_small_multiples(pre_activations=(-6.0, -2.0, 0.0, 2.0, 6.0)):
     with course_style():
         fig = new_figure(8.0, 2.6)
         axes = fig.subplots(1, len(pre_activations), sharey=True)
-        fill, ink = ROLE_FILL["output"], ROLE_INK["output"]
         for ax, a in zip(axes, pre_activations):
             data = compute_sigmoid_gate(a)
-            idx = np.arange(data["values"].size)
-            ax.bar(idx, data["values"], width=0.7, color="none", edgecolor="#777777", ls="--",
-                   lw=1.0)
-            ax.bar(idx, data["gated"], width=0.7, color=fill, edgecolor=ink)
-            ax.axhline(0, color="black", lw=0.8)
+            gated_bars(ax, data["values"], data["gated"], role="output", lw=1.0)
             ax.set_xticks([])
             ax.set_title(f"a = {number(a, 0)}\ngate = {number(data['gate'], 3)}",
                          fontsize=FONT_SIZE["small"])

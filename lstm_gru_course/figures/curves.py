@@ -17,6 +17,7 @@ from matplotlib.ticker import MaxNLocator
 from ..activations import sigmoid, tanh
 from .._validate import float_array, positive_int
 from .animations import CourseAnimation
+from .bars import gated_bars
 from .style import FONT_SIZE, ROLE_FILL, ROLE_INK, SERIES, SERIES_DASHES
 
 __all__ = ["tanh_animation", "sigmoid_animation", "times_three_animation"]
@@ -156,12 +157,7 @@ def sigmoid_animation(fps=3):
         _squash_panel(ax, pre, gate, t, 0, 1, "σ(input)", "output", ylim=6.6)
         bx = fig.add_subplot(gs[1])
         shown = value * (1 - s + s * gate)
-        idx = np.arange(value.size)
-        bx.bar(idx, value, width=0.7, color="none", edgecolor="#777777", ls="--", lw=1.2,
-               label="value")
-        bx.bar(idx, shown, width=0.7, color=ROLE_FILL["output"], edgecolor=ROLE_INK["output"],
-               label="gate × value")
-        bx.axhline(0, color="black", lw=0.8)
+        idx = gated_bars(bx, value, shown, role="output", labels=True)
         for i, g in enumerate(gate):
             bx.text(i, 3.9, f"×{g:.2f}", ha="center", fontsize=FONT_SIZE["small"],
                     color=ROLE_INK["output"] if s > 0 else "#BBBBBB")
