@@ -137,9 +137,9 @@ def test_course_style_cycles_through_the_palette_with_dashes():
 
 
 def _plot_figures():
-    from lstm_gru_course import memory
+    from lstm_gru_course.analysis.gradients import gradient_norms_by_distance
 
-    norms = memory.gradient_norms_by_distance("rnn", length=8)
+    norms = gradient_norms_by_distance("rnn", length=8)
     histories = {"lag 5": np.linspace(0.5, 1, 20), "lag 10": np.linspace(0.5, 0.7, 20),
                  "RNN": np.linspace(0.4, 0.6, 20)}
     with F.course_style():
