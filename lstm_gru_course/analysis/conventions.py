@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .._validate import choice, describe, finite_number, float_array
 from ..activations import sigmoid, tanh
@@ -47,9 +48,11 @@ GATE_NAMES = {"rnn": ("h",), "lstm": ("i", "f", "g", "o"), "gru": ("r", "z", "n"
 #: The gate that decides how much of the old state is kept: block 1 of both gated kinds.
 KEEP_GATE = {"lstm": "f", "gru": "z"}
 _LAYERS = {"rnn": RNN, "lstm": LSTM, "gru": GRU}
+#: Any of the package's recurrent layers.
+Layer = RNN | LSTM | GRU
 
 
-def kind_name(value, name: str = "kind") -> str:
+def kind_name(value: object, name: str = "kind") -> str:
     """``value`` ("rnn", "lstm", "gru", any case) as the lower-case kind; else a clear error.
 
     >>> kind_name("LSTM")
@@ -58,7 +61,7 @@ def kind_name(value, name: str = "kind") -> str:
     return choice(name, value.lower() if isinstance(value, str) else value, KINDS)
 
 
-def kind_of(layer) -> str:
+def kind_of(layer: Layer) -> str:
     """The kind of a layer from :mod:`lstm_gru_course.layers`: "rnn", "lstm" or "gru"."""
     for kind, cls in _LAYERS.items():
         if isinstance(layer, cls):
@@ -69,7 +72,9 @@ def kind_of(layer) -> str:
     )
 
 
-def new_layer(kind, input_size: int, hidden_size: int, seed: int = 0, reset: str = "after"):
+def new_layer(
+    kind: str, input_size: int, hidden_size: int, seed: int = 0, reset: str = "after"
+) -> Layer:
     """A fresh ``RNN``, ``LSTM`` or ``GRU`` (PyTorch's initialisation) from its kind's name."""
     kind = kind_name(kind)
     if kind == "gru":
@@ -79,7 +84,7 @@ def new_layer(kind, input_size: int, hidden_size: int, seed: int = 0, reset: str
     return _LAYERS[kind](input_size, hidden_size, seed=seed)
 
 
-def set_keep_bias(layer, bias: float):
+def set_keep_bias(layer: LSTM | GRU, bias: float) -> LSTM | GRU:
     """Set the total bias of ``layer``'s keep gate to ``bias``, in place; return the layer.
 
     The keep gate is the LSTM's forget gate f (``c = f*c_prev + i*g``) and the GRU's
@@ -122,7 +127,14 @@ def _gru_arrays(x, h_prev, weight_ih, weight_hh, bias_ih, bias_hh):
     return x, h_prev, weight_ih, weight_hh, bias_ih, bias_hh, hidden
 
 
-def olah_gru_step(x, h_prev, weight_ih, weight_hh, bias_ih, bias_hh) -> np.ndarray:
+def olah_gru_step(
+    x: ArrayLike,
+    h_prev: ArrayLike,
+    weight_ih: ArrayLike,
+    weight_hh: ArrayLike,
+    bias_ih: ArrayLike,
+    bias_hh: ArrayLike,
+) -> np.ndarray:
     """One GRU step as Olah's blog and Chung et al. (2014) write it: z and 1 - z swapped.
 
         r = sigmoid(x W_ir^T + b_ir + h_prev W_hr^T + b_hr)
@@ -145,7 +157,9 @@ def olah_gru_step(x, h_prev, weight_ih, weight_hh, bias_ih, bias_hh) -> np.ndarr
     return z * n + (1 - z) * h_prev
 
 
-def flip_update_gate(weight_ih, weight_hh, bias_ih, bias_hh) -> tuple:
+def flip_update_gate(
+    weight_ih: ArrayLike, weight_hh: ArrayLike, bias_ih: ArrayLike, bias_hh: ArrayLike
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """New parameters whose update gate is 1 - z of the given ones (z block negated).
 
     Since ``sigmoid(-a) = 1 - sigmoid(a)``, negating the z rows of the weights and the z

@@ -18,14 +18,16 @@ from __future__ import annotations
 import ast
 import inspect
 import textwrap
+from collections.abc import Callable
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .. import cells
 from .._validate import choice, describe, float_array
 from ..activations import sigmoid, tanh
 from ..cells import _check_params
-from .conventions import kind_of
+from .conventions import Layer, kind_of
 
 __all__ = [
     "SourceLines",
@@ -91,7 +93,7 @@ def _collect(statements, names, lines, source_lines) -> set:
     return found
 
 
-def lines_that_compute(function, *names) -> SourceLines:
+def lines_that_compute(function: Callable, *names: str) -> SourceLines:
     """The lines of ``function`` that assign the variables ``names``, in source order.
 
     Lines inside an ``if``/``else`` come with that ``if``/``else``; a statement spread
@@ -131,7 +133,9 @@ def lines_that_compute(function, *names) -> SourceLines:
 # ------------------------------------------------------------------ every gate along a sequence
 
 
-def step_caches(kind, layer, x, h0, c0) -> list[dict]:
+def step_caches(
+    kind: str, layer: Layer, x: np.ndarray, h0: np.ndarray, c0: np.ndarray | None
+) -> list[dict]:
     """Run ``layer``'s maths one step at a time with ``cells``; return every step's cache.
 
     ``kind`` is the layer's kind ("rnn", "lstm", "gru"), x (T, B, I), h0 and c0 (B, H)
@@ -185,7 +189,7 @@ def _checked_sequence(layer, x, state):
 _GATE_KEYS = {"rnn": ("h",), "lstm": ("i", "f", "g", "o", "c", "h"), "gru": ("r", "z", "n", "h")}
 
 
-def gate_activations(layer, x, state=None) -> dict:
+def gate_activations(layer: Layer, x: ArrayLike, state=None) -> dict[str, np.ndarray]:
     """Every gate of ``layer`` at every step of ``x``, for heatmaps.
 
     ``layer`` is an ``RNN``, ``LSTM`` or ``GRU`` (trained or not); x (T, B, input_size);
@@ -209,7 +213,7 @@ def gate_activations(layer, x, state=None) -> dict:
 # ------------------------------------------------------------------ the article's pseudo-code
 
 
-def combine(prev_ht, x, how="concatenate") -> np.ndarray:
+def combine(prev_ht: ArrayLike, x: ArrayLike, how: str = "concatenate") -> np.ndarray:
     """The article's ``combine = prev_ht + input``: what it means, and the trap.
 
     ``how="concatenate"`` (what the article means): ``[prev_ht, x]``, shape (B, H + I).
@@ -238,7 +242,9 @@ def combine(prev_ht, x, how="concatenate") -> np.ndarray:
     return prev_ht + x
 
 
-def joined_parameters(weight_ih, weight_hh, bias_ih, bias_hh):
+def joined_parameters(
+    weight_ih: ArrayLike, weight_hh: ArrayLike, bias_ih: ArrayLike, bias_hh: ArrayLike
+) -> tuple[np.ndarray, np.ndarray]:
     """PyTorch's LSTM parameters as the article's four layers on ``[prev_ht, x]``.
 
     Returns ``weight = [weight_hh | weight_ih]`` (4H, H + I) and ``bias = bias_ih +
@@ -270,7 +276,9 @@ def _article_arrays(prev_ct, prev_ht, x, weight, bias):
     return prev_ct, prev_ht, x, weight, bias
 
 
-def article_lstm_cell(prev_ct, prev_ht, x, weight, bias):
+def article_lstm_cell(
+    prev_ct: ArrayLike, prev_ht: ArrayLike, x: ArrayLike, weight: ArrayLike, bias: ArrayLike
+) -> tuple[np.ndarray, np.ndarray]:
     """The article's LSTM cell, made to run: returns ``(ht, Ct)``, hidden state first.
 
         combine = [prev_ht, x]                         (B, H + I): joined, not added
@@ -294,7 +302,9 @@ def article_lstm_cell(prev_ct, prev_ht, x, weight, bias):
     return ht, Ct
 
 
-def run_article_loop(inputs, weight, bias, unpacking="fixed"):
+def run_article_loop(
+    inputs: ArrayLike, weight: ArrayLike, bias: ArrayLike, unpacking: str = "fixed"
+) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
     """Run the article's loop over a sequence; return every step's ``ht`` and the final pair.
 
         ct = ht = zeros

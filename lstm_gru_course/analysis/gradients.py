@@ -27,6 +27,7 @@ import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .. import cells
 from .._validate import describe, finite_number, float_array, nonnegative_int, positive_int
@@ -298,7 +299,7 @@ class BackwardFactors:
     from_weights: np.ndarray
 
 
-def backward_factors(layer, x) -> BackwardFactors:
+def backward_factors(layer: RNN, x: ArrayLike) -> BackwardFactors:
     """Split the gradient's change over each distance into a tanh part and a weight part.
 
     ``layer`` is an :class:`~lstm_gru_course.layers.RNN`; ``x`` (T, 1, input_size) is
@@ -355,7 +356,7 @@ class CellStateGradient:
     to_end: np.ndarray
 
 
-def cell_state_gradient(layer, x, state=None) -> CellStateGradient:
+def cell_state_gradient(layer: LSTM, x: ArrayLike, state=None) -> CellStateGradient:
     """``dc_t / dc_{t-1} = f_t`` along a sequence, and its product up to the end.
 
     Along the cell state, backpropagation only multiplies by the forget gate: no weight

@@ -17,11 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .._validate import describe, finite_number, float_array, nonnegative_int, positive_int
 from ..tasks import Batch, remember_first_symbol
 from ..train import History, Linear, evaluate, train
-from .conventions import kind_name, new_layer, set_keep_bias
+from .conventions import Layer, kind_name, new_layer, set_keep_bias
 
 __all__ = ["Scores", "train_and_score", "MemorySpanRun", "memory_span_run", "steps_to_learn"]
 
@@ -43,9 +44,9 @@ class Scores:
 
 
 def train_and_score(
-    layer,
-    readout,
-    make_batch,
+    layer: Layer,
+    readout: Linear,
+    make_batch: Callable | Batch,
     steps: int,
     score: Callable[[], tuple],
     *,
@@ -189,7 +190,7 @@ def memory_span_run(
     )
 
 
-def steps_to_learn(accuracy, level: float = 0.95, window: int = 10) -> int | None:
+def steps_to_learn(accuracy: ArrayLike, level: float = 0.95, window: int = 10) -> int | None:
     """The training step at which the accuracy, averaged over ``window`` steps, first reaches ``level``.
 
     ``accuracy`` (steps,) is a training history's accuracy (``History.accuracy``). Steps
