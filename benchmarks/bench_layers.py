@@ -73,6 +73,54 @@ def naive_lstm_forward_backward(x, d_out, W_ih, W_hh, b_ih, b_hh):
     return (dA2 @ W_ih).reshape(x.shape), dW_ih, dW_hh, db
 
 
+def cells_lstm_forward_backward(x, d_out, W_ih, W_hh, b_ih, b_hh):
+    """The reference the kernels started from: ``cells.lstm_step`` and
+    ``cells.lstm_step_backward`` called once per time step, gradients summed in a loop.
+    """
+    import numpy as np
+
+    from lstm_gru_course.cells import lstm_step, lstm_step_backward
+
+    T, B, _ = x.shape
+    H = W_hh.shape[1]
+    h, c = np.zeros((B, H), x.dtype), np.zeros((B, H), x.dtype)
+    caches = []
+    for t in range(T):
+        h, c, cache = lstm_step(x[t], h, c, W_ih, W_hh, b_ih, b_hh)
+        caches.append(cache)
+    grads = {name: np.zeros_like(p) for name, p in
+             (("weight_ih", W_ih), ("weight_hh", W_hh), ("bias_ih", b_ih), ("bias_hh", b_hh))}
+    dx = np.empty_like(x)
+    dh, dc = np.zeros((B, H), x.dtype), np.zeros((B, H), x.dtype)
+    for t in reversed(range(T)):
+        step = lstm_step_backward(dh + d_out[t], dc, caches[t])
+        dx[t], dh, dc = step["x"], step["h_prev"], step["c_prev"]
+        for name in grads:
+            grads[name] += step[name]
+    return dx, grads
+
+
+def _cpu_median_times(median_times, funcs, repeats):
+    """``median_times``' interleaved rounds, but each call timed in CPU seconds.
+
+    On a machine shared with other work, wall time charges a call with every time slice
+    lost to another process; the CPU time of a one-thread run does not.
+    """
+    import statistics
+
+    cpu = {name: [] for name in funcs}
+
+    def timed(name, f):
+        def run():
+            start = time.process_time()
+            f()
+            cpu[name].append(time.process_time() - start)
+        return run
+
+    median_times({name: timed(name, f) for name, f in funcs.items()}, repeats)
+    return {name: statistics.median(ts[1:]) for name, ts in cpu.items()}  # [0]: warm-up
+
+
 def _matmul_peak(np, dtype, repeats=5, n=1024):
     a = np.random.default_rng(0).normal(size=(n, n)).astype(dtype)
     b = a.T.copy()
@@ -103,18 +151,20 @@ def _blas_description(np):
     return f"{blas['name']} {blas['version']}, kernels {kernels}"
 
 
-def worker(threads, quick):
+def worker(threads, quick, clock="cpu", repeats=None):
     """Run in a subprocess whose thread environment is already set; print JSON rows."""
     import numpy as np
     import torch
 
-    from lstm_gru_course.analysis.speed import median_times   # the package's one timer
+    from lstm_gru_course.analysis.speed import median_times  # the package's one timer
     from lstm_gru_course.layers import GRU, LSTM, RNN
 
     torch.set_num_threads(threads)
+    clock = "wall" if threads > 1 else clock             # CPU time sums threads: 1 only
     print(json.dumps({"meta": f"numpy {np.__version__} ({_blas_description(np)}); "
-                              f"torch {torch.__version__}; {threads} thread(s)"}), flush=True)
-    repeats = 5 if quick else 11
+                              f"torch {torch.__version__}; {threads} thread(s); "
+                              f"{clock} time"}), flush=True)
+    repeats = repeats or (5 if quick else 11)
     rows = []
     for (B, T, I, H) in (QUICK_SIZES if quick else SIZES):
         for dtype in (np.float32, np.float64):
@@ -147,7 +197,9 @@ def worker(threads, quick):
                 if cls is LSTM:
                     p = [ours.params[k] for k in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
                     funcs["naive_fb"] = lambda: naive_lstm_forward_backward(x, d_out, *p)
-                t = median_times(funcs, repeats)
+                    funcs["cells_fb"] = lambda: cells_lstm_forward_backward(x, d_out, *p)
+                t = (_cpu_median_times(median_times, funcs, repeats) if clock == "cpu"
+                     else median_times(funcs, repeats))
                 row = {"layer": cls.__name__, "B": B, "T": T, "I": I, "H": H,
                        "dtype": np.dtype(dtype).name, "threads": threads, **t}
                 if cls is LSTM and (B, T, I, H) == SIZES[0] and dtype == np.float32 \
@@ -163,11 +215,13 @@ def print_table(rows, metas):
         print(meta)
     header = (f"{'layer':5} {'B':>4} {'T':>5} {'I':>3} {'H':>4} {'dtype':7} {'thr':>3} | "
               f"{'ours fwd':>9} {'torch fwd':>9} {'ratio':>6} | {'ours f+b':>9} "
-              f"{'torch f+b':>9} {'ratio':>6} | {'naive/tuned':>11}")
+              f"{'torch f+b':>9} {'ratio':>6} | {'naive/tuned':>11} {'cells/tuned':>11}")
     print(header)
     print("-" * len(header))
     for r in rows:
         naive = f"{r['naive_fb'] / r['ours_fb']:11.2f}" if "naive_fb" in r else " " * 11
+        if "cells_fb" in r:
+            naive += f" {r['cells_fb'] / r['ours_fb']:11.2f}"
         print(f"{r['layer']:5} {r['B']:>4} {r['T']:>5} {r['I']:>3} {r['H']:>4} "
               f"{r['dtype']:7} {r['threads']:>3} | {r['ours_fwd'] * 1e3:7.2f}ms "
               f"{r['torch_fwd'] * 1e3:7.2f}ms {r['ours_fwd'] / r['torch_fwd']:6.2f} | "
@@ -188,10 +242,16 @@ def main(argv=None):
     parser.add_argument("--openblas-coretype", metavar="NAME",
                         help="set OPENBLAS_CORETYPE for the runs ('' = let OpenBLAS detect "
                              "the CPU); default: the environment's setting")
+    parser.add_argument("--clock", choices=["cpu", "wall"], default="cpu",
+                        help="time one-thread runs in CPU seconds of the process (default; "
+                             "steadier on a shared machine) or wall seconds; runs with more "
+                             "threads always use wall time")
+    parser.add_argument("--repeats", type=int, help="rounds per configuration "
+                        "(default 11, 5 with --quick)")
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
-        worker(args.worker, args.quick)
+        worker(args.worker, args.quick, args.clock, args.repeats)
         return
     try:
         import torch  # noqa: F401
@@ -205,6 +265,8 @@ def main(argv=None):
             env["OPENBLAS_CORETYPE"] = args.openblas_coretype
         command = [sys.executable, os.path.abspath(__file__), "--worker", str(threads)]
         command += ["--quick"] if args.quick else []
+        command += ["--clock", args.clock]
+        command += ["--repeats", str(args.repeats)] if args.repeats else []
         done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             sys.exit(f"benchmark worker ({threads} threads) failed:\n{done.stderr}")

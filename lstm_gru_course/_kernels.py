@@ -320,6 +320,7 @@ def lstm_backward(cache, d_outputs, d_states, W_ih, W_hh):
     order = _lstm_internal_order(H)
     W_o = W_hh[order]                                    # (4H, H), rows o, i, f, g
     G = G.reshape(T + 1, 5, H, B)
+    steps = max(1, _BLOCK // (B * H))                    # time steps per block
     D = _workspace("lstm_D", (T + 1, 6 * H, B), dtype)
     D[T, 5 * H:] = d_states[1].T                         # dc flowing into the last step
     dh = np.array(d_states[0].T, order="C")              # (H, B)
@@ -340,8 +341,9 @@ def lstm_backward(cache, d_outputs, d_states, W_ih, W_hh):
         W_left = np.ascontiguousarray(W_o.T)
         d_outs_T = None if d_outputs is None else d_outputs.transpose(0, 2, 1)
         dW = np.zeros((4 * H, K), dtype)
-        dW_t = np.empty((4 * H, K), dtype)
-    steps = max(1, _BLOCK // (B * H))
+        dW_block = np.empty((4 * H, K), dtype)
+        da_block = np.empty(4 * H * min(steps, T) * B, dtype)
+        hx_block = np.empty(K * min(steps, T) * B, dtype)
     coefficients = np.empty((min(steps, T), 5, H, B), dtype)
     dc3 = dc.reshape(1, H, B)
     back = slice(None, None, -1)
@@ -359,10 +361,10 @@ def lstm_backward(cache, d_outputs, d_states, W_ih, W_hh):
                 np.multiply(dc3, k_ifgc, d_ifgc)         # [da_i; da_f; da_g; dc*f]
                 np.dot(left, W_rows, dh_out)             # dh_prev = [d_out_prev, da] [1; W_hh]
             continue
-        for t, k_o_t, k_c, k_ifgc, da_o, carry, d_ifgc, da, hx in zip(
+        for t, k_o_t, k_c, k_ifgc, da_o, carry, d_ifgc, da in zip(
                 range(stop - 1, start - 1, -1), k_o[back], Kb[back, 0], Kb[back, 1:],
                 D6[back, 1], D[start + 1:stop + 1, 5 * H:][back], D6[back, 2:],
-                D[start:stop, H:5 * H][back], HX[start:stop][back]):
+                D[start:stop, H:5 * H][back]):
             np.multiply(dh, k_o_t, da_o)
             np.multiply(dh, k_c, dh_kc)
             np.add(carry, dh_kc, dc)                     # dc = dc_from_t+1 + dh*k_c
@@ -370,8 +372,14 @@ def lstm_backward(cache, d_outputs, d_states, W_ih, W_hh):
             np.dot(W_left, da, dh)                       # dh_prev = W_hh^T da
             if d_outs_T is not None and t > 0:
                 np.add(dh, d_outs_T[t - 1], dh)
-            np.dot(da, hx.T, dW_t)                       # while da is in cache:
-            dW += dW_t                                   # [W_hh W_ih b] gradient
+        n = (stop - start) * B                           # the block's [W_hh W_ih b] gradient,
+        a = da_block[:4 * H * n].reshape(4 * H, stop - start, B)   # one matmul over
+        hx = hx_block[:K * n].reshape(K, stop - start, B)           # n = steps*B columns
+        np.copyto(a, D[start:stop, H:5 * H].transpose(1, 0, 2))
+        np.copyto(hx, HX[start:stop].transpose(1, 0, 2))
+        a, hx = a.reshape(4 * H, n), hx.reshape(K, n)
+        np.dot(a, hx.T, dW_block)
+        dW += dW_block
     dA = D[:T, H:5 * H]                                  # (T, 4H, B), rows o, i, f, g
     W_ih_o = np.ascontiguousarray(W_ih[order])
     if B == 1:

@@ -271,7 +271,7 @@ def save_char_model(model, path) -> Path:
 
 #: The most a model file may unpack to (bytes of array data), checked before unpacking.
 MAX_MODEL_BYTES = 256 * 2**20
-_GATES = {"lstm": 4, "gru": 3}
+_GATES = {"lstm": LSTM._gates, "gru": GRU._gates}   # gate blocks, as the layers define them
 _WEIGHTS = ("layer.weight_ih", "layer.weight_hh", "layer.bias_ih", "layer.bias_hh",
             "readout.weight", "readout.bias")
 _TEXTS = ("vocabulary", "kind")

@@ -41,8 +41,6 @@ __all__ = [
 
 #: The three kinds of recurrent network the course compares, by the names used here.
 KINDS = ("rnn", "lstm", "gru")
-#: Gate blocks G stacked in each kind's weights (rows of ``weight_ih`` = G * H).
-GATE_BLOCKS = {"rnn": 1, "lstm": 4, "gru": 3}
 #: The blocks in the order they are stacked (PyTorch's): LSTM i, f, g, o; GRU r, z, n.
 GATE_NAMES = {"rnn": ("h",), "lstm": ("i", "f", "g", "o"), "gru": ("r", "z", "n")}
 #: The gate that decides how much of the old state is kept: block 1 of both gated kinds.
@@ -50,6 +48,9 @@ KEEP_GATE = {"lstm": "f", "gru": "z"}
 _LAYERS = {"rnn": RNN, "lstm": LSTM, "gru": GRU}
 #: Any of the package's recurrent layers.
 Layer = RNN | LSTM | GRU
+#: Gate blocks G stacked in each kind's weights (rows of ``weight_ih`` = G * H), as
+#: the layers define them: 1, 4, 3.
+GATE_BLOCKS = {kind: cls._gates for kind, cls in _LAYERS.items()}
 
 
 def kind_name(value: object, name: str = "kind") -> str:

@@ -28,12 +28,12 @@ import numpy as np
 
 from .. import cells
 from .._validate import choice
+from ..analysis.conventions import GATE_BLOCKS as _GATES
 
 __all__ = ["tiny_step", "EXAMPLE", "TINY_INPUT_SIZE", "TINY_HIDDEN_SIZE"]
 
 TINY_INPUT_SIZE = 2
 TINY_HIDDEN_SIZE = 2
-_GATES = {"rnn": 1, "lstm": 4, "gru": 3}
 
 #: The shared inputs and the weights of each cell (PyTorch layout; biases are zero).
 #: Rows of ``weight_ih``/``weight_hh``: gate order i, f, g, o (LSTM) and r, z, n (GRU).
