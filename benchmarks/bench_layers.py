@@ -100,27 +100,6 @@ def cells_lstm_forward_backward(x, d_out, W_ih, W_hh, b_ih, b_hh):
     return dx, grads
 
 
-def _cpu_median_times(median_times, funcs, repeats):
-    """``median_times``' interleaved rounds, but each call timed in CPU seconds.
-
-    On a machine shared with other work, wall time charges a call with every time slice
-    lost to another process; the CPU time of a one-thread run does not.
-    """
-    import statistics
-
-    cpu = {name: [] for name in funcs}
-
-    def timed(name, f):
-        def run():
-            start = time.process_time()
-            f()
-            cpu[name].append(time.process_time() - start)
-        return run
-
-    median_times({name: timed(name, f) for name, f in funcs.items()}, repeats)
-    return {name: statistics.median(ts[1:]) for name, ts in cpu.items()}  # [0]: warm-up
-
-
 def _matmul_peak(np, dtype, repeats=5, n=1024):
     a = np.random.default_rng(0).normal(size=(n, n)).astype(dtype)
     b = a.T.copy()
@@ -198,8 +177,8 @@ def worker(threads, quick, clock="cpu", repeats=None):
                     p = [ours.params[k] for k in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
                     funcs["naive_fb"] = lambda: naive_lstm_forward_backward(x, d_out, *p)
                     funcs["cells_fb"] = lambda: cells_lstm_forward_backward(x, d_out, *p)
-                t = (_cpu_median_times(median_times, funcs, repeats) if clock == "cpu"
-                     else median_times(funcs, repeats))
+                t = median_times(funcs, repeats, clock=time.process_time if clock == "cpu"
+                                 else time.perf_counter)
                 row = {"layer": cls.__name__, "B": B, "T": T, "I": I, "H": H,
                        "dtype": np.dtype(dtype).name, "threads": threads, **t}
                 if cls is LSTM and (B, T, I, H) == SIZES[0] and dtype == np.float32 \

@@ -32,13 +32,18 @@ SPEED_SIZES = ((1, 100, 32, 64), (32, 100, 32, 128), (128, 50, 64, 256))
 
 
 def median_times(
-    funcs: dict[str, Callable[[], object]], repeats: int, warmup: bool = True
+    funcs: dict[str, Callable[[], object]],
+    repeats: int,
+    warmup: bool = True,
+    clock: Callable[[], float] = time.perf_counter,
 ) -> dict[str, float]:
     """Median seconds of each function in ``funcs`` (name -> function of no arguments).
 
     Every function runs once per round, ``repeats`` rounds, interleaved (a, b, a, b,
     ...), so a slow moment of the machine hits all of them alike; with ``warmup``, one
-    untimed round first (allocations, caches, oneDNN's kernel choice).
+    untimed round first (allocations, caches, oneDNN's kernel choice). ``clock``: wall
+    time by default; ``time.process_time`` (CPU time) for one-thread runs on a machine
+    shared with other work, where wall time also counts the slices other processes took.
 
     >>> times = median_times({"sum": lambda: sum(range(100))}, repeats=3)
     >>> list(times), times["sum"] > 0
@@ -56,9 +61,9 @@ def median_times(
     times = {name: [] for name in funcs}
     for _ in range(repeats):
         for name, f in funcs.items():
-            start = time.perf_counter()
+            start = clock()
             f()
-            times[name].append(time.perf_counter() - start)
+            times[name].append(clock() - start)
     return {name: statistics.median(ts) for name, ts in times.items()}
 
 

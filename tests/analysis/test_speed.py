@@ -51,3 +51,9 @@ def test_median_times_interleaves_and_takes_the_median():
         median_times({"a": print}, repeats=0)
     with pytest.raises(TypeError, match="funcs"):
         median_times([print], repeats=1)
+
+
+def test_median_times_reads_the_clock_it_is_given():
+    ticks = iter(range(100))
+    times = median_times({"a": lambda: None}, repeats=3, warmup=False, clock=lambda: next(ticks))
+    assert times == {"a": 1}  # each call: start = k, end = k + 1
