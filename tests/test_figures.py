@@ -481,7 +481,7 @@ def test_hidden_state_animation_shows_real_rnn_steps():
     anim = F.hidden_state_animation(hidden_size=3, seed=4)
     X = F.word_vectors(("What", "time", "is", "it", "?"))
     rng = np.random.default_rng(4)
-    W_ih, W_hh = rng.normal(size=(3, 3)), rng.normal(size=(3, 3))
+    W_ih, W_hh = 0.6 * rng.normal(size=(3, 3)), 0.6 * rng.normal(size=(3, 3))
     h = np.zeros(3)
     for t, x in enumerate(X):
         h, _ = cells.rnn_step(x, h, W_ih, W_hh, np.zeros(3), np.zeros(3))
@@ -489,6 +489,21 @@ def test_hidden_state_animation_shows_real_rnn_steps():
     anim.draw_frame(anim.n_frames - 1)
     shown = by_gid(anim.figure, "value:")
     assert shown["h4"].get_text() == expected(anim.hidden_states[4])
+
+
+def test_hidden_state_stays_informative_instead_of_saturating():
+    hs = F.hidden_state_animation().hidden_states
+    assert np.abs(hs[:3]).max() < 0.99
+    assert np.abs(np.diff(hs, axis=0)).max() > 0.3       # it still changes with each word
+
+
+def test_times_three_keeps_one_scale_so_the_explosion_shows():
+    anim = F.times_three_animation()
+    limits = set()
+    for k in (0, 5, anim.n_frames - 1):
+        anim.draw_frame(k)
+        limits.add(anim.figure.axes[0].get_ylim())
+    assert len(limits) == 1
 
 
 def test_review_lights_only_the_key_phrases():
@@ -616,7 +631,8 @@ def test_review_words_are_evenly_spaced_and_never_move():
 
 
 def test_animation_html_is_small_offline_and_identical_run_to_run():
-    one = F.to_jshtml(F.lstm_gate_animation("output"))
+    anim = F.lstm_gate_animation("output")
+    one = F.to_jshtml(anim)
     two = F.to_jshtml(F.lstm_gate_animation("output"))
     other = F.to_jshtml(F.rnn_cell_animation())
     assert one == two
@@ -626,8 +642,14 @@ def test_animation_html_is_small_offline_and_identical_run_to_run():
     ids = set(re.findall(r'id="_anim_img(\w+)"', one))
     assert len(ids) == 1 and ids != set(re.findall(r'id="_anim_img(\w+)"', other))
     frames = re.findall(r"data:image/png;base64,([A-Za-z0-9+/=]+)", one)
-    assert len(frames) == 4
+    assert len(frames) == anim.n_frames
     assert all(base64.b64decode(f).startswith(b"\x89PNG") for f in frames)
+    import io
+
+    from PIL import Image
+
+    shown = int(re.search(r'<img width="(\d+)"', one)[1])        # CSS px
+    assert Image.open(io.BytesIO(base64.b64decode(frames[0]))).width >= 2 * shown - 2
 
 
 def test_to_html_gives_ipython_html_with_a_stable_text_form():
@@ -659,3 +681,53 @@ def test_docstring_examples_run():
         module = importlib.import_module(f"lstm_gru_course.figures.{name}")
         failures, tried = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
         assert tried > 0 and failures == 0, name
+
+
+def test_the_two_missing_pictures_are_drawn():
+    rolled = F.rnn_rolled_unrolled_figure(steps=4)
+    labels = {t.get_text() for t in texts(rolled)}
+    assert {"$x_t$", "$h_t$", "$h_{t-1}$", "$x_1$", "$x_4$", "$h_0$"} <= labels
+    assert "loop" in {(p.get_gid() or "")[5:] for p in rolled.axes[0].patches}
+    chain = F.lstm_chain_figure(steps=3)
+    belt = [p for p in chain.axes[0].patches if (p.get_gid() or "").startswith("wire:belt")]
+    assert len(belt) >= 3 * 3 and all(p.get_linewidth() >= 4 for p in belt)
+    assert {"$c_{t-1}$", "$c_{t}$", "$h_{t}$", "$x_{t+1}$"} <= {t.get_text() for t in texts(chain)}
+    with pytest.raises(ValueError, match="steps must be at most 4"):
+        F.lstm_chain_figure(steps=9)
+
+
+def test_every_figure_and_animation_describes_itself_for_alt_text():
+    figs = [F.palette_figure(), F.gradient_update_figure(), F.lstm_gru_side_by_side(),
+            F.rnn_cell_figure(F.tiny_step("rnn")), F.lstm_cell_figure(F.tiny_step("lstm")),
+            F.gru_cell_figure(F.tiny_step("gru")), F.rnn_rolled_unrolled_figure(),
+            F.lstm_chain_figure()]
+    alts = [fig.alt_text() for fig in figs]
+    assert all(len(a) > 60 for a in alts) and len(set(alts)) == len(alts)
+    assert "f_t = 0.95 and 0.05" in alts[4]       # the numbers of the worked example
+    html = figs[4]._repr_html_()
+    assert re.search(r'<img src="data:image/png;base64,[^"]+" width="\d+" height="\d+" alt="Diagram of an LSTM', html)
+    for anim in (F.tanh_animation(), F.review_animation(), F.lstm_gate_animation("output"),
+                 F.times_three_animation()):
+        assert len(anim.alt) > 60 and not anim.alt.startswith("An animation:")
+    player = F.to_jshtml(F.rnn_cell_animation())
+    assert re.search(r'<img width="\d+" height="\d+" alt="Animation of one RNN step[^"]*" '
+                     r'role="img" aria-label=', player)
+
+
+def test_plots_get_an_alt_text_from_their_titles_and_labels():
+    with F.course_style():
+        fig = F.new_figure(5, 3)
+        ax = fig.add_subplot()
+        F.plot_training_curves(ax, {"RNN": np.linspace(1, 0.5, 10)})
+        ax.set_title("Loss of an RNN")
+    assert fig.alt_text() == "Plot: Loss of an RNN; loss against training step; lines: RNN."
+
+
+def test_figures_are_rendered_at_twice_their_displayed_size():
+    fig = F.lstm_cell_figure()
+    html = fig._repr_html_()
+    width = int(re.search(r'width="(\d+)"', html)[1])
+    data = base64.b64decode(re.search(r'base64,([^"]+)"', html)[1])
+    from PIL import Image
+    import io
+    assert Image.open(io.BytesIO(data)).width >= 2 * width - 2

@@ -22,12 +22,15 @@ The article's illustrations, in its order:
 7. :func:`tanh_animation`                        ``lit="reset"``)
 8. ``times_three_animation()``
 
-plus :func:`palette_figure` (the colour key), :func:`rnn_cell_figure`, and the plots :func:`plot_gradient_norm_vs_distance`,
+plus :func:`palette_figure` (the colour key), :func:`rnn_cell_figure`,
+:func:`rnn_rolled_unrolled_figure` (the RNN with its loop, and unrolled),
+:func:`lstm_chain_figure` (LSTM cells over time, the cell state as a conveyor belt), and the plots :func:`plot_gradient_norm_vs_distance`,
 :func:`plot_gate_heatmap`, :func:`plot_training_curves`.
 """
 
 from .animations import DPI, MAX_BYTES, MAX_FRAMES, CourseAnimation, to_html, to_jshtml
 from .cell_animations import lstm_gate_animation, rnn_cell_animation
+from .chains import lstm_chain_figure, rnn_rolled_unrolled_figure
 from .cells_art import (cell_values, draw_gru, draw_lstm, draw_rnn, gru_cell_figure,
                         lstm_cell_figure, lstm_gru_side_by_side, rnn_cell_figure)
 from .curves import sigmoid_animation, tanh_animation, times_three_animation
@@ -44,7 +47,7 @@ __all__ = [
     "gradient_update_figure", "lstm_gru_side_by_side", "review_animation",
     "sequence_animation", "hidden_state_animation", "rnn_cell_animation", "tanh_animation",
     "times_three_animation", "lstm_cell_figure", "sigmoid_animation", "lstm_gate_animation",
-    "gru_cell_figure", "rnn_cell_figure",
+    "gru_cell_figure", "rnn_cell_figure", "rnn_rolled_unrolled_figure", "lstm_chain_figure",
     "plot_gradient_norm_vs_distance", "plot_gate_heatmap", "plot_training_curves",
     "plot_update_step", "role_colormap", "palette_figure",
     "draw_rnn", "draw_lstm", "draw_gru", "cell_values", "format_vector", "tiny_step",

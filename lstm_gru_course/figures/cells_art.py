@@ -326,4 +326,9 @@ def lstm_gru_side_by_side(lstm_cache=None, gru_cache=None, shapes=False,
             fig.text(box[0] + box[2] / 2, top, title, ha="center", va="top",
                      fontsize=FONT_SIZE["title"], weight="bold")
             x += scale * w
-    return fig
+    return fig.describe(
+        "Two cell diagrams drawn at the same scale, " +
+        ("the GRU under the LSTM. " if arrangement == "stacked" else "side by side. ") +
+        "The LSTM has a cell state along the top and three gates (forget, input, output) "
+        "plus a candidate layer; the GRU has no cell state, only the hidden state along the "
+        "top, and two gates (update, reset) plus a candidate.")

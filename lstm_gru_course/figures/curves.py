@@ -133,7 +133,12 @@ def tanh_animation(values=None, fps=4):
         fig.suptitle("tanh squashes every number into (−1, 1)", fontsize=FONT_SIZE["title"],
                      weight="bold")
 
-    return CourseAnimation("tanh squashes into (-1, 1)", 8.0, 4.6, n, frame, fps=fps)
+    alt = ("Animation: seven numbers from " + _num(values.min(), 1) + " to " +
+           _num(values.max(), 1) + " slide from an input line to an output line through "
+           "tanh and land inside (−1, 1); large inputs end up crowded near −1 and 1. "
+           "Beside it, the S-shaped tanh curve.")
+    return CourseAnimation("tanh squashes into (-1, 1)", 8.0, 4.6, n, frame, fps=fps,
+                           alt=alt)
 
 
 def sigmoid_animation(fps=3):
@@ -170,7 +175,10 @@ def sigmoid_animation(fps=3):
                "×0 erases, ×1 keeps: a gate decides what passes")
         fig.suptitle(msg, fontsize=FONT_SIZE["title"], weight="bold")
 
-    return CourseAnimation("sigmoid gates", 8.0, 4.6, n, frame, fps=fps)
+    alt = ("Animation: the gate inputs −6, −2, 0, 2, 6 slide through sigmoid into (0, 1) "
+           "(0.00, 0.12, 0.50, 0.88, 1.00); then bars of a value vector are multiplied by "
+           "these gate values: the bar times 0.00 vanishes, the bar times 1.00 stays whole.")
+    return CourseAnimation("sigmoid gates", 8.0, 4.6, n, frame, fps=fps, alt=alt)
 
 
 def times_three_animation(squash=False, steps=10, fps=1.5):
@@ -199,11 +207,12 @@ def times_three_animation(squash=False, steps=10, fps=1.5):
         ax.bar(range(3), cur, color=colors, width=0.65, hatch=hatches, edgecolor="black",
                lw=0.8)
         ax.axhline(0, color="black", lw=0.8)
-        lim = 1.15 if squash else 1.25 * max(np.abs(cur).max(), 1.0)
+        # one fixed scale for every frame: the bars visibly grow (or stay bounded)
+        lim = 1.15 if squash else 1.15 * np.abs(history).max()
         ax.set_ylim(-lim, lim)
         for i, val in enumerate(cur):
             text = f"{val:,.0f}" if abs(val) >= 100 else f"{val:.{3 if squash else 2}f}"
-            ax.text(i, val + np.sign(val or 1) * 0.04 * lim, text.replace("-", "\u2212"),
+            ax.text(i, val + np.sign(val or 1) * 0.03 * lim, text.replace("-", "\u2212"),
                     ha="center", va="bottom" if val >= 0 else "top", fontsize=FONT_SIZE["small"])
         ax.set_xticks(range(3), ["$v_1$", "$v_2$", "$v_3$"])
         ax.set_title(f"step {k}" if squash else f"step {k}: $v_0$ × {3 ** k:,}",
@@ -227,4 +236,10 @@ def times_three_animation(squash=False, steps=10, fps=1.5):
         bx.grid(alpha=0.3)
         fig.suptitle(title, fontsize=FONT_SIZE["title"], weight="bold")
 
-    return CourseAnimation(title, 8.0, 4.4, steps + 1, frame, fps=fps)
+    alt = ("Animation: the vector [0.8, 0.3, −0.1] is " + (
+        "multiplied by 3 and squashed by tanh at every step; the bars stay between −1 "
+        "and 1 (ending near 1, 1 and −1) and the line plot flattens out." if squash else
+        f"multiplied by 3 at every step, on a fixed scale; the bars grow from invisible "
+        f"to {history[-1, 0]:,.0f} after {steps} steps, and the line plot shoots up: "
+        f"without a squashing function the numbers explode."))
+    return CourseAnimation(title, 8.0, 4.4, steps + 1, frame, fps=fps, alt=alt)

@@ -247,8 +247,7 @@ class Diagram:
         )
         patch.set_path_effects(halo)
         self.ax.add_patch(patch)
-        if head is not None:
-            head.set_path_effects(halo)
+        if head is not None:   # no halo: it would cut a white notch into the wire's end
             self.ax.add_patch(head)
         return patch
 

@@ -43,7 +43,7 @@ _TASK_TITLES = {
 def plot_memory_span(results: dict, tasks=("adding", "first_symbol", "temporal_order")) -> Figure:
     """One panel per task: fraction of held-out sequences answered right against the lag.
 
-    Lines join the median over seeds; small markers show each seed; the dotted grey
+    Lines join the median over seeds; small markers show each seed; the grey dash-dot
     line is the chance level (see :func:`~lstm_gru_course.analysis.race.chance_accuracy`). Returns a Figure.
     """
     rows = summarize(results)
@@ -81,7 +81,7 @@ def plot_memory_span(results: dict, tasks=("adding", "first_symbol", "temporal_o
                         alpha=0.6,
                     )
             chance = [results["chance"][f"{task}/{lag}"] for lag in lags]
-            ax.plot(lags, chance, color="#777777", ls=":", lw=1.5, label="chance")
+            ax.plot(lags, chance, color="#777777", ls="-.", lw=1.2, marker=None, label="chance level")
             ax.set_xscale("log")
             ax.set_xticks(lags, [str(lag) for lag in lags])
             ax.minorticks_off()
@@ -119,7 +119,8 @@ def plot_learning_curves(results: dict, task: str, lag: int) -> Figure:
             )
             labelled.add(run["model"])
         ax.axhline(
-            results["chance"][f"{task}/{lag}"], color="#777777", ls=":", lw=1.5, label="chance"
+            results["chance"][f"{task}/{lag}"], color="#777777", ls="-.", lw=1.2,
+            label="chance level"
         )
         ax.set(
             title=f"{_TASK_TITLES[task]}, lag {lag}: every seed",

@@ -56,7 +56,10 @@ def palette_figure():
             ax.text(x + 0.58, y, ROLE_NAMES[role].replace(" ", "\n"), ha="left", va="center",
                     color=ROLE_INK[role], fontsize=FONT_SIZE["normal"], linespacing=1.0,
                     gid=f"role:{role}")
-    return fig
+    return fig.describe(
+        "The colour key of the course: " + "; ".join(
+            f"{ROLE_NAMES[r]} ({ROLE_SYMBOLS[r]})" for r in ROLES) +
+        ", each a coloured swatch with its name written in the same colour.")
 
 
 def plot_update_step(ax, weight, learning_rate, gradient, title=None):
@@ -112,7 +115,13 @@ def gradient_update_figure(weight=2.1, learning_rate=0.5, gradient=1.1, tiny_gra
                          max(weight, weight - learning_rate * gradient) + 0.4)
         fig.suptitle("new weight = weight − learning rate × gradient",
                      fontsize=FONT_SIZE["title"], weight="bold")
-    return fig
+    small = float(np.round(weight - learning_rate * tiny_gradient, 10))
+    return fig.describe(
+        f"Two number lines. Left, a useful gradient: with weight {_num(weight)}, learning "
+        f"rate {_num(learning_rate)} and gradient {_num(gradient)}, an arrow moves the weight "
+        f"to {_num(float(np.round(weight - learning_rate * gradient, 10)))}. Right, a vanished "
+        f"gradient of {_num(tiny_gradient)}: the new weight {_num(small)} sits on top of the "
+        f"old one, so that part of the network stops learning.")
 
 
 #: What ``memory.gradient_norms_by_distance(...).hidden`` measures: the Jacobian's size

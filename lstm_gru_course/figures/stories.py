@@ -29,6 +29,7 @@ REVIEW = ("I bought this blender last month after reading a lot of reviews. Hone
 REVIEW_KEYWORDS = ("amazing", "crushes ice", "easy to clean", "definitely buy it again",
                    "five stars")
 _SENTENCE = ("What", "time", "is", "it", "?")
+_WEIGHT_SCALE = 0.6
 _CMAP = "PuOr"
 _HIGHLIGHT = blend(ROLE_FILL["input"], "white", 0.45)
 
@@ -96,21 +97,25 @@ def review_animation(review: str = REVIEW, keywords=REVIEW_KEYWORDS, fps=3):
         if not spots:       # one layout for all frames: words never move
             spots.extend(_layout_words(fig, words, size, 0.05, 0.95, 0.78, 0.1,
                                        gap_pt=(0.33 + pad) * size))
-        read = min(k * per_frame, len(words))
+        # frame 0 shows the whole review (what the reader is about to read); then the
+        # words are read a few per frame
+        read = len(words) if k == 0 else min((k - 1) * per_frame + per_frame, len(words))
         faded = k > n_read + 1
         fig.text(0.5, 0.95, "Reading a review: what would you remember?", ha="center",
                  va="top", fontsize=FONT_SIZE["title"], weight="bold")
         for i, (w, (x, y)) in enumerate(zip(words, spots)):
             key = phrase[i] >= 0
             seen = i < read
-            color = "black" if seen and (key or not faded) else "#BBBBBB"
+            color = "black" if (seen and (key or not faded)) else "#BBBBBB"
+            if k == 0:
+                color = "black"
             bbox = ({"boxstyle": f"round,pad={pad}", "facecolor": _HIGHLIGHT,
-                     "edgecolor": "none"} if key and seen else None)
+                     "edgecolor": "none"} if key and seen and k > 0 else None)
             fig.text(x, y, w, fontsize=size, color=color, va="baseline", bbox=bbox,
                      gid=f"word:{i}")
         remembered = []
         for p in range(len(keywords)):
-            got = [_bare(words[i]) for i in np.flatnonzero(phrase[:read] == p)]
+            got = [_bare(words[i]) for i in np.flatnonzero(phrase[:read if k else 0] == p)]
             if got:
                 remembered.append(" ".join(got))
         fig.text(0.05, 0.22, "Remembered:", fontsize=FONT_SIZE["normal"], weight="bold",
@@ -118,7 +123,10 @@ def review_animation(review: str = REVIEW, keywords=REVIEW_KEYWORDS, fps=3):
         fig.text(0.05, 0.08, " · ".join(remembered) or "…", fontsize=FONT_SIZE["normal"],
                  color="black", gid="remembered")
 
-    return CourseAnimation("reading a review", 8.0, 3.6, n, frame, fps=fps)
+    alt = ("Animation: a product review is read a few words at a time; the key phrases (" +
+           ", ".join(keywords) + ") light up as they are read, the other words fade, and "
+           "only the key phrases are listed as remembered.")
+    return CourseAnimation("reading a review", 8.0, 3.6, n, frame, fps=fps, alt=alt)
 
 
 def _check_words(words, most):
@@ -197,8 +205,27 @@ def sequence_animation(words=_SENTENCE, fps=1.5):
         fig.text(0.5, 0.95, "One element at a time", ha="center", va="top",
                  fontsize=FONT_SIZE["title"], weight="bold")
         fig.text(0.5, 0.04, text, ha="center", va="bottom", fontsize=FONT_SIZE["normal"])
+        if k >= 1:
+            _colour_key(fig)
 
-    return CourseAnimation("one element at a time", 8.0, 4.0, n, frame, fps=fps)
+    alt = ("Animation: the sentence " + " ".join(words) + " becomes a column of coloured "
+           "squares per word (one square per number, from −1 orange to +1 purple); an RNN "
+           "box then moves under each word in turn and reads its vector, left to right.")
+    return CourseAnimation("one element at a time", 8.0, 4.0, n, frame, fps=fps, alt=alt)
+
+
+def _colour_key(fig):
+    """A small colour bar saying what the squares' colours mean (−1 ... 0 ... +1)."""
+    from matplotlib import colormaps
+
+    key = fig.add_axes((0.83, 0.80, 0.14, 0.035))
+    key.imshow(np.linspace(-1, 1, 64)[None, :], cmap=colormaps[_CMAP], vmin=-1, vmax=1,
+               aspect="auto", extent=(-1, 1, 0, 1))
+    key.set_yticks([])
+    key.set_xticks([-1, 0, 1], ["−1", "0", "+1"])
+    key.tick_params(labelsize=FONT_SIZE["small"], length=2, pad=1)
+    key.set_title("value", fontsize=FONT_SIZE["small"], pad=2)
+    key.set_gid("colour-key")
 
 
 def hidden_state_animation(words=_SENTENCE, hidden_size=3, seed=0, fps=1.2):
@@ -212,7 +239,10 @@ def hidden_state_animation(words=_SENTENCE, hidden_size=3, seed=0, fps=1.2):
     H = positive_int("hidden_size", hidden_size)
     X = word_vectors(words)
     rng = np.random.default_rng(seed)
-    W_ih, W_hh = rng.normal(size=(H, X.shape[1])), rng.normal(size=(H, H))
+    # weights of an RNN at initialisation scale (not trained): the state stays informative
+    # instead of pinning at ±1 after a step or two
+    W_ih = _WEIGHT_SCALE * rng.normal(size=(H, X.shape[1]))
+    W_hh = _WEIGHT_SCALE * rng.normal(size=(H, H))
     b = np.zeros(H)
     hs, h = [], np.zeros(H)
     for x in X:
@@ -259,7 +289,12 @@ def hidden_state_animation(words=_SENTENCE, hidden_size=3, seed=0, fps=1.2):
                  fontsize=FONT_SIZE["title"], weight="bold")
         fig.text(0.5, 0.03, caption, ha="center", va="bottom", fontsize=FONT_SIZE["normal"])
 
-    anim = CourseAnimation("the hidden state is passed on", 8.0, 4.2, n, frame, fps=fps)
+    alt = ("Animation of an RNN unrolled over the words " + " ".join(words) + ": the same "
+           "cell reads one word's vector per step and passes its hidden state, written as "
+           "numbers above the arrows, to the next step; h_1 to h_" + str(T) + " change "
+           "with every word.")
+    anim = CourseAnimation("the hidden state is passed on", 8.0, 4.2, n, frame, fps=fps,
+                           alt=alt)
     anim.hidden_states = hs
     return anim
 

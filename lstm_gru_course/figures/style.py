@@ -266,7 +266,7 @@ class CourseFigure(Figure):
     def __repr__(self):
         return super().__repr__().replace("<CourseFigure", "<Figure", 1)
 
-    def describe(self, alt: str) -> "CourseFigure":
+    def describe(self, alt: str) -> CourseFigure:
         """Set the figure's alt text (what it shows, in a sentence or two); returns it."""
         if not isinstance(alt, str) or not alt.strip():
             raise ValueError(f"alt must be a non-empty sentence, but received {alt!r:.60}.")
