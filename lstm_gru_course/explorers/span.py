@@ -24,7 +24,7 @@ _DASHES = ["-", "--", ":", "-."]
 
 
 def compute_memory_span(model="LSTM", lag=10, steps=200, seed=0, on_step=None):
-    """One :func:`~lstm_gru_course.memory.memory_span_run` (hidden size 16, batch 32)."""
+    """One :func:`~lstm_gru_course.analysis.memory_span.memory_span_run` (hidden size 16, batch 32)."""
     return memory_span_run(_MODELS.get(model, model), lag, steps, seed=seed, on_step=on_step)
 
 
@@ -106,7 +106,7 @@ def _verdict(run) -> str:
 def memory_span(model="LSTM", lag=10, steps=200) -> Explorer:
     """Explorer 6: pick a model, a lag and a number of steps, press Train, watch it learn.
 
-    ``explorer.runs`` holds every :class:`~lstm_gru_course.memory.MemorySpanRun` shown;
+    ``explorer.runs`` holds every :class:`~lstm_gru_course.analysis.memory_span.MemorySpanRun` shown;
     *Clear* empties the plot. Training runs only on *Train* (it takes about a second).
     """
     controls = {

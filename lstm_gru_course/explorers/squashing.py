@@ -31,7 +31,7 @@ _PLAIN, _SQUASHED = ROLE_INK["hidden"], ROLE_INK["cell"]
 
 
 def compute_repeated_multiplication(weight=3.0, steps=20, start=1.0) -> dict:
-    """``memory.repeated_multiplication`` plus the settings: what the explorer draws."""
+    """``analysis.gradients.repeated_multiplication`` plus the settings: what the explorer draws."""
     data = _repeated_multiplication(weight, steps, start)
     data.update(weight=float(weight), steps=int(steps), start=float(start))
     return data

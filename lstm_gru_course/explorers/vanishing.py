@@ -3,7 +3,7 @@
 The learner picks the recurrent weight scale, the sequence length and the
 *keep-gate bias*: the bias of the gate that keeps the old state (LSTM forget gate, GRU
 update gate), and sees how large the gradient still is at every distance from the end
-(``memory.gradient_norms_by_distance``).
+(``analysis.gradients.gradient_norms_by_distance``).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def compute_vanishing_gradients(weight_scale=1.0, length=60, forget_bias=1.0, se
     """Gradient norm at each distance for the RNN, the LSTM and the GRU, same settings.
 
     Returns ``{"rnn": GradientNorms, "lstm": ..., "gru": ..., "settings": {...}}`` (see
-    ``memory.gradient_norms_by_distance``; hidden size ``HIDDEN_SIZE``).
+    ``analysis.gradients.gradient_norms_by_distance``; hidden size ``HIDDEN_SIZE``).
 
     >>> data = compute_vanishing_gradients(weight_scale=0.5, length=30, forget_bias=4.0)
     >>> bool(data["lstm"].hidden[30] > data["rnn"].hidden[30])

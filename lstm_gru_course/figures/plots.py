@@ -124,7 +124,7 @@ def gradient_update_figure(weight=2.1, learning_rate=0.5, gradient=1.1, tiny_gra
         f"old one, so that part of the network stops learning.")
 
 
-#: What ``memory.gradient_norms_by_distance(...).hidden`` measures: the Jacobian's size
+#: What ``analysis.gradients.gradient_norms_by_distance(...).hidden`` measures: the Jacobian's size
 #: per hidden unit (the root-mean-square gain of a unit nudge).
 GRADIENT_NORM_LABEL = r"$\Vert \partial h_T / \partial h_{T-k} \Vert_F \,/ \sqrt{H}$"
 
@@ -134,7 +134,7 @@ def plot_gradient_norm_vs_distance(ax, distances, norms, log=True,
     """Gradient norm against distance in time, one line per model.
 
     ``distances`` (K,): how many steps back (k); ``norms``: dict name -> (K,) array,
-    e.g. ``memory.gradient_norms_by_distance(...).hidden`` for "RNN", "LSTM", "GRU"
+    e.g. ``analysis.gradients.gradient_norms_by_distance(...).hidden`` for "RNN", "LSTM", "GRU"
     (those names get the course's styles). ``ylabel`` says which gradient it is; the
     default, ``‖∂h_T/∂h_{T−k}‖_F / √H``, is what ``.hidden`` holds: pass another one
     for other quantities (the LSTM's ``.cell`` is ``‖∂h_T/∂c_{T−k}‖_F / √H``).
