@@ -15,9 +15,8 @@ import time
 import nbformat
 import pytest
 import yaml
-from nbclient import NotebookClient
-
 from book_helpers import ROOT
+from nbclient import NotebookClient
 
 ALONE = "07-lstm-or-gru.ipynb"
 
@@ -38,8 +37,9 @@ def test_chapter_7_runs_alone_in_an_empty_folder_as_on_colab(tmp_path, monkeypat
     ran = nbformat.read(folder / ALONE, as_version=4)
     start = time.perf_counter()
     # Raises CellExecutionError (with the traceback) if any cell fails.
-    NotebookClient(ran, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(folder)}}).execute()
+    NotebookClient(
+        ran, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(folder)}}
+    ).execute()
     seconds = time.perf_counter() - start
     print(f"\n{ALONE} alone in an empty folder: {seconds:.1f} s")
     assert sorted(p.name for p in folder.iterdir()) == [ALONE], "the run left files behind"
@@ -54,15 +54,17 @@ def test_chapter_7_runs_alone_in_an_empty_folder_as_on_colab(tmp_path, monkeypat
 def test_binder_gets_the_python_the_pins_need():
     runtime = (ROOT / "runtime.txt").read_text(encoding="utf-8").strip()
     assert re.fullmatch(r"python-3\.(1[1-9])", runtime), runtime
-    needed = re.search(r'requires-python = ">=(3\.\d+)"',
-                       (ROOT / "pyproject.toml").read_text(encoding="utf-8")).group(1)
+    needed = re.search(
+        r'requires-python = ">=(3\.\d+)"', (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    ).group(1)
     assert runtime == f"python-{needed}"
 
 
 def test_no_one_elses_jupyterhub_by_default():
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     assert config["launch_buttons"].get("jupyterhub_url", "") == "", (
-        "the JupyterHub button must stay empty in the repository; a teacher sets theirs")
+        "the JupyterHub button must stay empty in the repository; a teacher sets theirs"
+    )
 
 
 def test_ci_runs_every_test_that_needs_torch_after_installing_it():
@@ -74,9 +76,11 @@ def test_ci_runs_every_test_that_needs_torch_after_installing_it():
         source = path.read_text(encoding="utf-8")
         rel = path.relative_to(ROOT).as_posix()
         if re.search(r'^torch = pytest\.importorskip\(\s*"torch"', source, flags=re.M):
-            needing.add(rel)                                     # the whole file
-        for name in re.findall(r'def (test_\w+)\([^)]*\):\n(?:.*\n){0,3}?\s+\w+ = pytest\.importorskip\(\s*"torch"',
-                               source):
+            needing.add(rel)  # the whole file
+        for name in re.findall(
+            r'def (test_\w+)\([^)]*\):\n(?:.*\n){0,3}?\s+\w+ = pytest\.importorskip\(\s*"torch"',
+            source,
+        ):
             needing.add(f"{rel}::{name}")
     assert len(needing) >= 2, f"found only {needing}: the patterns above are out of date"
     assert needing <= listed, f".ci/run misses tests that need torch: {sorted(needing - listed)}"
@@ -88,4 +92,6 @@ def test_ci_runs_every_test_that_needs_torch_after_installing_it():
 def test_the_setup_cell_brings_the_widgets_extra(cell_tag):
     nb = nbformat.read(ROOT / "book" / ALONE, as_version=4)
     (setup,) = [c for c in nb.cells if cell_tag in c.metadata.get("tags", [])]
-    assert re.search(r'%pip install --quiet "lstm_gru_course\[widgets\] @ git\+https://', setup.source)
+    assert re.search(
+        r'%pip install --quiet "lstm_gru_course\[widgets\] @ git\+https://', setup.source
+    )
