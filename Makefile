@@ -8,11 +8,12 @@ STAMP  := $(VENV)/.installed
 SANITIZE := tests/sanitize.cfg
 NBVAL_ARGS := --nbval --nbval-current-env --nbval-sanitize-with $(SANITIZE) --nbval-cell-timeout=600
 
-.PHONY: help venv vendor browser book test lint unit nbval e2e lab notebooks assignments clean
+.PHONY: help venv vendor browser book pdf test lint unit nbval e2e lab notebooks assignments clean
 
 help:
 	@echo "make book       build the HTML book into _build/html"
 	@echo "make test       lint, unit tests, strict nbval over every notebook, end-to-end tests"
+	@echo "make pdf        the whole book as one PDF in _build/pdf (Debian's chromium)"
 	@echo "make lint       ruff: lint and format check (fix: .venv/bin/ruff format . && .venv/bin/ruff check --fix .)"
 	@echo "make unit       the package's unit tests and doctests (no npm, no browser)"
 	@echo "make e2e        strict book build, the built book in chromium, a JupyterLab session"
@@ -75,6 +76,11 @@ book: venv vendor
 	@echo
 	@echo "The book is ready. Open this page in a browser:"
 	@echo "    file://$(CURDIR)/_build/html/index.html"
+
+# The whole book as one PDF, printed by Debian's chromium (no browser download); the
+# book's download button links to the copy tools/make_pdf.py puts in _build/html.
+pdf: book browser
+	$(BIN)/python tools/make_pdf.py --html _build/html --out _build/pdf/lstm-gru-course.pdf
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

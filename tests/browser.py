@@ -13,8 +13,13 @@ from pathlib import Path
 import pytest
 
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--disable-dev-shm-usage",
 ]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -25,8 +30,10 @@ def chromium_path() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if path:
         return path
-    message = ("the browser tests need Debian's chromium: `sudo apt-get install chromium` "
-               "(Playwright's own browser download is not used)")
+    message = (
+        "the browser tests need Debian's chromium: `sudo apt-get install chromium` "
+        "(Playwright's own browser download is not used)"
+    )
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
@@ -34,7 +41,8 @@ def chromium_path() -> str:
 
 def sync_playwright():
     playwright = pytest.importorskip(
-        "playwright.sync_api", reason="playwright is installed by `make test` (requirements-test.txt)"
+        "playwright.sync_api",
+        reason="playwright is installed by `make test` (requirements-test.txt)",
     )
     return playwright.sync_playwright()
 
@@ -64,13 +72,18 @@ AXE_JS = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / 
 def wait_until_drawn(page, timeout=20000) -> None:
     """Wait until the page's math is typeset and every saved widget view is drawn."""
     if page.locator(".math").count():
-        page.wait_for_function("() => window.MathJax && window.MathJax.startup && window.MathJax.startup.promise", timeout=timeout)
+        page.wait_for_function(
+            "() => window.MathJax && window.MathJax.startup && window.MathJax.startup.promise",
+            timeout=timeout,
+        )
         page.evaluate("() => window.MathJax.startup.promise")
     n_views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
     if n_views:
         page.wait_for_function(
             "n => document.querySelectorAll('.jupyter-widgets.widget-container, .jupyter-widgets.widget-inline-hbox, .jupyter-widgets.widget-box, .widget-inline-hbox').length >= n",
-            arg=n_views, timeout=timeout)
+            arg=n_views,
+            timeout=timeout,
+        )
 
 
 def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:

@@ -13,15 +13,18 @@ import re
 from urllib.parse import urlparse
 
 import pytest
-
 from browser import (
-    ARTIFACTS, CHROMIUM_ARGS, axe_violations, chromium_path, serve, sync_playwright,
+    ARTIFACTS,
+    CHROMIUM_ARGS,
+    axe_violations,
+    chromium_path,
+    serve,
+    sync_playwright,
     wait_until_drawn,
 )
 
 # Console messages we cannot avoid, each with the reason. Keep this list short.
-ALLOWED_CONSOLE = [
-]
+ALLOWED_CONSOLE = []
 
 
 def _pages(html_dir):
@@ -49,13 +52,21 @@ def _visit(browser, base, rel):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     foreign, errors, failed = [], [], []
-    page.on("request", lambda r: foreign.append(r.url)
+    page.on(
+        "request",
+        lambda r: (
+            foreign.append(r.url)
             if urlparse(r.url).hostname not in ("127.0.0.1", None) and not r.url.startswith("data:")
-            else None)
+            else None
+        ),
+    )
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
     page.on("requestfailed", lambda r: failed.append(f"{r.url} ({r.failure})"))
-    page.on("response", lambda r: failed.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None)
+    page.on(
+        "response",
+        lambda r: failed.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None,
+    )
     page.goto(f"{base}/{rel}", wait_until="load")
     return context, page, foreign, errors, failed
 
@@ -75,8 +86,11 @@ def test_every_page_offline_and_error_free(browser_session, html_dir):
             context.close()
         problems += [f"{rel}: request to another host {u}" for u in foreign]
         problems += [f"{rel}: failed request {u}" for u in failed]
-        problems += [f"{rel}: console error {e}" for e in errors
-                     if not any(re.search(pattern, e) for pattern, _why in ALLOWED_CONSOLE)]
+        problems += [
+            f"{rel}: console error {e}"
+            for e in errors
+            if not any(re.search(pattern, e) for pattern, _why in ALLOWED_CONSOLE)
+        ]
     assert not problems, "\n".join(problems)
 
 
@@ -84,7 +98,10 @@ def _check_page(page, rel, problems, shots):
     """Math typeset, widgets drawn, animations playing, images loaded; then a screenshot."""
     # Math: every math node typeset by the book's own MathJax.
     if page.locator(".math").count():
-        page.wait_for_function("() => window.MathJax && window.MathJax.startup && window.MathJax.startup.promise", timeout=15000)
+        page.wait_for_function(
+            "() => window.MathJax && window.MathJax.startup && window.MathJax.startup.promise",
+            timeout=15000,
+        )
         page.evaluate("() => window.MathJax.startup.promise")
         n_math = page.locator(".math").count()
         n_typeset = page.locator(".math mjx-container").count()
@@ -96,7 +113,9 @@ def _check_page(page, rel, problems, shots):
         try:
             page.wait_for_function(
                 "n => document.querySelectorAll('.jupyter-widgets.widget-container, .jupyter-widgets.widget-inline-hbox, .jupyter-widgets.widget-box, .widget-inline-hbox').length >= n",
-                arg=n_views, timeout=20000)
+                arg=n_views,
+                timeout=20000,
+            )
         except Exception:
             problems.append(f"{rel}: {n_views} widget views saved but not drawn")
     # Animations: clicking play moves to another frame.
@@ -106,13 +125,17 @@ def _check_page(page, rel, problems, shots):
         before = img.get_attribute("src")
         anim.locator("button[title='Play'], button:has(i.fa-play)").first.click()
         try:
-            page.wait_for_function("([el, before]) => el.getAttribute('src') !== before",
-                                   arg=[img.element_handle(), before], timeout=5000)
+            page.wait_for_function(
+                "([el, before]) => el.getAttribute('src') !== before",
+                arg=[img.element_handle(), before],
+                timeout=5000,
+            )
         except Exception:
             problems.append(f"{rel}: animation {k} did not move when played")
     # Images: every one loaded with a size.
     broken = page.evaluate(
-        "() => Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)")
+        "() => Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"
+    )
     problems += [f"{rel}: image not loaded {src}" for src in broken]
     page.wait_for_timeout(300)
     page.screenshot(path=str(shots / (re.sub(r"[/\\]", "__", rel) + ".png")), full_page=True)
@@ -147,10 +170,13 @@ def test_every_page_accessible(browser_session, html_dir):
         try:
             wait_until_drawn(page)
             for violation in axe_violations(page):
-                problems += [f"{violation['rule']} ({violation['impact']}) × {rel} × {target}"
-                             for target in violation["targets"]]
+                problems += [
+                    f"{violation['rule']} ({violation['impact']}) × {rel} × {target}"
+                    for target in violation["targets"]
+                ]
             for src, alt in page.evaluate(
-                    "() => Array.from(document.images).map(i => [i.src.slice(0, 80), i.getAttribute('alt') || i.title || ''])"):
+                "() => Array.from(document.images).map(i => [i.src.slice(0, 80), i.getAttribute('alt') || i.title || ''])"
+            ):
                 if _FILE_NAME_ALT.search(alt.strip()):
                     problems.append(f"image-alt-is-a-file-name × {rel} × {src} alt={alt!r}")
             audited += 1
@@ -159,4 +185,49 @@ def test_every_page_accessible(browser_session, html_dir):
         finally:
             context.close()
     assert audited >= 18, f"only {audited} pages audited"
-    assert not problems, f"{len(problems)} accessibility problems (rule × page × element):\n" + "\n".join(problems)
+    assert not problems, (
+        f"{len(problems)} accessibility problems (rule × page × element):\n" + "\n".join(problems)
+    )
+
+
+def test_the_whole_book_prints_as_one_pdf(html_dir, tmp_path):
+    """`make pdf` (tools/make_pdf.py) on the built book: every chapter's title in the text,
+    a bookmark for every chapter and its sections, a numbered contents page, page numbers,
+    animations as strips of key frames, explorers as static pictures."""
+    chromium_path()
+    pypdf = pytest.importorskip("pypdf", reason="pypdf is installed by `make e2e`")
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+    import make_pdf
+
+    out = tmp_path / "book.pdf"
+    stats = make_pdf.make_pdf(html_dir, out, log=lambda _: None)
+    reader = pypdf.PdfReader(str(out))
+    pages = [page.extract_text() or "" for page in reader.pages]
+    text = re.sub(r"\s+", " ", " ".join(pages))
+    order = make_pdf.toc_order(make_pdf.ROOT / "_toc.yml")
+    assert stats["chapters"] == len(order) and stats["toc_numbers"] == len(order), stats
+    bookmarks = make_pdf._outline_pages(out.read_bytes())
+    titles = {title for _depth, title, _page in bookmarks}
+    assert len(bookmarks) >= 10, f"only {len(bookmarks)} bookmarks"
+    for _part, stem in order:
+        page_html = (html_dir / f"{stem}.html").read_text(encoding="utf-8")
+        h1 = re.search(r"<h1>(.*?)<a class=\"headerlink\"", page_html, re.S)
+        assert h1, f"{stem}: no title in the built page"
+        title = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", h1.group(1))).strip()
+        title = title.replace("&amp;", "&")
+        assert title in titles, f"no bookmark for the chapter {title!r}"
+        assert title.replace(" ", "") in text.replace(" ", ""), f"{title!r} not in the PDF's text"
+    # Page numbers in the footers: each page's text ends with its own number.
+    for k in (2, len(pages) // 2, len(pages) - 1):
+        assert pages[k].strip().endswith(str(k + 1)), f"page {k + 1} shows no page number"
+    # Animations as strips, explorers as static pictures, no player left.
+    n_animations = sum(
+        (html_dir / f"{stem}.html").read_text(encoding="utf-8").count('<div class="animation">')
+        for _part, stem in order
+    )
+    assert text.count("Animation: ") == n_animations, (text.count("Animation: "), n_animations)
+    assert "Interactive in the notebook" in text
+    assert len(reader.pages) > 3 * len(order)

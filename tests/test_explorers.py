@@ -433,3 +433,15 @@ def test_the_text_alternative_states_the_readouts_numbers(made):
     explorer.controls["pre_activation"].value = 4.0
     assert "σ(4.0) = 0.982" in explorer.image.tooltip
     assert _base.plain_text("c<sub>t</sub> = <b>1</b><br>x &amp; y") == "c t = 1 x & y"
+
+
+def test_the_picture_draws_in_the_widget_front_end(made):
+    """ipywidgets' front end reads ``description`` before it sets an element's ``title`` from
+    ``tooltip``; ``Image`` has none, so the saved state must carry an empty one (also when
+    defaults are dropped, as ``ipywidgets.embed`` does), or the picture fails to draw."""
+    from ipywidgets import embed
+
+    explorer = made["repeated_multiplication"]
+    state = embed.embed_data(views=[explorer])["manager_state"]["state"]
+    pictures = [m["state"] for m in state.values() if m["model_name"] == "ImageModel"]
+    assert pictures and all(p.get("description") == "" and p.get("tooltip") for p in pictures)

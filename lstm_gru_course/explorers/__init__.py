@@ -25,35 +25,77 @@ True
 """
 
 from ._base import Explorer, as_image, figure_png
-from .squashing import (
-    compute_repeated_multiplication, compute_sigmoid_gate, draw_repeated_multiplication,
-    draw_sigmoid_gate, repeated_multiplication, repeated_multiplication_small_multiples,
-    sigmoid_gate, sigmoid_gate_small_multiples,
-)
-from .vanishing import (
-    compute_vanishing_gradients, draw_vanishing_gradients, vanishing_gradients,
-    vanishing_gradients_small_multiples,
-)
 from .cell_step import (
-    CONVENTIONS, GRU_PRESETS, LSTM_PRESETS, compute_gru_step, compute_lstm_step, gru_presets_figure,
-    gru_step, lstm_presets_figure, lstm_step,
-)
-from .span import (
-    compute_memory_span, draw_memory_span, memory_span, memory_span_small_multiples,
+    CONVENTIONS,
+    GRU_PRESETS,
+    LSTM_PRESETS,
+    compute_gru_step,
+    compute_lstm_step,
+    gru_presets_figure,
+    gru_step,
+    lstm_presets_figure,
+    lstm_step,
 )
 from .sampling import (
-    compute_text_generation, draw_next_character, temperature_samples, text_generation,
+    compute_text_generation,
+    draw_next_character,
+    temperature_samples,
+    text_generation,
+)
+from .span import (
+    compute_memory_span,
+    draw_memory_span,
+    memory_span,
+    memory_span_small_multiples,
+)
+from .squashing import (
+    compute_repeated_multiplication,
+    compute_sigmoid_gate,
+    draw_repeated_multiplication,
+    draw_sigmoid_gate,
+    repeated_multiplication,
+    repeated_multiplication_small_multiples,
+    sigmoid_gate,
+    sigmoid_gate_small_multiples,
+)
+from .vanishing import (
+    compute_vanishing_gradients,
+    draw_vanishing_gradients,
+    vanishing_gradients,
+    vanishing_gradients_small_multiples,
 )
 
 __all__ = [
-    "Explorer", "as_image", "figure_png",
-    "repeated_multiplication", "compute_repeated_multiplication", "draw_repeated_multiplication",
+    "Explorer",
+    "as_image",
+    "figure_png",
+    "repeated_multiplication",
+    "compute_repeated_multiplication",
+    "draw_repeated_multiplication",
     "repeated_multiplication_small_multiples",
-    "sigmoid_gate", "compute_sigmoid_gate", "draw_sigmoid_gate", "sigmoid_gate_small_multiples",
-    "vanishing_gradients", "compute_vanishing_gradients", "draw_vanishing_gradients",
+    "sigmoid_gate",
+    "compute_sigmoid_gate",
+    "draw_sigmoid_gate",
+    "sigmoid_gate_small_multiples",
+    "vanishing_gradients",
+    "compute_vanishing_gradients",
+    "draw_vanishing_gradients",
     "vanishing_gradients_small_multiples",
-    "lstm_step", "gru_step", "compute_lstm_step", "compute_gru_step", "LSTM_PRESETS",
-    "GRU_PRESETS", "CONVENTIONS", "lstm_presets_figure", "gru_presets_figure",
-    "memory_span", "compute_memory_span", "draw_memory_span", "memory_span_small_multiples",
-    "text_generation", "compute_text_generation", "draw_next_character", "temperature_samples",
+    "lstm_step",
+    "gru_step",
+    "compute_lstm_step",
+    "compute_gru_step",
+    "LSTM_PRESETS",
+    "GRU_PRESETS",
+    "CONVENTIONS",
+    "lstm_presets_figure",
+    "gru_presets_figure",
+    "memory_span",
+    "compute_memory_span",
+    "draw_memory_span",
+    "memory_span_small_multiples",
+    "text_generation",
+    "compute_text_generation",
+    "draw_next_character",
+    "temperature_samples",
 ]

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 
 import ipywidgets as widgets
 import numpy as np
+import traitlets
 
 from ..figures.style import ROLE_FILL, ROLE_INK
 
@@ -46,8 +47,9 @@ def figure_png(fig, dpi=DPI) -> bytes:
     canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
     canvas.draw()
     rgb = Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3])
-    small = rgb.quantize(colors=_PALETTE_COLORS, method=Image.Quantize.FASTOCTREE,
-                         dither=Image.Dither.NONE)
+    small = rgb.quantize(
+        colors=_PALETTE_COLORS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
+    )
     out = io.BytesIO()
     small.save(out, format="PNG")
     return out.getvalue()
@@ -97,8 +99,9 @@ def power_of_ten_labels(ax, axis="y") -> None:
 
     target = ax.yaxis if axis == "y" else ax.xaxis
     target.set_major_locator(LogLocator(base=10, numticks=7))
-    target.set_major_formatter(FuncFormatter(
-        lambda v, _: "" if v <= 0 else f"10{_superscript(int(round(np.log10(v))))}"))
+    target.set_major_formatter(
+        FuncFormatter(lambda v, _: "" if v <= 0 else f"10{_superscript(int(round(np.log10(v))))}")
+    )
     target.set_minor_formatter(NullFormatter())
 
 
@@ -127,6 +130,23 @@ def slider_style(role=None) -> dict:
     return style
 
 
+class Picture(widgets.Image):
+    """A ``widgets.Image`` whose ``tooltip`` becomes the picture's ``title`` (its text alternative).
+
+    The widget front end (``DOMWidgetView.updateTooltip``, ipywidgets 8) reads the model's
+    ``description`` before setting ``title``, and ``Image`` has none: a bare
+    ``Image(tooltip=...)`` fails to draw. This one syncs an empty ``description``. (Its
+    declared default is a space so that state saved without defaults, as
+    ``ipywidgets.embed`` does, still carries the empty value.)
+    """
+
+    description = traitlets.Unicode(" ").tag(sync=True)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.description = ""
+
+
 class Explorer(widgets.VBox):
     """An explorer: a title, controls, a picture (``image``), a text ``readout``, a ``message``.
 
@@ -141,20 +161,26 @@ class Explorer(widgets.VBox):
     def __init__(self, title, controls, rows, refresh, live=None, help_text=""):
         self.title = title
         self.controls = dict(controls)
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%",
-                                                                        height="auto"),
-                                   tooltip=f"{title} (picture)")
+        self.image = Picture(
+            format="png",
+            layout=widgets.Layout(max_width="100%", height="auto"),
+            tooltip=f"{title} (picture)",
+        )
         self.readout = widgets.HTML()
         self.readout.add_class("lgc-readout")
         self.message = widgets.HTML()
         self.last_update_seconds = None
         self._refresh = refresh
         self._held = 0
-        header = widgets.HTML(f"<b style='font-size:1.1em'>{html.escape(title)}</b>"
-                              + (f"<br>{help_text}" if help_text else ""))
-        super().__init__([header, *rows, self.message, self.image, self.readout],
-                         layout=widgets.Layout(width="100%", max_width="900px"))
-        for name in (self.controls if live is None else live):
+        header = widgets.HTML(
+            f"<b style='font-size:1.1em'>{html.escape(title)}</b>"
+            + (f"<br>{help_text}" if help_text else "")
+        )
+        super().__init__(
+            [header, *rows, self.message, self.image, self.readout],
+            layout=widgets.Layout(width="100%", max_width="900px"),
+        )
+        for name in self.controls if live is None else live:
             self.controls[name].observe(self._on_change, names="value")
 
     def __repr__(self) -> str:
@@ -202,7 +228,7 @@ class Explorer(widgets.VBox):
             self.last_update_seconds = time.perf_counter() - start
         if png is not None:
             self.image.value = png
-            self.image.width = str(int.from_bytes(png[16:20], "big"))   # the PNG's own width
+            self.image.width = str(int.from_bytes(png[16:20], "big"))  # the PNG's own width
         self.readout.value = text
         if png is not None:
             self.image.tooltip = self.describe_picture(text)
@@ -213,6 +239,6 @@ class Explorer(widgets.VBox):
         """The picture's text alternative: the title, then the readout's numbers as plain text."""
         words = plain_text(readout_html)
         if len(words) > limit:
-            words = words[:limit - 1].rsplit(" ", 1)[0] + "…"
+            words = words[: limit - 1].rsplit(" ", 1)[0] + "…"
         stop = "" if self.title.endswith((".", "?", "!", ":")) else "."
         return f"{self.title}{stop} {words}" if words else self.title

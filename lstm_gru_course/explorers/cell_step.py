@@ -21,21 +21,31 @@ from ..figures.examples import tiny_step
 from ..figures.style import FONT_SIZE, ROLE_FILL, ROLE_INK, course_style, new_figure
 from ._base import Explorer, figure_png, role_span, slider_style, vector
 
-__all__ = ["compute_lstm_step", "compute_gru_step", "lstm_step", "gru_step",
-           "LSTM_PRESETS", "GRU_PRESETS", "CONVENTIONS",
-           "lstm_presets_figure", "gru_presets_figure"]
+__all__ = [
+    "compute_lstm_step",
+    "compute_gru_step",
+    "lstm_step",
+    "gru_step",
+    "LSTM_PRESETS",
+    "GRU_PRESETS",
+    "CONVENTIONS",
+    "lstm_presets_figure",
+    "gru_presets_figure",
+]
 
 H = 2
 _LSTM_GATES = (("i", "input"), ("f", "forget"), ("g", "candidate"), ("o", "output"))
 _GRU_GATES = (("r", "reset"), ("z", "update"), ("n", "candidate"))
 
 
-
 def _example_forget_bias() -> float:
     """The forget-gate bias of the book's worked example (``tiny_step``), read off its step:
     ``b_f = logit(f) − (W_if x + W_hf h)`` in slot 1 (the example's biases fill whole blocks)."""
     tiny = tiny_step("lstm")
-    pre = (tiny["weight_ih"][H:2 * H] @ tiny["x"][0] + tiny["weight_hh"][H:2 * H] @ tiny["h_prev"][0])
+    pre = (
+        tiny["weight_ih"][H : 2 * H] @ tiny["x"][0]
+        + tiny["weight_hh"][H : 2 * H] @ tiny["h_prev"][0]
+    )
     f = tiny["f"][0, 0]
     return round(float(np.log(f / (1.0 - f)) - pre[0]), 6)
 
@@ -59,8 +69,10 @@ GRU_PRESETS = {
     "ignore the past (r ≈ 0, z ≈ 0)": {"r": -12.0, "z": -12.0, "n": 0.0},
 }
 #: The two GRU conventions the switch offers: label -> ``reset`` argument of ``cells.gru_step``.
-CONVENTIONS = {"PyTorch: reset after the matmul": "after",
-               "Cho et al. 2014: reset before": "before"}
+CONVENTIONS = {
+    "PyTorch: reset after the matmul": "after",
+    "Cho et al. 2014: reset before": "before",
+}
 _CUSTOM = "(your own biases)"
 
 
@@ -72,12 +84,22 @@ def _pick(name, tiny, key, index, value):
 def _biases(gates, values):
     bias = np.zeros(len(gates) * H)
     for block, (symbol, _) in enumerate(gates):
-        bias[block * H:(block + 1) * H] = finite_number(f"bias_{symbol}", values[symbol])
+        bias[block * H : (block + 1) * H] = finite_number(f"bias_{symbol}", values[symbol])
     return bias
 
 
-def compute_lstm_step(x_1=None, x_2=None, h_1=None, h_2=None, c_1=None, c_2=None,
-                      bias_i=0.0, bias_f=None, bias_g=0.0, bias_o=0.0) -> dict:
+def compute_lstm_step(
+    x_1=None,
+    x_2=None,
+    h_1=None,
+    h_2=None,
+    c_1=None,
+    c_2=None,
+    bias_i=0.0,
+    bias_f=None,
+    bias_g=0.0,
+    bias_o=0.0,
+) -> dict:
     """One ``cells.lstm_step`` with the tiny example's weights; returns its cache.
 
     x_t = (x_1, x_2), h_{t-1} = (h_1, h_2), c_{t-1} = (c_1, c_2) (None: the tiny
@@ -95,12 +117,12 @@ def compute_lstm_step(x_1=None, x_2=None, h_1=None, h_2=None, c_1=None, c_2=None
     c = np.array([[_pick("c_1", tiny, "c_prev", 0, c_1), _pick("c_2", tiny, "c_prev", 1, c_2)]])
     bias_f = _EXAMPLE_F if bias_f is None else bias_f
     bias = _biases(_LSTM_GATES, {"i": bias_i, "f": bias_f, "g": bias_g, "o": bias_o})
-    return cells.lstm_step(x, h, c, tiny["weight_ih"], tiny["weight_hh"], bias,
-                           np.zeros(4 * H))[2]
+    return cells.lstm_step(x, h, c, tiny["weight_ih"], tiny["weight_hh"], bias, np.zeros(4 * H))[2]
 
 
-def compute_gru_step(x_1=None, x_2=None, h_1=None, h_2=None, bias_r=0.0, bias_z=0.0,
-                     bias_n=0.0, convention="after") -> dict:
+def compute_gru_step(
+    x_1=None, x_2=None, h_1=None, h_2=None, bias_r=0.0, bias_z=0.0, bias_n=0.0, convention="after"
+) -> dict:
     """One ``cells.gru_step`` with the tiny example's weights; returns its cache.
 
     ``convention`` is "after" (PyTorch: ``n = tanh(W_in x + b_in + r*(W_hn h + b_hn))``)
@@ -117,8 +139,9 @@ def compute_gru_step(x_1=None, x_2=None, h_1=None, h_2=None, bias_r=0.0, bias_z=
     x = np.array([[_pick("x_1", tiny, "x", 0, x_1), _pick("x_2", tiny, "x", 1, x_2)]])
     h = np.array([[_pick("h_1", tiny, "h_prev", 0, h_1), _pick("h_2", tiny, "h_prev", 1, h_2)]])
     bias = _biases(_GRU_GATES, {"r": bias_r, "z": bias_z, "n": bias_n})
-    return cells.gru_step(x, h, tiny["weight_ih"], tiny["weight_hh"], bias, np.zeros(3 * H),
-                          reset=reset)[1]
+    return cells.gru_step(
+        x, h, tiny["weight_ih"], tiny["weight_hh"], bias, np.zeros(3 * H), reset=reset
+    )[1]
 
 
 def _percent(values) -> str:
@@ -127,28 +150,34 @@ def _percent(values) -> str:
 
 def _lstm_readout(cache) -> str:
     v = cell_values("lstm", cache)
-    return "<br>".join([
-        f"{role_span('forget', 'forget gate f = ' + vector(v['f']))}: keeps {_percent(v['f'])}"
-        f" of the old memory c<sub>t−1</sub> = {vector(v['c_prev'])}.",
-        f"{role_span('input', 'input gate i = ' + vector(v['i']))} writes {_percent(v['i'])} of "
-        f"the {role_span('candidate', 'candidate g = ' + vector(v['g']))}.",
-        role_span("cell", "new memory c<sub>t</sub> = f·c<sub>t−1</sub> + i·g = "
-                  + vector(v["c"])) + ".",
-        f"{role_span('output', 'output gate o = ' + vector(v['o']))} shows {_percent(v['o'])} "
-        f"of tanh(c<sub>t</sub>): {role_span('hidden', 'h<sub>t</sub> = ' + vector(v['h']))}.",
-    ])
+    return "<br>".join(
+        [
+            f"{role_span('forget', 'forget gate f = ' + vector(v['f']))}: keeps {_percent(v['f'])}"
+            f" of the old memory c<sub>t−1</sub> = {vector(v['c_prev'])}.",
+            f"{role_span('input', 'input gate i = ' + vector(v['i']))} writes {_percent(v['i'])} of "
+            f"the {role_span('candidate', 'candidate g = ' + vector(v['g']))}.",
+            role_span(
+                "cell", "new memory c<sub>t</sub> = f·c<sub>t−1</sub> + i·g = " + vector(v["c"])
+            )
+            + ".",
+            f"{role_span('output', 'output gate o = ' + vector(v['o']))} shows {_percent(v['o'])} "
+            f"of tanh(c<sub>t</sub>): {role_span('hidden', 'h<sub>t</sub> = ' + vector(v['h']))}.",
+        ]
+    )
 
 
 def _gru_readout(cache) -> str:
     v = cell_values("gru", cache)
-    return "<br>".join([
-        f"{role_span('reset', 'reset gate r = ' + vector(v['r']))}: lets {_percent(v['r'])} of "
-        f"the past into the {role_span('candidate', 'candidate n = ' + vector(v['n']))}.",
-        f"{role_span('update', 'update gate z = ' + vector(v['z']))}: keeps {_percent(v['z'])} of "
-        f"h<sub>t−1</sub> = {vector(v['h_prev'])}, takes the rest from n.",
-        role_span("hidden", "h<sub>t</sub> = (1 − z)·n + z·h<sub>t−1</sub> = "
-                  + vector(v["h"])) + ".",
-    ])
+    return "<br>".join(
+        [
+            f"{role_span('reset', 'reset gate r = ' + vector(v['r']))}: lets {_percent(v['r'])} of "
+            f"the past into the {role_span('candidate', 'candidate n = ' + vector(v['n']))}.",
+            f"{role_span('update', 'update gate z = ' + vector(v['z']))}: keeps {_percent(v['z'])} of "
+            f"h<sub>t−1</sub> = {vector(v['h_prev'])}, takes the rest from n.",
+            role_span("hidden", "h<sub>t</sub> = (1 − z)·n + z·h<sub>t−1</sub> = " + vector(v["h"]))
+            + ".",
+        ]
+    )
 
 
 class _Diagram:
@@ -158,8 +187,11 @@ class _Diagram:
         self.cell = cell
         with course_style():
             self.figure = make_figure(cache)
-        self.texts = {t.get_gid()[len("value:"):]: t for t in self.figure.axes[0].texts
-                      if (t.get_gid() or "").startswith("value:")}
+        self.texts = {
+            t.get_gid()[len("value:") :]: t
+            for t in self.figure.axes[0].texts
+            if (t.get_gid() or "").startswith("value:")
+        }
 
     def png(self, cache) -> bytes:
         for name, values in cell_values(self.cell, cache).items():
@@ -170,9 +202,16 @@ class _Diagram:
 
 
 def _slider(description, value, low, high, role=None):
-    return widgets.FloatSlider(value=float(value), min=low, max=high, step=0.1,
-                               description=description, continuous_update=False,
-                               style=slider_style(role), layout=widgets.Layout(width="300px"))
+    return widgets.FloatSlider(
+        value=float(value),
+        min=low,
+        max=high,
+        step=0.1,
+        description=description,
+        continuous_update=False,
+        style=slider_style(role),
+        layout=widgets.Layout(width="300px"),
+    )
 
 
 def _state_sliders(tiny, with_cell):
@@ -180,12 +219,10 @@ def _state_sliders(tiny, with_cell):
     for k in (0, 1):
         controls[f"x_{k + 1}"] = _slider(f"xₜ[{k + 1}]", tiny["x"][0, k], -3, 3)
     for k in (0, 1):
-        controls[f"h_{k + 1}"] = _slider(f"hₜ₋₁[{k + 1}]",
-                                         tiny["h_prev"][0, k], -1, 1, "hidden")
+        controls[f"h_{k + 1}"] = _slider(f"hₜ₋₁[{k + 1}]", tiny["h_prev"][0, k], -1, 1, "hidden")
     if with_cell:
         for k in (0, 1):
-            controls[f"c_{k + 1}"] = _slider(f"cₜ₋₁[{k + 1}]",
-                                             tiny["c_prev"][0, k], -3, 3, "cell")
+            controls[f"c_{k + 1}"] = _slider(f"cₜ₋₁[{k + 1}]", tiny["c_prev"][0, k], -3, 3, "cell")
     return controls
 
 
@@ -216,22 +253,36 @@ def _wire_presets(explorer, presets, gates):
         explorer.controls[f"bias_{symbol}"].observe(mark_custom, names="value")
 
 
-def _cell_explorer(title, help_text, presets, gates, tiny, with_cell, extra, compute,
-                   diagrams, readout):
+def _cell_explorer(
+    title, help_text, presets, gates, tiny, with_cell, extra, compute, diagrams, readout
+):
     first = next(iter(presets))
-    controls = {"preset": widgets.Dropdown(options=[*presets, _CUSTOM], value=first,
-                                           description="preset",
-                                           layout=widgets.Layout(width="420px"))}
+    controls = {
+        "preset": widgets.Dropdown(
+            options=[*presets, _CUSTOM],
+            value=first,
+            description="preset",
+            layout=widgets.Layout(width="420px"),
+        )
+    }
     controls.update(extra)
     controls.update(_state_sliders(tiny, with_cell))
     for symbol, role in gates:
-        controls[f"bias_{symbol}"] = _slider(f"bias {symbol} ({role})",
-                                             presets[first][symbol], -12, 12, role)
+        controls[f"bias_{symbol}"] = _slider(
+            f"bias {symbol} ({role})", presets[first][symbol], -12, 12, role
+        )
     state = [c for name, c in controls.items() if name[:2] in ("x_", "h_", "c_")]
     biases = [controls[f"bias_{s}"] for s, _ in gates]
-    rows = [controls["preset"], *extra.values(),
-            widgets.HBox([widgets.VBox([widgets.HTML("<b>inputs and previous state</b>"), *state]),
-                          widgets.VBox([widgets.HTML("<b>gate biases</b>"), *biases])])]
+    rows = [
+        controls["preset"],
+        *extra.values(),
+        widgets.HBox(
+            [
+                widgets.VBox([widgets.HTML("<b>inputs and previous state</b>"), *state]),
+                widgets.VBox([widgets.HTML("<b>gate biases</b>"), *biases]),
+            ]
+        ),
+    ]
 
     def refresh(settings):
         settings = {k: v for k, v in settings.items() if k != "preset"}
@@ -241,9 +292,14 @@ def _cell_explorer(title, help_text, presets, gates, tiny, with_cell, extra, com
         explorer.diagram, explorer.cache = diagram, cache
         return png, readout(cache)
 
-    explorer = Explorer(title, controls, rows, refresh,
-                        live=[name for name in controls if name != "preset"],
-                        help_text=help_text)
+    explorer = Explorer(
+        title,
+        controls,
+        rows,
+        refresh,
+        live=[name for name in controls if name != "preset"],
+        help_text=help_text,
+    )
     _wire_presets(explorer, presets, gates)
     explorer.update()
     return explorer
@@ -258,10 +314,18 @@ def lstm_step() -> Explorer:
     tiny = tiny_step("lstm")
     diagram = _Diagram("lstm", lstm_cell_figure, tiny)
     return _cell_explorer(
-        "One LSTM step, with its numbers", "Pick a preset or move the sliders: the numbers on "
-        "the diagram are those of <code>cells.lstm_step</code> (I = H = 2).", LSTM_PRESETS,
-        _LSTM_GATES, tiny, True, {}, compute_lstm_step, lambda settings: diagram,
-        _lstm_readout)
+        "One LSTM step, with its numbers",
+        "Pick a preset or move the sliders: the numbers on "
+        "the diagram are those of <code>cells.lstm_step</code> (I = H = 2).",
+        LSTM_PRESETS,
+        _LSTM_GATES,
+        tiny,
+        True,
+        {},
+        compute_lstm_step,
+        lambda settings: diagram,
+        _lstm_readout,
+    )
 
 
 def gru_step() -> Explorer:
@@ -276,18 +340,33 @@ def gru_step() -> Explorer:
         reset = CONVENTIONS[settings["convention"]]
         if reset not in diagrams:
             diagrams[reset] = _Diagram(
-                "gru", lambda cache: gru_cell_figure(cache, reset=reset),
-                tiny_step("gru", reset=reset))
+                "gru",
+                lambda cache: gru_cell_figure(cache, reset=reset),
+                tiny_step("gru", reset=reset),
+            )
         return diagrams[reset]
 
-    switch = {"convention": widgets.ToggleButtons(options=list(CONVENTIONS),
-                                                  value=next(iter(CONVENTIONS)),
-                                                  description="reset gate",
-                                                  style={"button_width": "220px"})}
+    switch = {
+        "convention": widgets.ToggleButtons(
+            options=list(CONVENTIONS),
+            value=next(iter(CONVENTIONS)),
+            description="reset gate",
+            style={"button_width": "220px"},
+        )
+    }
     return _cell_explorer(
-        "One GRU step, with its numbers", "Pick a preset or move the sliders: the numbers on "
-        "the diagram are those of <code>cells.gru_step</code> (I = H = 2).", GRU_PRESETS,
-        _GRU_GATES, tiny, False, switch, compute_gru_step, diagram, _gru_readout)
+        "One GRU step, with its numbers",
+        "Pick a preset or move the sliders: the numbers on "
+        "the diagram are those of <code>cells.gru_step</code> (I = H = 2).",
+        GRU_PRESETS,
+        _GRU_GATES,
+        tiny,
+        False,
+        switch,
+        compute_gru_step,
+        diagram,
+        _gru_readout,
+    )
 
 
 # ---------------------------------------------------------------- static companions
@@ -304,8 +383,14 @@ def _presets_figure(title, presets, compute, quantities):
             for j, (key, label, role) in enumerate(quantities):
                 values = np.ravel(cache[key])
                 for unit, value in enumerate(values):
-                    ax.bar(j + (unit - 0.5) * 0.36, value, width=0.34, color=ROLE_FILL[role],
-                           edgecolor=ROLE_INK[role], alpha=1.0 if unit == 0 else 0.55)
+                    ax.bar(
+                        j + (unit - 0.5) * 0.36,
+                        value,
+                        width=0.34,
+                        color=ROLE_FILL[role],
+                        edgecolor=ROLE_INK[role],
+                        alpha=1.0 if unit == 0 else 0.55,
+                    )
             ax.axhline(0, color="black", lw=0.8)
             ax.set_ylim(-1.6, 1.6)
             ax.set_yticks([-1, 0, 1])
@@ -315,25 +400,47 @@ def _presets_figure(title, presets, compute, quantities):
         for tick, (_, _, role) in zip(axes[-1].get_xticklabels(), quantities):
             tick.set_color(ROLE_INK[role])
         fig.suptitle(title, fontsize=FONT_SIZE["normal"])
-        fig.subplots_adjust(left=0.07, right=0.99, bottom=0.45 / fig.get_figheight(),
-                            top=1 - 0.75 / fig.get_figheight(), hspace=0.6)
+        fig.subplots_adjust(
+            left=0.07,
+            right=0.99,
+            bottom=0.45 / fig.get_figheight(),
+            top=1 - 0.75 / fig.get_figheight(),
+            hspace=0.6,
+        )
     return fig
 
 
 def lstm_presets_figure():
     """Static companion of explorer 4: what each preset does to the gates and the memory."""
-    quantities = [("i", "i (input)", "input"), ("f", "f (forget)", "forget"),
-                  ("g", "g (candidate)", "candidate"), ("o", "o (output)", "output"),
-                  ("c_prev", "cₜ₋₁ (old)", "cell"), ("c", "cₜ (new)", "cell"),
-                  ("h", "hₜ", "hidden")]
-    return _presets_figure("One LSTM step under each preset (two bars: the two units)",
-                           LSTM_PRESETS, compute_lstm_step, quantities)
+    quantities = [
+        ("i", "i (input)", "input"),
+        ("f", "f (forget)", "forget"),
+        ("g", "g (candidate)", "candidate"),
+        ("o", "o (output)", "output"),
+        ("c_prev", "cₜ₋₁ (old)", "cell"),
+        ("c", "cₜ (new)", "cell"),
+        ("h", "hₜ", "hidden"),
+    ]
+    return _presets_figure(
+        "One LSTM step under each preset (two bars: the two units)",
+        LSTM_PRESETS,
+        compute_lstm_step,
+        quantities,
+    )
 
 
 def gru_presets_figure():
     """Static companion of explorer 5: what each preset does to the gates and the state."""
-    quantities = [("r", "r (reset)", "reset"), ("z", "z (update)", "update"),
-                  ("n", "n (candidate)", "candidate"), ("h_prev", "hₜ₋₁ (old)", "hidden"),
-                  ("h", "hₜ (new)", "hidden")]
-    return _presets_figure("One GRU step (PyTorch form) under each preset (two bars: the two "
-                           "units)", GRU_PRESETS, compute_gru_step, quantities)
+    quantities = [
+        ("r", "r (reset)", "reset"),
+        ("z", "z (update)", "update"),
+        ("n", "n (candidate)", "candidate"),
+        ("h_prev", "hₜ₋₁ (old)", "hidden"),
+        ("h", "hₜ (new)", "hidden"),
+    ]
+    return _presets_figure(
+        "One GRU step (PyTorch form) under each preset (two bars: the two units)",
+        GRU_PRESETS,
+        compute_gru_step,
+        quantities,
+    )

@@ -19,8 +19,13 @@ from ..charmodel import generate, load_char_model, next_character_probabilities
 from ..figures.style import FONT_SIZE, MODEL_STYLES, course_style, new_figure
 from ._base import Explorer, figure_png, slider_style
 
-__all__ = ["compute_text_generation", "draw_next_character", "text_generation",
-           "temperature_samples", "MAX_PROMPT"]
+__all__ = [
+    "compute_text_generation",
+    "draw_next_character",
+    "text_generation",
+    "temperature_samples",
+    "MAX_PROMPT",
+]
 
 #: Only the last ``MAX_PROMPT`` characters of a longer prompt are read (keeps updates fast).
 MAX_PROMPT = 300
@@ -36,8 +41,9 @@ def _model(name):
     return _LOADED[kind]
 
 
-def compute_text_generation(model="LSTM", prompt="Little ", temperature=0.8, length=200,
-                            seed=0) -> dict:
+def compute_text_generation(
+    model="LSTM", prompt="Little ", temperature=0.8, length=200, seed=0
+) -> dict:
     """Sample ``length`` characters after ``prompt``; also the next-character probabilities.
 
     Characters the model never saw are dropped from the prompt (``"dropped"``), and only
@@ -56,9 +62,16 @@ def compute_text_generation(model="LSTM", prompt="Little ", temperature=0.8, len
     kept = kept[-MAX_PROMPT:]
     probabilities = next_character_probabilities(char_model, kept, temperature)
     text = generate(char_model, kept, length, temperature, seed)
-    return {"model": char_model.kind.upper(), "prompt": kept, "dropped": dropped,
-            "shortened": shortened, "text": text, "vocabulary": char_model.vocabulary,
-            "probabilities": probabilities, "temperature": float(temperature)}
+    return {
+        "model": char_model.kind.upper(),
+        "prompt": kept,
+        "dropped": dropped,
+        "shortened": shortened,
+        "text": text,
+        "vocabulary": char_model.vocabulary,
+        "probabilities": probabilities,
+        "temperature": float(temperature),
+    }
 
 
 def _char_label(ch) -> str:
@@ -78,21 +91,28 @@ def draw_next_character(data, ax, top=10) -> None:
     ax.set_xlim(0, 1.12)
     ax.set_xlabel("probability of the next character")
     shown = data["prompt"][-20:].replace("\n", "↵")
-    ax.set_title(f"{data['model']} after “{shown}”, temperature {data['temperature']:.2f}",
-                 fontsize=FONT_SIZE["normal"])
+    ax.set_title(
+        f"{data['model']} after “{shown}”, temperature {data['temperature']:.2f}",
+        fontsize=FONT_SIZE["normal"],
+    )
     ax.grid(axis="x", alpha=0.3)
 
 
 def _readout(data) -> str:
     notes = []
     if data["dropped"]:
-        notes.append("Dropped from the prompt (the model never saw them): "
-                     + ", ".join(repr(ch) for ch in data["dropped"]) + ".")
+        notes.append(
+            "Dropped from the prompt (the model never saw them): "
+            + ", ".join(repr(ch) for ch in data["dropped"])
+            + "."
+        )
     if data["shortened"]:
         notes.append(f"Only the last {MAX_PROMPT} characters of the prompt were read.")
-    prompt, rest = data["text"][:len(data["prompt"])], data["text"][len(data["prompt"]):]
-    sample = (f"<pre style='white-space:pre-wrap; font-size:0.95em; margin:4px 0'>"
-              f"<b>{html.escape(prompt)}</b>{html.escape(rest)}</pre>")
+    prompt, rest = data["text"][: len(data["prompt"])], data["text"][len(data["prompt"]) :]
+    sample = (
+        f"<pre style='white-space:pre-wrap; font-size:0.95em; margin:4px 0'>"
+        f"<b>{html.escape(prompt)}</b>{html.escape(rest)}</pre>"
+    )
     note = "".join(f"<div style='color:#8F6200'>{html.escape(n)}</div>" for n in notes)
     return note + sample
 
@@ -100,27 +120,55 @@ def _readout(data) -> str:
 def text_generation(model="LSTM", prompt="Little ", temperature=0.8, length=200) -> Explorer:
     """Explorer 7: a prompt, a temperature, and a sample from a small character model."""
     controls = {
-        "model": widgets.ToggleButtons(options=list(_MODELS), value=model, description="model",
-                                       style={"button_width": "70px"}),
-        "prompt": widgets.Text(value=prompt, description="prompt", continuous_update=False,
-                               placeholder="type the start of a rhyme, then press Enter",
-                               style=slider_style(), layout=widgets.Layout(width="420px")),
-        "temperature": widgets.FloatSlider(value=temperature, min=0.1, max=2.0, step=0.05,
-                                           description="temperature", continuous_update=False,
-                                           style=slider_style(),
-                                           layout=widgets.Layout(width="420px")),
-        "length": widgets.IntSlider(value=length, min=20, max=400, step=20,
-                                    description="characters", continuous_update=False,
-                                    style=slider_style(), layout=widgets.Layout(width="420px")),
-        "seed": widgets.IntText(value=0, description="sample number", disabled=True,
-                                style=slider_style(), layout=widgets.Layout(width="200px")),
+        "model": widgets.ToggleButtons(
+            options=list(_MODELS), value=model, description="model", style={"button_width": "70px"}
+        ),
+        "prompt": widgets.Text(
+            value=prompt,
+            description="prompt",
+            continuous_update=False,
+            placeholder="type the start of a rhyme, then press Enter",
+            style=slider_style(),
+            layout=widgets.Layout(width="420px"),
+        ),
+        "temperature": widgets.FloatSlider(
+            value=temperature,
+            min=0.1,
+            max=2.0,
+            step=0.05,
+            description="temperature",
+            continuous_update=False,
+            style=slider_style(),
+            layout=widgets.Layout(width="420px"),
+        ),
+        "length": widgets.IntSlider(
+            value=length,
+            min=20,
+            max=400,
+            step=20,
+            description="characters",
+            continuous_update=False,
+            style=slider_style(),
+            layout=widgets.Layout(width="420px"),
+        ),
+        "seed": widgets.IntText(
+            value=0,
+            description="sample number",
+            disabled=True,
+            style=slider_style(),
+            layout=widgets.Layout(width="200px"),
+        ),
         "again": widgets.Button(description="New sample", icon="refresh"),
     }
 
     def refresh(settings):
-        data = compute_text_generation(settings["model"], settings["prompt"],
-                                       settings["temperature"], settings["length"],
-                                       settings["seed"])
+        data = compute_text_generation(
+            settings["model"],
+            settings["prompt"],
+            settings["temperature"],
+            settings["length"],
+            settings["seed"],
+        )
         with course_style():
             fig = new_figure(8.0, 3.1)
             ax = fig.add_subplot()
@@ -129,13 +177,21 @@ def text_generation(model="LSTM", prompt="Little ", temperature=0.8, length=200)
         return figure_png(fig), _readout(data)
 
     explorer = Explorer(
-        "Text generation: a character model at the temperature you choose", controls,
-        [controls["model"], controls["prompt"], controls["temperature"], controls["length"],
-         widgets.HBox([controls["again"], controls["seed"]])],
-        refresh, live=["model", "prompt", "temperature", "length", "seed"],
+        "Text generation: a character model at the temperature you choose",
+        controls,
+        [
+            controls["model"],
+            controls["prompt"],
+            controls["temperature"],
+            controls["length"],
+            widgets.HBox([controls["again"], controls["seed"]]),
+        ],
+        refresh,
+        live=["model", "prompt", "temperature", "length", "seed"],
         help_text="The bars are the model's guesses for the next character; the text is "
-                  "one sample, drawn one character at a time. Low temperature: it recites "
-                  "the rhymes it learnt; high temperature: it invents.")
+        "one sample, drawn one character at a time. Low temperature: it recites "
+        "the rhymes it learnt; high temperature: it invents.",
+    )
 
     def again(_button=None):
         controls["seed"].value += 1
@@ -145,8 +201,9 @@ def text_generation(model="LSTM", prompt="Little ", temperature=0.8, length=200)
     return explorer
 
 
-def temperature_samples(prompt="Little ", temperatures=(0.3, 0.8, 1.5), length=120, seed=0,
-                        model="LSTM") -> str:
+def temperature_samples(
+    prompt="Little ", temperatures=(0.3, 0.8, 1.5), length=120, seed=0, model="LSTM"
+) -> str:
     """Static companion of explorer 7: one sample per temperature, as plain text."""
     parts = []
     for temperature in temperatures:

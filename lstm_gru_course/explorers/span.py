@@ -13,8 +13,14 @@ from ..figures.style import FONT_SIZE, MODEL_STYLES, course_style, new_figure
 from ..analysis.memory_span import memory_span_run
 from ._base import Explorer, figure_png, slider_style
 
-__all__ = ["compute_memory_span", "draw_memory_span", "memory_span", "memory_span_small_multiples",
-           "MAX_RUNS", "smooth"]
+__all__ = [
+    "compute_memory_span",
+    "draw_memory_span",
+    "memory_span",
+    "memory_span_small_multiples",
+    "MAX_RUNS",
+    "smooth",
+]
 
 #: Runs kept on the plot; the oldest is dropped first.
 MAX_RUNS = 6
@@ -42,8 +48,7 @@ def smooth(values, window=10) -> np.ndarray:
 
 
 def _run_label(run) -> str:
-    return (f"{_LABELS[run.kind]}, lag {run.lag}: test accuracy "
-            f"{100 * run.test_accuracy:.0f}%")
+    return f"{_LABELS[run.kind]}, lag {run.lag}: test accuracy {100 * run.test_accuracy:.0f}%"
 
 
 def draw_memory_span(runs, axes) -> None:
@@ -61,11 +66,27 @@ def draw_memory_span(runs, axes) -> None:
         ax_loss.plot(steps, smooth(run.history.loss, window), lw=2, label=_run_label(run), **style)
         ax_acc.plot(steps, 100 * smooth(run.history.accuracy, window), lw=2, **style)
     ax_loss.axhline(np.log(2.0), color="#999999", ls="--", lw=1)
-    ax_loss.text(0.99, np.log(2.0), "chance (log 2)", transform=ax_loss.get_yaxis_transform(),
-                 ha="right", va="bottom", fontsize=FONT_SIZE["small"], color="#555555")
+    ax_loss.text(
+        0.99,
+        np.log(2.0),
+        "chance (log 2)",
+        transform=ax_loss.get_yaxis_transform(),
+        ha="right",
+        va="bottom",
+        fontsize=FONT_SIZE["small"],
+        color="#555555",
+    )
     ax_acc.axhline(50, color="#999999", ls="--", lw=1)
-    ax_acc.text(0.99, 50, "chance (50%)", transform=ax_acc.get_yaxis_transform(), ha="right",
-                va="bottom", fontsize=FONT_SIZE["small"], color="#555555")
+    ax_acc.text(
+        0.99,
+        50,
+        "chance (50%)",
+        transform=ax_acc.get_yaxis_transform(),
+        ha="right",
+        va="bottom",
+        fontsize=FONT_SIZE["small"],
+        color="#555555",
+    )
     ax_loss.set(xlabel="training step", ylabel="loss (smoothed)", ylim=(0, 1.0))
     ax_acc.set(xlabel="training step", ylabel="accuracy % (smoothed)", ylim=(0, 105))
     for ax in axes:
@@ -79,14 +100,27 @@ def _figure(runs):
         axes = fig.subplots(1, 2, gridspec_kw={"wspace": 0.3})
         draw_memory_span(runs, axes)
         if runs:
-            fig.legend(*axes[0].get_legend_handles_labels(), loc="lower center",
-                       ncol=2, frameon=False, fontsize=FONT_SIZE["small"])
+            fig.legend(
+                *axes[0].get_legend_handles_labels(),
+                loc="lower center",
+                ncol=2,
+                frameon=False,
+                fontsize=FONT_SIZE["small"],
+            )
         else:
-            axes[0].text(0.5, 0.5, "press Train", transform=axes[0].transAxes, ha="center",
-                         fontsize=FONT_SIZE["large"], color="#777777")
+            axes[0].text(
+                0.5,
+                0.5,
+                "press Train",
+                transform=axes[0].transAxes,
+                ha="center",
+                fontsize=FONT_SIZE["large"],
+                color="#777777",
+            )
         rows = (len(runs) + 1) // 2
-        fig.subplots_adjust(left=0.09, right=0.98, top=0.95,
-                            bottom=(0.62 + 0.24 * rows) / fig.get_figheight())
+        fig.subplots_adjust(
+            left=0.09, right=0.98, top=0.95, bottom=(0.62 + 0.24 * rows) / fig.get_figheight()
+        )
     return fig
 
 
@@ -99,8 +133,10 @@ def _verdict(run) -> str:
         what = f"did not carry the first symbol across {run.lag} steps (no better than chance)"
     else:
         what = f"partly remembered it across {run.lag} steps"
-    return (f"<b style='color:{MODEL_STYLES[name]['color']}'>{name}</b> {what}: test accuracy "
-            f"{100 * acc:.0f}% on 512 new sequences (chance 50%) after {run.steps} steps.")
+    return (
+        f"<b style='color:{MODEL_STYLES[name]['color']}'>{name}</b> {what}: test accuracy "
+        f"{100 * acc:.0f}% on 512 new sequences (chance 50%) after {run.steps} steps."
+    )
 
 
 def memory_span(model="LSTM", lag=10, steps=200) -> Explorer:
@@ -110,13 +146,26 @@ def memory_span(model="LSTM", lag=10, steps=200) -> Explorer:
     *Clear* empties the plot. Training runs only on *Train* (it takes about a second).
     """
     controls = {
-        "model": widgets.ToggleButtons(options=list(_MODELS), value=model, description="model",
-                                       style={"button_width": "70px"}),
-        "lag": widgets.IntSlider(value=lag, min=1, max=40, description="lag (steps to remember)",
-                                 style=slider_style(), layout=widgets.Layout(width="420px")),
-        "steps": widgets.IntSlider(value=steps, min=20, max=600, step=20,
-                                   description="training steps", style=slider_style(),
-                                   layout=widgets.Layout(width="420px")),
+        "model": widgets.ToggleButtons(
+            options=list(_MODELS), value=model, description="model", style={"button_width": "70px"}
+        ),
+        "lag": widgets.IntSlider(
+            value=lag,
+            min=1,
+            max=40,
+            description="lag (steps to remember)",
+            style=slider_style(),
+            layout=widgets.Layout(width="420px"),
+        ),
+        "steps": widgets.IntSlider(
+            value=steps,
+            min=20,
+            max=600,
+            step=20,
+            description="training steps",
+            style=slider_style(),
+            layout=widgets.Layout(width="420px"),
+        ),
         "train": widgets.Button(description="Train", button_style="primary", icon="play"),
         "clear": widgets.Button(description="Clear", icon="trash"),
     }
@@ -128,31 +177,41 @@ def memory_span(model="LSTM", lag=10, steps=200) -> Explorer:
 
             def on_step(step, total):
                 if step % 20 == 0:
-                    status.value = (f"Training {settings['model']} (lag {settings['lag']}): "
-                                    f"step {step} of {total}…")
+                    status.value = (
+                        f"Training {settings['model']} (lag {settings['lag']}): "
+                        f"step {step} of {total}…"
+                    )
 
-            seed = sum(r.kind == _MODELS[settings["model"]] and r.lag == settings["lag"]
-                       for r in runs)
-            run = compute_memory_span(settings["model"], settings["lag"], settings["steps"],
-                                      seed=seed, on_step=on_step)
+            seed = sum(
+                r.kind == _MODELS[settings["model"]] and r.lag == settings["lag"] for r in runs
+            )
+            run = compute_memory_span(
+                settings["model"], settings["lag"], settings["steps"], seed=seed, on_step=on_step
+            )
             runs.append(run)
             del runs[:-MAX_RUNS]
             text = _verdict(run)
         else:
             if settings.get("action") == "clear":
                 runs.clear()
-            text = (_verdict(runs[-1]) if runs else
-                    "Choose a model and a lag, then press Train.")
+            text = _verdict(runs[-1]) if runs else "Choose a model and a lag, then press Train."
         return figure_png(_figure(runs)), text
 
     explorer = Explorer(
-        "Memory span: can it remember the first symbol?", controls,
-        [controls["model"], controls["lag"], controls["steps"],
-         widgets.HBox([controls["train"], controls["clear"]])],
-        refresh, live=[],
+        "Memory span: can it remember the first symbol?",
+        controls,
+        [
+            controls["model"],
+            controls["lag"],
+            controls["steps"],
+            widgets.HBox([controls["train"], controls["clear"]]),
+        ],
+        refresh,
+        live=[],
         help_text="Each sequence starts with x or y, then the same filler symbols for "
-                  "<i>lag</i> steps; the network must answer which one it started with. "
-                  "Every run is added to the plot.")
+        "<i>lag</i> steps; the network must answer which one it started with. "
+        "Every run is added to the plot.",
+    )
     explorer.runs = runs
 
     def press(action):
@@ -162,6 +221,7 @@ def memory_span(model="LSTM", lag=10, steps=200) -> Explorer:
                 return explorer.update(action=action)
             finally:
                 controls["train"].disabled = False
+
         return handler
 
     controls["train"].on_click(press("train"))
@@ -181,9 +241,13 @@ def memory_span_small_multiples(lags=(5, 20), steps=300):
                 run = memory_span_run(kind, lag, steps, seed=0)
                 style = dict(MODEL_STYLES[_LABELS[kind]])
                 style.pop("marker")
-                ax.plot(np.arange(1, steps + 1), 100 * smooth(run.history.accuracy, steps // 20),
-                        lw=2, label=f"{_LABELS[kind]} (test {100 * run.test_accuracy:.0f}%)",
-                        **style)
+                ax.plot(
+                    np.arange(1, steps + 1),
+                    100 * smooth(run.history.accuracy, steps // 20),
+                    lw=2,
+                    label=f"{_LABELS[kind]} (test {100 * run.test_accuracy:.0f}%)",
+                    **style,
+                )
             ax.axhline(50, color="#999999", ls="--", lw=1)
             ax.set(title=f"lag {lag}", xlabel="training step", ylim=(0, 105))
             ax.title.set_fontsize(FONT_SIZE["normal"])

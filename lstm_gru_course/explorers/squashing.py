@@ -18,9 +18,14 @@ from ..analysis.gradients import repeated_multiplication as _repeated_multiplica
 from ._base import Explorer, figure_png, number, power_of_ten_labels, role_span, slider_style
 
 __all__ = [
-    "compute_repeated_multiplication", "draw_repeated_multiplication",
-    "repeated_multiplication", "repeated_multiplication_small_multiples",
-    "compute_sigmoid_gate", "draw_sigmoid_gate", "sigmoid_gate", "sigmoid_gate_small_multiples",
+    "compute_repeated_multiplication",
+    "draw_repeated_multiplication",
+    "repeated_multiplication",
+    "repeated_multiplication_small_multiples",
+    "compute_sigmoid_gate",
+    "draw_sigmoid_gate",
+    "sigmoid_gate",
+    "sigmoid_gate_small_multiples",
     "GATED_VALUES",
 ]
 
@@ -83,19 +88,23 @@ def draw_repeated_multiplication(data, axes) -> None:
         ax.set_xlabel("step k")
         ax.set_xlim(-0.5, max(k[-1], 1) + 0.5)
         ax.grid(alpha=0.3)
-        ax.set_title(f"{ax.get_title()}\nafter {k[-1]} steps: {number(values[-1])}",
-                     fontsize=FONT_SIZE["normal"], linespacing=1.3)
+        ax.set_title(
+            f"{ax.get_title()}\nafter {k[-1]} steps: {number(values[-1])}",
+            fontsize=FONT_SIZE["normal"],
+            linespacing=1.3,
+        )
 
 
 def _repeated_readout(data) -> str:
     n = data["steps"]
-    sign = (" (its sign flips at every step: w is negative)" if data["weight"] < 0 and n > 1
-            else "")
-    return (f"After {n} step{'s' if n != 1 else ''}: "
-            f"{role_span('hidden', 'without tanh ' + number(data['plain'][-1]))} "
-            f"({_fate(data['plain'], False)}){sign}; "
-            f"{role_span('cell', 'with tanh ' + number(data['with_tanh'][-1]))} "
-            f"({_fate(data['with_tanh'], True)}).")
+    sign = " (its sign flips at every step: w is negative)" if data["weight"] < 0 and n > 1 else ""
+    return (
+        f"After {n} step{'s' if n != 1 else ''}: "
+        f"{role_span('hidden', 'without tanh ' + number(data['plain'][-1]))} "
+        f"({_fate(data['plain'], False)}){sign}; "
+        f"{role_span('cell', 'with tanh ' + number(data['with_tanh'][-1]))} "
+        f"({_fate(data['with_tanh'], True)})."
+    )
 
 
 def repeated_multiplication(weight=3.0, steps=20, start=1.0) -> Explorer:
@@ -104,14 +113,32 @@ def repeated_multiplication(weight=3.0, steps=20, start=1.0) -> Explorer:
     Controls ``weight`` (w), ``steps`` (n) and ``start`` (the first value).
     """
     controls = {
-        "weight": widgets.FloatSlider(value=weight, min=-3.0, max=3.0, step=0.05,
-                                      description="weight w", continuous_update=False,
-                                      style=slider_style()),
-        "steps": widgets.IntSlider(value=steps, min=0, max=60, description="steps n",
-                                   continuous_update=False, style=slider_style()),
-        "start": widgets.FloatSlider(value=start, min=-2.0, max=2.0, step=0.1,
-                                     description="start value", continuous_update=False,
-                                     style=slider_style()),
+        "weight": widgets.FloatSlider(
+            value=weight,
+            min=-3.0,
+            max=3.0,
+            step=0.05,
+            description="weight w",
+            continuous_update=False,
+            style=slider_style(),
+        ),
+        "steps": widgets.IntSlider(
+            value=steps,
+            min=0,
+            max=60,
+            description="steps n",
+            continuous_update=False,
+            style=slider_style(),
+        ),
+        "start": widgets.FloatSlider(
+            value=start,
+            min=-2.0,
+            max=2.0,
+            step=0.1,
+            description="start value",
+            continuous_update=False,
+            style=slider_style(),
+        ),
     }
 
     def refresh(settings):
@@ -124,10 +151,13 @@ def repeated_multiplication(weight=3.0, steps=20, start=1.0) -> Explorer:
         return figure_png(fig), _repeated_readout(data)
 
     explorer = Explorer(
-        "Repeated multiplication: why memories explode or fade", controls,
-        [widgets.HBox([controls["weight"], controls["steps"]]), controls["start"]], refresh,
+        "Repeated multiplication: why memories explode or fade",
+        controls,
+        [widgets.HBox([controls["weight"], controls["steps"]]), controls["start"]],
+        refresh,
         help_text="Multiply by w again and again. |w| &gt; 1 explodes, |w| &lt; 1 fades; "
-                  "tanh keeps values in (−1, 1).")
+        "tanh keeps values in (−1, 1).",
+    )
     explorer.update()
     return explorer
 
@@ -136,8 +166,9 @@ def repeated_multiplication_small_multiples(weights=(0.5, 1.0, 3.0), steps=20):
     """Static companion of explorer 1: one row per weight, without and with tanh."""
     with course_style():
         fig = new_figure(8.0, 2.8 * len(weights) + 0.2)
-        axes = fig.subplots(len(weights), 2, squeeze=False,
-                            gridspec_kw={"wspace": 0.32, "hspace": 0.95})
+        axes = fig.subplots(
+            len(weights), 2, squeeze=False, gridspec_kw={"wspace": 0.32, "hspace": 0.95}
+        )
         for row, w in zip(axes, weights):
             draw_repeated_multiplication(compute_repeated_multiplication(w, steps), row)
         fig.subplots_adjust(left=0.1, right=0.98, bottom=0.06, top=0.93)
@@ -177,26 +208,35 @@ def draw_sigmoid_gate(data, axes) -> None:
     ax_curve.plot([data["a"], data["a"]], [0, data["gate"]], color=ink, ls="--", lw=1)
     ax_curve.plot([-8, data["a"]], [data["gate"], data["gate"]], color=ink, ls="--", lw=1)
     ax_curve.scatter([data["a"]], [data["gate"]], s=60, color=fill, edgecolor="black", zorder=3)
-    ax_curve.set(xlim=(-8, 8), ylim=(-0.05, 1.05), xlabel="pre-activation a",
-                 ylabel="gate σ(a)")
-    ax_curve.set_title(f"σ({number(data['a'], 1)}) = {number(data['gate'], 3)}",
-                       fontsize=FONT_SIZE["normal"])
+    ax_curve.set(xlim=(-8, 8), ylim=(-0.05, 1.05), xlabel="pre-activation a", ylabel="gate σ(a)")
+    ax_curve.set_title(
+        f"σ({number(data['a'], 1)}) = {number(data['gate'], 3)}", fontsize=FONT_SIZE["normal"]
+    )
     ax_curve.grid(alpha=0.3)
     idx = gated_bars(ax_bars, data["values"], data["gated"], role="output")
     top = 1.15 * np.abs(data["values"]).max()
     ax_bars.set_ylim(-top, top)
     ax_bars.set_xticks(idx, [number(v, 1) for v in data["values"]])
     ax_bars.set_xlabel("dashed: the values, filled: what passes", fontsize=FONT_SIZE["small"])
-    ax_bars.set_title(f"the gate keeps {100 * data['gate']:.1f}% of each value",
-                      fontsize=FONT_SIZE["normal"])
+    ax_bars.set_title(
+        f"the gate keeps {100 * data['gate']:.1f}% of each value", fontsize=FONT_SIZE["normal"]
+    )
 
 
 def sigmoid_gate(pre_activation=0.0) -> Explorer:
     """Explorer 2: a vector times a gate; slide the gate's pre-activation ``a``."""
-    controls = {"pre_activation": widgets.FloatSlider(
-        value=pre_activation, min=-8.0, max=8.0, step=0.1, description="pre-activation a",
-        continuous_update=False,
-        style=slider_style("output"), layout=widgets.Layout(width="480px"))}
+    controls = {
+        "pre_activation": widgets.FloatSlider(
+            value=pre_activation,
+            min=-8.0,
+            max=8.0,
+            step=0.1,
+            description="pre-activation a",
+            continuous_update=False,
+            style=slider_style("output"),
+            layout=widgets.Layout(width="480px"),
+        )
+    }
 
     def refresh(settings):
         data = compute_sigmoid_gate(**settings)
@@ -206,16 +246,25 @@ def sigmoid_gate(pre_activation=0.0) -> Explorer:
             draw_sigmoid_gate(data, axes)
             fig.subplots_adjust(left=0.09, right=0.98, bottom=0.17, top=0.9)
         share = 100 * data["gate"]
-        verdict = ("almost closed: it erases" if data["gate"] < 0.05 else
-                   "almost open: it keeps" if data["gate"] > 0.95 else "half-open: it scales")
+        verdict = (
+            "almost closed: it erases"
+            if data["gate"] < 0.05
+            else "almost open: it keeps"
+            if data["gate"] > 0.95
+            else "half-open: it scales"
+        )
         gate = f"gate = σ({number(data['a'], 1)}) = {number(data['gate'], 3)}"
         text = f"{role_span('output', gate)} — {verdict} every value (×{share:.1f}%)."
         return figure_png(fig), text
 
-    explorer = Explorer("Sigmoid as a gate: multiply by something between 0 and 1", controls,
-                        [controls["pre_activation"]], refresh,
-                        help_text="A gate is sigmoid of a number: near 0 it erases, "
-                                  "near 1 it lets everything through.")
+    explorer = Explorer(
+        "Sigmoid as a gate: multiply by something between 0 and 1",
+        controls,
+        [controls["pre_activation"]],
+        refresh,
+        help_text="A gate is sigmoid of a number: near 0 it erases, "
+        "near 1 it lets everything through.",
+    )
     explorer.update()
     return explorer
 
@@ -229,10 +278,13 @@ def sigmoid_gate_small_multiples(pre_activations=(-6.0, -2.0, 0.0, 2.0, 6.0)):
             data = compute_sigmoid_gate(a)
             gated_bars(ax, data["values"], data["gated"], role="output", lw=1.0)
             ax.set_xticks([])
-            ax.set_title(f"a = {number(a, 0)}\ngate = {number(data['gate'], 3)}",
-                         fontsize=FONT_SIZE["small"])
+            ax.set_title(
+                f"a = {number(a, 0)}\ngate = {number(data['gate'], 3)}", fontsize=FONT_SIZE["small"]
+            )
         axes[0].set_ylabel("gate × value")
-        fig.suptitle("σ(a) × values: dashed = the values, filled = what passes the gate",
-                     fontsize=FONT_SIZE["normal"])
+        fig.suptitle(
+            "σ(a) × values: dashed = the values, filled = what passes the gate",
+            fontsize=FONT_SIZE["normal"],
+        )
         fig.subplots_adjust(left=0.09, right=0.99, bottom=0.05, top=0.72, wspace=0.12)
     return fig

@@ -15,11 +15,15 @@ from ..figures.plots import plot_gradient_norm_vs_distance
 from ..figures.style import FONT_SIZE, MODEL_STYLES, course_style, new_figure
 from ..analysis.conventions import KINDS
 from ..analysis.gradients import gradient_norms_by_distance
-from ._base import (Explorer, _superscript, figure_png, number, power_of_ten_labels,
-                    slider_style)
+from ._base import Explorer, _superscript, figure_png, number, power_of_ten_labels, slider_style
 
-__all__ = ["compute_vanishing_gradients", "draw_vanishing_gradients", "vanishing_gradients",
-           "vanishing_gradients_small_multiples", "HIDDEN_SIZE"]
+__all__ = [
+    "compute_vanishing_gradients",
+    "draw_vanishing_gradients",
+    "vanishing_gradients",
+    "vanishing_gradients_small_multiples",
+    "HIDDEN_SIZE",
+]
 
 #: Hidden size of the three untrained networks compared (small, so updates stay fast).
 HIDDEN_SIZE = 16
@@ -41,11 +45,15 @@ def compute_vanishing_gradients(weight_scale=1.0, length=60, forget_bias=1.0, se
     >>> bool(data["lstm"].hidden[30] > data["rnn"].hidden[30])
     True
     """
-    data = {kind: gradient_norms_by_distance(kind, HIDDEN_SIZE, length, weight_scale,
-                                             forget_bias, seed)
-            for kind in KINDS}
-    data["settings"] = {"weight_scale": float(weight_scale), "length": int(length),
-                        "forget_bias": float(forget_bias)}
+    data = {
+        kind: gradient_norms_by_distance(kind, HIDDEN_SIZE, length, weight_scale, forget_bias, seed)
+        for kind in KINDS
+    }
+    data["settings"] = {
+        "weight_scale": float(weight_scale),
+        "length": int(length),
+        "forget_bias": float(forget_bias),
+    }
     return data
 
 
@@ -69,9 +77,17 @@ def draw_vanishing_gradients(data, ax, legend=True) -> None:
     if cut:
         ax.axhline(FLOOR, color="#555555", lw=1.2, ls=":", gid="floor")
         floor = f"10{_superscript(int(np.log10(FLOOR)))}"
-        ax.text(0.99, FLOOR / 1.5, f"below {floor}: not drawn", ha="right", va="top",
-                transform=ax.get_yaxis_transform(), fontsize=FONT_SIZE["small"],
-                color="#555555", gid="floor_label")
+        ax.text(
+            0.99,
+            FLOOR / 1.5,
+            f"below {floor}: not drawn",
+            ha="right",
+            va="top",
+            transform=ax.get_yaxis_transform(),
+            fontsize=FONT_SIZE["small"],
+            color="#555555",
+            gid="floor_label",
+        )
     power_of_ten_labels(ax)
     ax.set_xlabel("distance from the last step, k")
     if legend:
@@ -81,8 +97,10 @@ def draw_vanishing_gradients(data, ax, legend=True) -> None:
 
 
 def _title(settings) -> str:
-    return (f"weight scale {number(settings['weight_scale'])}, "
-            f"{KEEP_GATE_BIAS} {number(settings['forget_bias'], 1)}")
+    return (
+        f"weight scale {number(settings['weight_scale'])}, "
+        f"{KEEP_GATE_BIAS} {number(settings['forget_bias'], 1)}"
+    )
 
 
 def _readout(data) -> str:
@@ -93,9 +111,10 @@ def _readout(data) -> str:
         color = MODEL_STYLES[_LABELS[kind]]["color"]
         shown = "0 (underflow)" if value == 0 else number(value)
         parts.append(f"<b style='color:{color}'>{_LABELS[kind]} {shown}</b>")
-    return (f"Gradient size {k} step{'s' if k != 1 else ''} back, "
-            f"‖∂h<sub>T</sub>/∂h<sub>T−{k}</sub>‖ (1 at the last step): "
-            + ", ".join(parts) + ".")
+    return (
+        f"Gradient size {k} step{'s' if k != 1 else ''} back, "
+        f"‖∂h<sub>T</sub>/∂h<sub>T−{k}</sub>‖ (1 at the last step): " + ", ".join(parts) + "."
+    )
 
 
 def _explorer_figure(data):
@@ -104,8 +123,10 @@ def _explorer_figure(data):
     with course_style():
         fig = new_figure(8.0, 3.6, layout="constrained")
         draw_vanishing_gradients(data, fig.add_subplot())
-        fig.suptitle(f"Gradient reaching back k steps: {_title(data['settings'])}",
-                     fontsize=FONT_SIZE["normal"])
+        fig.suptitle(
+            f"Gradient reaching back k steps: {_title(data['settings'])}",
+            fontsize=FONT_SIZE["normal"],
+        )
     return fig
 
 
@@ -117,16 +138,32 @@ def vanishing_gradients(weight_scale=1.0, length=60, forget_bias=1.0) -> Explore
     bias).
     """
     controls = {
-        "weight_scale": widgets.FloatSlider(value=weight_scale, min=0.1, max=3.0, step=0.05,
-                                            description="recurrent weight scale",
-                                            continuous_update=False, style=slider_style()),
-        "length": widgets.IntSlider(value=length, min=1, max=120, description="sequence length T",
-                                    continuous_update=False, style=slider_style()),
-        "forget_bias": widgets.FloatSlider(value=forget_bias, min=-4.0, max=6.0, step=0.5,
-                                           description=f"{KEEP_GATE_BIAS} (LSTM forget "
-                                                       "/ GRU update)",
-                                           continuous_update=False,
-                                           style=slider_style("forget")),
+        "weight_scale": widgets.FloatSlider(
+            value=weight_scale,
+            min=0.1,
+            max=3.0,
+            step=0.05,
+            description="recurrent weight scale",
+            continuous_update=False,
+            style=slider_style(),
+        ),
+        "length": widgets.IntSlider(
+            value=length,
+            min=1,
+            max=120,
+            description="sequence length T",
+            continuous_update=False,
+            style=slider_style(),
+        ),
+        "forget_bias": widgets.FloatSlider(
+            value=forget_bias,
+            min=-4.0,
+            max=6.0,
+            step=0.5,
+            description=f"{KEEP_GATE_BIAS} (LSTM forget / GRU update)",
+            continuous_update=False,
+            style=slider_style("forget"),
+        ),
     }
     for control in controls.values():
         control.layout = widgets.Layout(width="560px")
@@ -136,18 +173,22 @@ def vanishing_gradients(weight_scale=1.0, length=60, forget_bias=1.0) -> Explore
         return figure_png(_explorer_figure(data)), _readout(data)
 
     explorer = Explorer(
-        "Vanishing gradients: RNN against LSTM and GRU", controls, list(controls.values()),
+        "Vanishing gradients: RNN against LSTM and GRU",
+        controls,
+        list(controls.values()),
         refresh,
         help_text=f"Untrained networks (hidden size {HIDDEN_SIZE}) read one random sequence; "
-                  "the curve shows the size of ∂h<sub>T</sub>/∂h<sub>T−k</sub>. A large "
-                  "keep-gate bias (the bias of the LSTM's forget gate and of the GRU's update "
-                  "gate) holds their memory open.")
+        "the curve shows the size of ∂h<sub>T</sub>/∂h<sub>T−k</sub>. A large "
+        "keep-gate bias (the bias of the LSTM's forget gate and of the GRU's update "
+        "gate) holds their memory open.",
+    )
     explorer.update()
     return explorer
 
 
 def vanishing_gradients_small_multiples(
-        settings=((0.5, 0.0), (1.0, 0.0), (1.0, 3.0), (2.5, 3.0)), length=80):
+    settings=((0.5, 0.0), (1.0, 0.0), (1.0, 3.0), (2.5, 3.0)), length=80
+):
     """Static companion of explorer 3: a 2 x 2 grid of (weight scale, keep-gate bias)."""
     with course_style():
         fig = new_figure(8.0, 6.4, layout="constrained")
@@ -161,6 +202,12 @@ def vanishing_gradients_small_multiples(
             if index % 2:
                 ax.set_ylabel("")
         handles, labels = axes[0].get_legend_handles_labels()
-        fig.legend(handles, labels, loc="outside upper center", ncol=3, frameon=False,
-                   fontsize=FONT_SIZE["normal"])
+        fig.legend(
+            handles,
+            labels,
+            loc="outside upper center",
+            ncol=3,
+            frameon=False,
+            fontsize=FONT_SIZE["normal"],
+        )
     return fig

@@ -8,6 +8,10 @@ It also serves static/course-a11y.js and static/course-a11y.css on every page:
 accessible names for widget sliders and animation frame sliders, a live region for
 explorer readouts, and fixes to the theme's search button, colour-mode button and
 bibliography list (the axe-core audit in tests/test_browser_book.py checks them).
+
+The theme's download menu offers ".pdf" as the browser's print of one page; here it
+links to the whole book as one PDF instead (made by `make pdf`, tools/make_pdf.py,
+which puts a copy at the root of the built HTML).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 STATIC = Path(__file__).resolve().parent / "static"
+BOOK_PDF = "lstm-gru-course.pdf"  # tools/make_pdf.py PDF_NAME
 
 
 def _drop_duplicate_scripts(app, pagename, templatename, context, doctree):
@@ -33,6 +38,24 @@ def _drop_duplicate_scripts(app, pagename, templatename, context, doctree):
     scripts[:] = unique
 
 
+def _link_the_book_pdf(app, pagename, templatename, context, doctree):
+    """The download menu's ".pdf": the whole book (``make pdf``), not a print of this page."""
+    pathto = context.get("pathto")
+    for group in context.get("header_buttons") or []:
+        if not isinstance(group, dict) or group.get("label") != "download-buttons":
+            continue
+        for k, button in enumerate(group.get("buttons", [])):
+            if button.get("label") == "download-pdf-button" and pathto is not None:
+                group["buttons"][k] = {
+                    "type": "link",
+                    "url": pathto(BOOK_PDF, 1),
+                    "text": ".pdf (whole book)",
+                    "tooltip": "The whole book as one PDF",
+                    "icon": "fas fa-file-pdf",
+                    "label": "download-book-pdf-button",
+                }
+
+
 def _add_static_path(app, config):
     if str(STATIC) not in map(str, config.html_static_path):
         config.html_static_path.append(str(STATIC))
@@ -41,6 +64,7 @@ def _add_static_path(app, config):
 def setup(app):
     app.connect("html-page-context", _drop_duplicate_scripts, priority=900)
     app.connect("config-inited", _add_static_path)
+    app.connect("html-page-context", _link_the_book_pdf, priority=600)
     app.add_js_file("course-a11y.js", defer="defer")
     app.add_css_file("course-a11y.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

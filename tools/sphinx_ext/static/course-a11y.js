@@ -50,8 +50,10 @@
     root.querySelectorAll(".theme-switch-button i[title]").forEach(function (icon) {
       icon.removeAttribute("title");
     });
-    root.querySelectorAll(".theme-switch-button svg title").forEach(function (title) {
-      title.remove();
+    root.querySelectorAll(".theme-switch-button svg").forEach(function (svg) {
+      svg.querySelectorAll("title").forEach(function (title) { title.remove(); });
+      svg.removeAttribute("aria-labelledby");
+      svg.setAttribute("aria-hidden", "true");
     });
     root.querySelectorAll("details > summary[aria-label]").forEach(function (summary) {
       if (summary.textContent.trim()) summary.removeAttribute("aria-label");
