@@ -100,18 +100,19 @@ def cells_lstm_forward_backward(x, d_out, W_ih, W_hh, b_ih, b_hh):
     return dx, grads
 
 
-def _matmul_peak(np, dtype, repeats=5, n=1024):
+def _matmul_peak(np, dtype, clock, repeats=5, n=1024):
+    """FLOP/s of one n x n matmul, best of ``repeats``, on ``clock`` (as the rows)."""
     a = np.random.default_rng(0).normal(size=(n, n)).astype(dtype)
     b = a.T.copy()
     a @ b
-    best = min(_timed(lambda: a @ b) for _ in range(repeats))
+    best = min(_timed(lambda: a @ b, clock) for _ in range(repeats))
     return 2 * n ** 3 / best
 
 
-def _timed(f):
-    start = time.perf_counter()
+def _timed(f, clock):
+    start = clock()
     f()
-    return time.perf_counter() - start
+    return clock() - start
 
 
 def _blas_description(np):
@@ -177,14 +178,14 @@ def worker(threads, quick, clock="cpu", repeats=None):
                     p = [ours.params[k] for k in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
                     funcs["naive_fb"] = lambda: naive_lstm_forward_backward(x, d_out, *p)
                     funcs["cells_fb"] = lambda: cells_lstm_forward_backward(x, d_out, *p)
-                t = median_times(funcs, repeats, clock=time.process_time if clock == "cpu"
-                                 else time.perf_counter)
+                timer = time.process_time if clock == "cpu" else time.perf_counter
+                t = median_times(funcs, repeats, clock=timer)
                 row = {"layer": cls.__name__, "B": B, "T": T, "I": I, "H": H,
                        "dtype": np.dtype(dtype).name, "threads": threads, **t}
                 if cls is LSTM and (B, T, I, H) == SIZES[0] and dtype == np.float32 \
                         and threads == 1:
                     flops = 3 * 2 * T * B * 4 * H * (I + H)        # forward: 1/3 of the matmuls
-                    row["peak_fraction"] = flops / t["ours_fb"] / _matmul_peak(np, dtype)
+                    row["peak_fraction"] = flops / t["ours_fb"] / _matmul_peak(np, dtype, timer)
                 rows.append(row)
                 print(json.dumps(row), flush=True)
 
