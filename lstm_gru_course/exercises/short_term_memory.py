@@ -104,15 +104,15 @@ why_forget = ChoiceProblem(
 
 long_review = ThoughtProblem(
     CHAPTER, "long_review",
-    "A review opens with 'Amazing!', then spends 200 words retelling the plot, and ends "
-    "with 'the ending dragged a little'. Which part will a plain RNN rely on most to judge "
+    "A blender review opens with 'Amazing!', then spends 200 words on other things, and "
+    "ends with 'it is a bit loud'. Which part will a plain RNN rely on most to judge "
     "the review, and what would you want a better network to be able to do?",
-    model_answer="A plain RNN leans on the last words it read, 'the ending dragged a "
-                 "little', because what it read 200 steps earlier has faded from its "
+    model_answer="A plain RNN leans on the last words it read, 'it is a bit loud', "
+                 "because what it read 200 steps earlier has faded from its "
                  "hidden state, and during training the gradient that should have taught it "
                  "to keep 'Amazing!' shrank to almost nothing on its way back. It may well "
                  "call a glowing review negative. A better network would decide, word by "
-                 "word, what to keep: hold on to 'Amazing!', let the plot summary pass "
+                 "word, what to keep: hold on to 'Amazing!', let the middle pass "
                  "without overwriting it, and weigh both ends at the close. Learned gates "
                  "that decide what to keep and what to write are exactly what LSTMs and "
                  "GRUs add.",

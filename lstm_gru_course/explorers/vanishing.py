@@ -68,7 +68,9 @@ def draw_vanishing_gradients(data, ax, legend=True) -> None:
     norms = {_LABELS[kind]: data[kind].hidden for kind in KINDS}
     cut = any((v < FLOOR).any() for v in norms.values())
     shown = {name: np.where(v >= FLOOR, v, 0.0) for name, v in norms.items()}
-    plot_gradient_norm_vs_distance(ax, data["rnn"].distance, shown)
+    # the same words as chapter 1's first plot of this quantity
+    plot_gradient_norm_vs_distance(ax, data["rnn"].distance, shown,
+                                   ylabel="share of the gradient left")
     positive = np.concatenate([v[v > 0] for v in shown.values()])
     low = FLOOR / 300 if cut else positive.min() / 3
     ax.set_ylim(min(low, 0.1), 10 * max(1.0, positive.max()))
@@ -89,7 +91,6 @@ def draw_vanishing_gradients(data, ax, legend=True) -> None:
             gid="floor_label",
         )
     power_of_ten_labels(ax)
-    ax.set_xlabel("distance from the last step, k")
     if legend:
         ax.legend(loc="lower left", fontsize=FONT_SIZE["small"], framealpha=0.9)
     else:

@@ -74,8 +74,9 @@ def _value_ticks(low, high):
 def _squash_panel(ax, values, outputs, t, low, high, out_label, color, ylim=5.6):
     """Two number lines: inputs at x=0, outputs at x=1; dots at fraction ``t`` of the way.
 
-    At the end (``t == 1``) each output is written on the right, spread out with a
-    leader line so that outputs crowded near a bound stay readable.
+    At the end (``t == 1``) each output is written on the right at the height of its own
+    input, with a leader line from its dot, so that each row reads input → output even
+    where the outputs crowd near a bound.
     """
     ax.fill_between([-0.02, 1.02], low, high, color=ROLE_FILL[color], alpha=0.18, lw=0)
     for x in (0.0, 1.0):
@@ -85,7 +86,7 @@ def _squash_panel(ax, values, outputs, t, low, high, out_label, color, ylim=5.6)
         ax.plot([0, t], [v, y], color=ROLE_INK[color], lw=0.9, alpha=0.5, zorder=2)
         ax.text(-0.07, v, _num(v, 1), ha="right", va="center", fontsize=FONT_SIZE["small"])
     if t >= 1:
-        spots = _spread(outputs, 0.085 * 2 * ylim, -ylim + 0.4, ylim - 0.4)
+        spots = _spread(values, 0.06 * 2 * ylim, -ylim + 0.4, ylim - 0.4)
         for out, y in zip(outputs, spots):
             ax.plot([1.03, 1.22], [out, y], color="#999999", lw=0.8)
             ax.text(1.25, y, _num(out, 3), ha="left", va="center",
@@ -214,7 +215,7 @@ def times_three_animation(squash=False, steps=10, fps=1.5):
             text = f"{val:,.0f}" if abs(val) >= 100 else f"{val:.{3 if squash else 2}f}"
             ax.text(i, val + np.sign(val or 1) * 0.03 * lim, text.replace("-", "\u2212"),
                     ha="center", va="bottom" if val >= 0 else "top", fontsize=FONT_SIZE["small"])
-        ax.set_xticks(range(3), ["$v_1$", "$v_2$", "$v_3$"])
+        ax.set_xticks(range(3), ["entry 1", "entry 2", "entry 3"])
         ax.set_title(f"step {k}" if squash else f"step {k}: $v_0$ × {3 ** k:,}",
                      fontsize=FONT_SIZE["normal"])
         if squash:
@@ -223,7 +224,7 @@ def times_three_animation(squash=False, steps=10, fps=1.5):
         bx = fig.add_subplot(gs[1])
         for i in range(3):
             bx.plot(range(k + 1), history[: k + 1, i], color=colors[i], marker=markers[i], ms=5,
-                    ls=SERIES_DASHES[i], label=f"$v_{i + 1}$")
+                    ls=SERIES_DASHES[i], label=f"entry {i + 1}")
         bx.set_xlim(-0.3, steps + 0.3)
         low, high = history.min(), history.max()
         pad = 0.08 * (high - low)

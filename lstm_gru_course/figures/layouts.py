@@ -88,7 +88,8 @@ RNN_LAYOUT = {
         ("h_new", ["box_tanh", (_RX_T, _RY_H), "p_h_out"], "hidden"),
         ("h_up", ["fork_h", "p_h_up"], "hidden"),
     ],
-    "names": [("name_tanh", (_RX_T + 0.85, 2.9), "tanh\nlayer", "hidden", "left")],
+    "names": [("name_tanh", (_RX_T + 0.85, 2.9), "tanh layer\n(weights W,\nbias b)",
+               "hidden", "left")],
     "vectors": {
         "h_prev": vector_spec("$h_{t-1}$", "(B, H)", "hidden", (-1.5, _RY_H),
                               (-0.7, _RY_H - 0.85), ("right", "center"), stacked=True),

@@ -23,9 +23,9 @@ __all__ = ["REVIEW", "REVIEW_KEYWORDS", "review_animation", "sequence_animation"
            "hidden_state_animation", "word_vectors"]
 
 #: A product review written for this course, and the phrases a reader remembers.
-REVIEW = ("I bought this blender last month after reading a lot of reviews. Honestly, it "
-          "is amazing! It crushes ice in seconds and is easy to clean. It is a bit loud, "
-          "but for the price I would definitely buy it again. Five stars.")
+REVIEW = ("Amazing! I bought this blender last month after reading a lot of reviews, and it "
+          "crushes ice in seconds and is really easy to clean. For the price I would "
+          "definitely buy it again. Five stars, even though it is a bit loud.")
 REVIEW_KEYWORDS = ("amazing", "crushes ice", "easy to clean", "definitely buy it again",
                    "five stars")
 _SENTENCE = ("What", "time", "is", "it", "?")
