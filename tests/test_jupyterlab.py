@@ -1,7 +1,8 @@
 """A learner's session in JupyterLab, end to end, in headless chromium.
 
 Start `jupyter lab` on 127.0.0.1 with a token, open a copy of a chapter, run all its
-cells, move a slider of an explorer and see its picture and readout change, then answer
+cells, move a slider of an explorer and see its picture and readout change (with the
+mouse, then by keyboard only: Tab to the next slider, arrow keys), then answer
 an exercise and see the checker's message. This is what "run the notebooks
 interactively" means, tested the way a person does it.
 """
@@ -38,6 +39,10 @@ def lab(tmp_path_factory):
     work = tmp_path_factory.mktemp("lab")
     for name in (NOTEBOOK, MARKUP_NOTEBOOK):
         shutil.copy(ROOT / "book" / name, work / name)
+    # Every cell drawn (no windowing), so the test finds a widget anywhere in the notebook.
+    tracker = work / ".jupyter/lab/user-settings/@jupyterlab/notebook-extension"
+    tracker.mkdir(parents=True)
+    (tracker / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
     port, token = _free_port(), secrets.token_hex(16)
     env = dict(os.environ,
                JUPYTER_CONFIG_DIR=str(work / ".jupyter"),
@@ -113,8 +118,10 @@ def test_run_all_move_an_explorer_check_an_exercise(lab):
             # Explorer 1: move the weight slider; its readout and picture change.
             explorer = page.locator(".widget-vbox", has=page.locator(".widget-label", has_text="weight w")).last
             image = explorer.locator(".widget-image").first
-            readout = explorer.locator(".widget-html").first
-            image.wait_for(timeout=60000)
+            readout = explorer.locator(".lgc-readout").first      # the text readout (explorers._base)
+            image.wait_for(state="attached", timeout=60000)
+            image.scroll_into_view_if_needed(timeout=10000)
+            image.wait_for(timeout=10000)
             before_img, before_text = image.get_attribute("src"), readout.inner_text()
             handle = explorer.locator(".widget-slider", has=page.locator(".widget-label", has_text="weight w")).locator(".noUi-handle").first
             handle.click()
@@ -124,6 +131,29 @@ def test_run_all_move_an_explorer_check_an_exercise(lab):
                 "([el, before]) => el.getAttribute('src') !== before",
                 arg=[image.element_handle(), before_img], timeout=20000)
             assert readout.inner_text() != before_text, "the explorer's readout did not change"
+
+            # Keyboard only: Tab from that slider to the next one ("steps n"), move it with
+            # ArrowRight; the picture changes and the TEXT readout states the new number.
+            steps = explorer.locator(".widget-slider", has=page.locator(".widget-label", has_text="steps n"))
+            steps_handle = steps.locator(".noUi-handle").first
+            before_img, before_text = image.get_attribute("src"), readout.inner_text()
+            before_value = int(float(steps_handle.get_attribute("aria-valuenow")))
+            for _ in range(8):
+                page.keyboard.press("Tab")
+                if steps_handle.evaluate("el => el === document.activeElement"):
+                    break
+            else:
+                pytest.fail("Tab never reached the 'steps n' slider's handle")
+            for _ in range(3):
+                page.keyboard.press("ArrowRight")
+            page.wait_for_function(
+                "([el, before]) => el.getAttribute('src') !== before",
+                arg=[image.element_handle(), before_img], timeout=20000)
+            after_value = int(float(steps_handle.get_attribute("aria-valuenow")))
+            assert after_value == before_value + 3, (before_value, after_value)
+            page.wait_for_function("([el, n]) => el.innerText.includes('After ' + n + ' steps')",
+                                   arg=[readout.element_handle(), after_value], timeout=20000)
+            assert readout.inner_text() != before_text
 
             # A learner writes an answer and checks it.
             exercise.locator(".cm-content").click()
