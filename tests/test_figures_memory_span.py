@@ -26,9 +26,10 @@ def test_figures_draw_every_model_and_the_chance_level():
     fig = plot_memory_span(results, tasks=("first_symbol",))
     (ax,) = fig.axes
     labels = ax.get_legend_handles_labels()[1]
-    assert labels == ["RNN", "LSTM, forget bias 3", "chance"]
+    assert labels[:2] == ["RNN", "LSTM, forget bias 3"] and labels[2].startswith("chance")
     assert ax.get_title() == "remember the first symbol"
     fig = plot_learning_curves(results, "first_symbol", 3)
-    assert fig.axes[0].get_legend_handles_labels()[1] == ["RNN", "LSTM, forget bias 3", "chance"]
+    labels = fig.axes[0].get_legend_handles_labels()[1]
+    assert labels[:2] == ["RNN", "LSTM, forget bias 3"] and labels[2].startswith("chance")
     with pytest.raises(ValueError, match="no runs of task 'adding'"):
         plot_learning_curves(results, "adding", 20)

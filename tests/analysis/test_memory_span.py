@@ -1,6 +1,5 @@
 """Tests for lstm_gru_course.analysis.memory_span: train a model on a memory task, score it."""
 
-
 import numpy as np
 import pytest
 
@@ -109,6 +108,7 @@ def test_train_and_score_scores_every_few_steps_and_stops_once_solved():
     assert calls == list(range(20))
 
 
+@pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")
 def test_train_and_score_reports_or_raises_divergence():
     from lstm_gru_course.analysis.memory_span import train_and_score
     from lstm_gru_course.tasks import adding_problem
