@@ -3,21 +3,28 @@
 The maths is exactly that of ``cells`` (row form, PyTorch's layout), run over T time
 steps and arranged for speed. Each trick was measured (DESIGN.md §7):
 
-- the input projections ``x_t W_ih^T + b`` of all time steps, (T, B, I) -> (T, B, G*H),
-  are one matmul before the loop;
-- each step does one fused matmul ``h_prev W_hh^T``, (B, H) -> (B, G*H), for all gates,
-  into preallocated buffers, in place (temporaries cost as much as the arithmetic);
-- gate values and their gradients are stored as one contiguous (T, B, H) plane per gate,
-  so that every elementwise operation of a step runs on contiguous blocks (numpy pays
-  per row of a strided view; at batch 1 the row-major layout already is contiguous);
+- RNN and GRU: the input projections ``x_t W_ih^T + b`` of all time steps,
+  (T, B, I) -> (T, B, G*H), are one matmul before the loop; the LSTM instead appends
+  ``[x_t; 1]`` to ``h_{t-1}`` so that one matmul per step gives the whole pre-activation
+  (fewer numpy calls at batch 1, larger matmuls at large batches);
+- each step does one fused matmul for all gates, into preallocated buffers, in place
+  (temporaries cost as much as the arithmetic);
+- gate values and their gradients are stored so that every elementwise operation of a
+  step runs on contiguous memory (numpy pays per row of a strided view): one (T, B, H)
+  plane per gate for the RNN and GRU, and for the LSTM a feature-major layout, (features,
+  B) per step, whose gate blocks are contiguous rows (and whose per-step matmul
+  ``W [h; x; 1]`` OpenBLAS runs faster than the row form at batch > 1);
 - the LSTM's four gates go through one ``tanh``: ``sigmoid(a) = (1 + tanh(a/2)) / 2``,
   with the weight rows of the sigmoid gates scaled by 0.5 for the pass (exact in
   floating point) and the gates reordered to o, i, f, g so that the sigmoid gates form
   one contiguous block; the GRU's r and z go through one ``exp``,
   ``sigmoid(a) = 1 / (1 + exp(-a))``, with their weight rows scaled by -1;
 - backward precomputes the elementwise coefficients of a block of time steps at once
-  (all of them when batch*hidden is small), loops with one (stacked) matmul per step, and
-  gathers the weight gradients of all time steps in one matmul per gate after the loop.
+  (all of them when batch*hidden is small), loops with one matmul per step, and gathers
+  the weight gradients in few large matmuls (per gate after the loop for the RNN and GRU;
+  for the LSTM one per block of time steps, weight_hh, weight_ih and the bias together);
+- float32 stays float32 end to end (tests/test_kernels_dtype.py checks results and
+  memory); constants are 0-d arrays or Python floats, never float64 arrays.
 
 Every kernel pair has the same contract (G = 1 RNN, 4 LSTM, 3 GRU):
 
