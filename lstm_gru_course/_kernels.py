@@ -76,6 +76,7 @@ def _blocks(T, B, H):
 
 
 _workspaces = threading.local()
+_WORKSPACE_MAX_BYTES = 2**27                         # 128 MB
 
 
 def _workspace(name, shape, dtype):
@@ -83,13 +84,16 @@ def _workspace(name, shape, dtype):
 
     Fresh memory of tens of megabytes costs a page fault per 4 kB on first touch,
     measurably at large batches; nothing that leaves a kernel may live in a workspace.
+    Buffers above ``_WORKSPACE_MAX_BYTES`` are not kept (memory over speed).
     """
     size = int(np.prod(shape))
     key = (name, np.dtype(dtype).str)
-    buffer = getattr(_workspaces, "buffers", {}).get(key)
+    buffers = getattr(_workspaces, "buffers", {})
+    buffer = buffers.get(key)
     if buffer is None or buffer.size < size:
         buffer = np.empty(size, dtype)
-        _workspaces.buffers = {**getattr(_workspaces, "buffers", {}), key: buffer}
+        if buffer.nbytes <= _WORKSPACE_MAX_BYTES:
+            _workspaces.buffers = {**buffers, key: buffer}
     return buffer[:size].reshape(shape)
 
 

@@ -88,3 +88,33 @@ def test_float32_uses_half_the_memory_of_float64(kind, B):
     assert (ratios < 0.55).all(), (
         f"float32 / float64 peak memory of forward, backward: {ratios.round(3)} "
         f"({peaks[np.float32]} vs {peaks[np.float64]} bytes)")
+
+
+def test_backward_workspace_is_safe_across_threads_and_shapes():
+    """The LSTM backward reuses a per-thread scratch buffer: threads running at once, and
+    calls of different shapes one after another, still get their own exact results."""
+    import threading
+
+    def run(seed, T, B):
+        layer = LSTM(3, 5, seed=seed)
+        x, d_out, d_state = _data(T, B, 3, 5, np.float64, True, seed=seed)
+        _, _, dx = _forward_backward(layer, x, d_out, d_state)
+        return dx, {k: v.copy() for k, v in layer.grads.items()}
+
+    jobs = [(1, 300, 4), (2, 300, 4), (3, 300, 4), (4, 7, 1), (5, 25, 9)]
+    serial = [run(*job) for job in jobs]
+    threaded = [None] * len(jobs)
+
+    def worker(k):
+        for _ in range(3):
+            threaded[k] = run(*jobs[k])
+
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(len(jobs))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for (dx, grads), (dx_t, grads_t) in zip(serial, threaded):
+        np.testing.assert_array_equal(dx, dx_t)
+        for name in grads:
+            np.testing.assert_array_equal(grads[name], grads_t[name])
