@@ -132,6 +132,23 @@ def test_the_book_page_shows_the_overview_of_its_example_entries():
     assert _overview.overview(example)._repr_html_() in page
 
 
+def test_the_book_page_shows_the_real_progress_table_of_its_example(tmp_path, capsys):
+    """The page's example of ex.progress() is what the package prints for the results in
+    its rows: every exercise with attempts gets them (done when it says yes)."""
+    page = (BOOK / "exercises.md").read_text(encoding="utf-8")
+    shown = re.search(r"```text\n(chapter  exercise.*?\nDone: [^\n]*)\n```", page, re.S).group(1)
+    entries = {}
+    for chapter, name, done, attempts in re.findall(r"^(\w+) +(\w+) +(yes|no) +(\d+)$", shown, re.M):
+        if int(attempts):
+            entries[f"{chapter}.{name}"] = {"attempts": int(attempts), "done": done == "yes",
+                                            "solution_viewed": False}
+    assert entries, "the page's example shows no attempts"
+    (tmp_path / "progress.json").write_text(json.dumps({"version": 1, "exercises": entries}))
+    chapter = shown.splitlines()[2].split()[0]
+    importlib.import_module(f"lstm_gru_course.exercises.{chapter}").progress()
+    assert capsys.readouterr().out.strip() == shown.strip()
+
+
 def test_grade_prints_the_reply_and_fails_with_it_unless_right(capsys):
     step = PROBLEMS["compare.step_time"]
     exercises.grade(step, 1.8)
