@@ -275,17 +275,18 @@ def lstm_forward(X, states, W_ih, W_hh, b_ih, b_hh):
         outs = G[:-1, :4 * H].reshape(T, 1, 4 * H)
     else:                                                # column form: a = W hx
         lefts, rights, outs = repeat(W), HX[:-1], G[:-1, :4 * H]
+    dot, tanh, multiply, add = np.dot, np.tanh, np.multiply, np.add   # local names: batch 1
     for left, right, a, oif, i_f, g_c, c, tanh_c, o, h in zip(
             lefts, rights, outs, G[:-1, :3 * H], G[:-1, H:3 * H], G[:-1, 3 * H:],
             G[1:, 4 * H:], tanh_cs, G[:-1, :H], HX[1:, :H]):
-        np.dot(left, right, a)                           # a = W [h_prev; x; 1]
-        np.tanh(a, a)
-        np.multiply(oif, half, oif)
-        np.add(oif, half, oif)                           # o, i, f = sigmoid(.), g = tanh(.)
-        np.multiply(i_f, g_c, products)
-        np.add(ig, fc, c)                                # c = f*c_prev + i*g
-        np.tanh(c, tanh_c)
-        np.multiply(o, tanh_c, h)                        # h = o*tanh(c)
+        dot(left, right, a)                              # a = W [h_prev; x; 1]
+        tanh(a, a)
+        multiply(oif, half, oif)
+        add(oif, half, oif)                              # o, i, f = sigmoid(.), g = tanh(.)
+        multiply(i_f, g_c, products)
+        add(ig, fc, c)                                   # c = f*c_prev + i*g
+        tanh(c, tanh_c)
+        multiply(o, tanh_c, h)                           # h = o*tanh(c)
     hs = HX[:, :H].transpose(0, 2, 1)                    # (T+1, B, H) views
     cs = G[:, 4 * H:].transpose(0, 2, 1)
     return (hs, cs), {"X": X, "HX": HX, "gates": G, "tanh_cs": tanh_cs}
@@ -358,6 +359,7 @@ def lstm_backward(cache, d_outputs, d_states, W_ih, W_hh):
     coefficients = np.empty((min(steps, T), 5, H, B), dtype)
     dc3 = dc.reshape(1, H, B)
     back = slice(None, None, -1)
+    dot, multiply, add = np.dot, np.multiply, np.add     # local names: batch 1
     for start, stop in _blocks(T, B, H):
         Kb = coefficients[:stop - start]
         k_o = _lstm_coefficients(G, tanh_cs, start, stop, Kb)
@@ -366,11 +368,11 @@ def lstm_backward(cache, d_outputs, d_states, W_ih, W_hh):
             for k_o_t, k_c, k_ifgc, da_o, carry, d_ifgc, left in zip(
                     k_o[back], Kb[back, 0], Kb[back, 1:], D6[back, 1],
                     D[start + 1:stop + 1, 5 * H:][back], D6[back, 2:], lefts[start:stop][back]):
-                np.multiply(dh, k_o_t, da_o)
-                np.multiply(dh, k_c, dh_kc)
-                np.add(carry, dh_kc, dc)                 # dc = dc_from_t+1 + dh*k_c
-                np.multiply(dc3, k_ifgc, d_ifgc)         # [da_i; da_f; da_g; dc*f]
-                np.dot(left, W_rows, dh_out)             # dh_prev = [d_out_prev, da] [1; W_hh]
+                multiply(dh, k_o_t, da_o)
+                multiply(dh, k_c, dh_kc)
+                add(carry, dh_kc, dc)                    # dc = dc_from_t+1 + dh*k_c
+                multiply(dc3, k_ifgc, d_ifgc)            # [da_i; da_f; da_g; dc*f]
+                dot(left, W_rows, dh_out)                # dh_prev = [d_out_prev, da] [1; W_hh]
             continue
         for t, k_o_t, k_c, k_ifgc, da_o, carry, d_ifgc, da in zip(
                 range(stop - 1, start - 1, -1), k_o[back], Kb[back, 0], Kb[back, 1:],
