@@ -312,6 +312,26 @@ class CourseFigure(Figure):
                 f'class="course-figure" style="max-width: 100%; height: auto;">')
 
 
+def _show_once_in_ipython():
+    """In IPython, show a CourseFigure only through its HTML form.
+
+    ``%matplotlib inline`` registers a PNG printer for every matplotlib ``Figure``; a
+    CourseFigure would then be stored twice (a 1x PNG besides the sharp HTML image).
+    A printer for the subclass that returns None takes precedence and stops that.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    for mime in ("image/png", "image/jpeg", "image/svg+xml", "application/pdf"):
+        formatter = shell.display_formatter.formatters.get(mime)
+        if formatter is not None:
+            formatter.for_type(CourseFigure, lambda fig: None)
+
+
 def describe_axes(fig) -> str:
     """A plain description of a figure from its title, axes titles and axis labels."""
     parts = []
@@ -364,3 +384,6 @@ def new_figure(width: float, height: float, dpi: int = DISPLAY_DPI, alt: str | N
     if alt is not None:
         fig.describe(alt)
     return fig
+
+
+_show_once_in_ipython()
