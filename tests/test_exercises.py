@@ -211,7 +211,7 @@ def test_missing_bias():
 def test_an_exception_names_its_type_and_the_learners_own_line():
     def forget_gate(x, h_prev, weight_ih, weight_hh, bias_ih, bias_hh):
         H = h_prev.shape[-1]
-        return weight_ih[H:2 * H] @ x  # wrong orientation: a shape error
+        return weight_ih[H:2 * H] @ x  # wrong orientation: a shape error  # fmt: skip
     outcome = lstm.forget_gate.evaluate(forget_gate)
     line = forget_gate.__code__.co_firstlineno + 2
     assert outcome.status == "incorrect" and outcome.mistake is None
