@@ -196,14 +196,33 @@ def test_the_whole_book_prints_as_one_pdf(html_dir, tmp_path):
     animations as strips of key frames, explorers as static pictures."""
     chromium_path()
     pypdf = pytest.importorskip("pypdf", reason="pypdf is installed by `make e2e`")
+    import subprocess
     import sys
     from pathlib import Path
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+    root = Path(__file__).resolve().parent.parent
+    sys.path.insert(0, str(root / "tools"))
     import make_pdf
 
+    # As `make pdf` runs it; a process of its own (this module's browser is still open).
     out = tmp_path / "book.pdf"
-    stats = make_pdf.make_pdf(html_dir, out, log=lambda _: None)
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(root / "tools" / "make_pdf.py"),
+            "--html",
+            str(html_dir),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
+    numbers = re.search(r"(\d+) chapters \((\d+) with a page number", result.stdout)
+    assert numbers, result.stdout
+    stats = {"chapters": int(numbers.group(1)), "toc_numbers": int(numbers.group(2))}
     reader = pypdf.PdfReader(str(out))
     pages = [page.extract_text() or "" for page in reader.pages]
     text = re.sub(r"\s+", " ", " ".join(pages))

@@ -445,3 +445,17 @@ def test_the_picture_draws_in_the_widget_front_end(made):
     state = embed.embed_data(views=[explorer])["manager_state"]["state"]
     pictures = [m["state"] for m in state.values() if m["model_name"] == "ImageModel"]
     assert pictures and all(p.get("description") == "" and p.get("tooltip") for p in pictures)
+
+
+def test_a_static_companion_is_a_sharp_image_with_alt_text():
+    shown = explorers.as_image(explorers.sigmoid_gate_small_multiples())
+    markup = shown.data
+    alt = re.search(r'alt="([^"]+)"', markup).group(1)
+    assert "gate" in alt and not alt.endswith(".png")
+    width = int(re.search(r'width="(\d+)"', markup).group(1))
+    import base64
+
+    png = base64.b64decode(re.search(r"base64,([^\"]+)", markup).group(1))
+    assert int.from_bytes(png[16:20], "big") == 2 * width  # drawn at 2x, shown at 1x
+    with pytest.raises(ValueError, match="alt"):
+        explorers.as_image(explorers.sigmoid_gate_small_multiples(), alt="  ")

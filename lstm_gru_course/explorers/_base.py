@@ -55,15 +55,34 @@ def figure_png(fig, dpi=DPI) -> bytes:
     return out.getvalue()
 
 
-def as_image(fig, dpi=90):
-    """``fig`` as an ``IPython.display.Image`` (palette PNG): how notebooks show a static companion.
+def as_image(fig, dpi=90, alt=None):
+    """``fig`` as an HTML image with alt text: how notebooks show a static companion.
 
-    Its plain-text form is IPython's fixed ``<IPython.core.display.Image object>``, so
-    stored notebook outputs stay the same run after run.
+    The palette PNG is drawn at twice ``dpi`` and shown at ``dpi`` (sharp on high-density
+    screens). ``alt`` (default: the figure's own ``alt_text()``, else a description from
+    its titles and axis labels) says what it shows, for screen readers and the PDF. Its
+    plain-text form is IPython's fixed ``<IPython.core.display.HTML object>``, so stored
+    notebook outputs stay the same run after run.
     """
-    from IPython.display import Image
+    import base64
 
-    return Image(data=figure_png(fig, dpi=dpi), format="png")
+    from IPython.display import HTML
+
+    from ..figures.style import describe_axes
+
+    if alt is None:
+        alt = fig.alt_text() if hasattr(fig, "alt_text") else describe_axes(fig)
+    if not isinstance(alt, str) or not alt.strip():
+        raise ValueError(f"alt must be a non-empty sentence, but received {alt!r:.60}.")
+    png = figure_png(fig, dpi=2 * dpi)
+    width = int.from_bytes(png[16:20], "big") // 2
+    height = int.from_bytes(png[20:24], "big") // 2
+    data = base64.b64encode(png).decode("ascii")
+    return HTML(
+        f'<img src="data:image/png;base64,{data}" width="{width}" height="{height}" '
+        f'alt="{html.escape(" ".join(alt.split()), quote=True)}" class="course-figure" '
+        'style="max-width: 100%; height: auto;">'
+    )
 
 
 def number(value, digits=2) -> str:
