@@ -232,11 +232,12 @@ PUBLISHED = (
         "experiment": "Le, Jaitly & Hinton 2015 (adding problem)",
         "point": ("adding_le", 100),
         "paper": "T = 150, 200, 300 and 400; a fixed training set of 100,000 sequences, "
-        "seen many times (as we recall the paper; check it for the network sizes)",
+        "seen many times (NOT VERIFIED: written from memory of the paper; check it for the "
+        "network sizes)",
         "published": "the LSTM brings the test MSE far below the baseline of always "
         "answering 1 (expected MSE Var(X1 + X2) = 1/6, about 0.167), the tanh RNN "
-        "does much worse at the longer lengths (as we "
-        "recall the paper's figure; check it before quoting)",
+        "does much worse at the longer lengths (NOT VERIFIED: written from memory of the "
+        "paper's figure; check it before quoting)",
     },
 )
 

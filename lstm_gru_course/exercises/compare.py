@@ -150,7 +150,8 @@ what_mattered = ChoiceProblem(
     "between networks changed the results the most?",
     options={
         "a": "LSTM against GRU, with the same initialisation",
-        "b": "the keep gate's bias starting open (forget bias 1) against PyTorch's initialisation",
+        "b": "the keep gate's bias starting open (a positive bias, here 3) against PyTorch's "
+        "initialisation",
         "c": "the random seed",
         "d": "float64 against float32",
     },
