@@ -7,22 +7,10 @@ import subprocess
 import sys
 
 import pytest
+from analysis_helpers import TINY
 
 from lstm_gru_course import experiments as ex
 from lstm_gru_course.analysis import speed
-from lstm_gru_course.analysis.race import Scale
-
-TINY = Scale(
-    points=(("first_symbol", 3),),
-    models=("RNN", "LSTM, forget bias 3"),
-    seeds=(0,),
-    hidden_size=4,
-    batch_size=8,
-    max_steps=20,
-    eval_every=5,
-    eval_size=16,
-    lr=1e-2,
-)
 
 
 def test_the_command_line_runs_and_writes_json(tmp_path, monkeypatch, capsys):

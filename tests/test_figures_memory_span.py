@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from analysis_helpers import TINY
 
-from lstm_gru_course.analysis.race import Scale
 from lstm_gru_course.analysis.sweep import run_memory_experiments
 from lstm_gru_course.figures.memory_span import plot_learning_curves, plot_memory_span
 
-TINY = Scale(
-    points=(("first_symbol", 2), ("first_symbol", 3)),
-    models=("RNN", "LSTM, forget bias 3"),
-    seeds=(0,),
-    hidden_size=4,
-    batch_size=8,
-    max_steps=20,
-    eval_every=5,
-    eval_size=16,
-    lr=1e-2,
-)
+TWO_LAGS = TINY.replace(points=(("first_symbol", 2), ("first_symbol", 3)))
 
 
 def test_figures_draw_every_model_and_the_chance_level():
-    results = run_memory_experiments(TINY)
+    results = run_memory_experiments(TWO_LAGS)
     fig = plot_memory_span(results, tasks=("first_symbol",))
     (ax,) = fig.axes
     labels = ax.get_legend_handles_labels()[1]

@@ -2,37 +2,17 @@
 
 import numpy as np
 import pytest
+from analysis_helpers import random_params
 
 from lstm_gru_course import cells
 from lstm_gru_course.analysis.conventions import flip_update_gate, olah_gru_step
 from lstm_gru_course.layers import GRU, LSTM
 
-
-def _lstm_params(I, H, seed):
-    rng = np.random.default_rng(seed)
-    return (
-        rng.normal(scale=0.6, size=(4 * H, I)),
-        rng.normal(scale=0.6, size=(4 * H, H)),
-        rng.normal(scale=0.4, size=4 * H),
-        rng.normal(scale=0.4, size=4 * H),
-    )
-
-
-def _gru_params(I, H, seed):
-    rng = np.random.default_rng(seed)
-    return (
-        rng.normal(scale=0.6, size=(3 * H, I)),
-        rng.normal(scale=0.6, size=(3 * H, H)),
-        rng.normal(scale=0.4, size=3 * H),
-        rng.normal(scale=0.4, size=3 * H),
-    )
-
-
 # ------------------------------------------------------------------ the GRU's conventions
 
 
 def test_olah_gru_with_flipped_update_gate_is_cho_reset_before():
-    params = _gru_params(3, 5, seed=4)
+    params = random_params(3, 3, 5, seed=4)
     rng = np.random.default_rng(5)
     x, h = rng.normal(size=(2, 3)), rng.uniform(-0.9, 0.9, size=(2, 5))
     olah = olah_gru_step(x, h, *params)
@@ -46,7 +26,7 @@ def test_olah_gru_with_flipped_update_gate_is_cho_reset_before():
 
 
 def test_flip_update_gate_negates_only_the_z_block_and_copies():
-    params = _gru_params(2, 3, seed=6)
+    params = random_params(3, 2, 3, seed=6)
     flipped = flip_update_gate(*params)
     for before, after in zip(params, flipped):
         np.testing.assert_array_equal(after[3:6], -before[3:6])
@@ -59,7 +39,7 @@ def test_flip_update_gate_negates_only_the_z_block_and_copies():
 
 
 def test_olah_gru_checks_shapes():
-    params = _gru_params(3, 5, seed=4)
+    params = random_params(3, 3, 5, seed=4)
     with pytest.raises(ValueError, match="x must have shape"):
         olah_gru_step(np.zeros((2, 4)), np.zeros((2, 5)), *params)
     with pytest.raises(ValueError, match="h_prev must have shape"):

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from analysis_helpers import random_params
 
 from lstm_gru_course import cells
 from lstm_gru_course.analysis.gates import (
@@ -13,27 +14,6 @@ from lstm_gru_course.analysis.gates import (
     run_article_loop,
 )
 from lstm_gru_course.layers import GRU, LSTM, RNN
-
-
-def _lstm_params(I, H, seed):
-    rng = np.random.default_rng(seed)
-    return (
-        rng.normal(scale=0.6, size=(4 * H, I)),
-        rng.normal(scale=0.6, size=(4 * H, H)),
-        rng.normal(scale=0.4, size=4 * H),
-        rng.normal(scale=0.4, size=4 * H),
-    )
-
-
-def _gru_params(I, H, seed):
-    rng = np.random.default_rng(seed)
-    return (
-        rng.normal(scale=0.6, size=(3 * H, I)),
-        rng.normal(scale=0.6, size=(3 * H, H)),
-        rng.normal(scale=0.4, size=3 * H),
-        rng.normal(scale=0.4, size=3 * H),
-    )
-
 
 # ------------------------------------------------------------------ lines_that_compute
 
@@ -98,7 +78,7 @@ def test_combine_concatenates_and_add_loses_which_is_which():
 
 
 def test_article_cell_is_the_package_lstm_step():
-    params = _lstm_params(3, 4, seed=0)
+    params = random_params(4, 3, 4, seed=0)
     rng = np.random.default_rng(1)
     x, h, c = rng.normal(size=(2, 3)), rng.normal(size=(2, 4)), rng.normal(size=(2, 4))
     weight, bias = joined_parameters(*params)
@@ -128,7 +108,7 @@ def test_the_fixed_loop_matches_the_layer_and_the_printed_one_does_not():
 
 
 def test_article_functions_name_bad_shapes():
-    weight, bias = joined_parameters(*_lstm_params(3, 4, seed=0))
+    weight, bias = joined_parameters(*random_params(4, 3, 4, seed=0))
     with pytest.raises(ValueError, match="weight must have shape \\(16, 9\\)"):
         article_lstm_cell(np.zeros(4), np.zeros(4), np.zeros(5), weight, bias)
     with pytest.raises(ValueError, match=r"weight_hh must have shape \(4\*H, H\)"):

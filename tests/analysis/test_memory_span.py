@@ -4,28 +4,8 @@ import numpy as np
 import pytest
 
 from lstm_gru_course.analysis.memory_span import memory_span_run, steps_to_learn
-from lstm_gru_course.analysis.race import (
-    Scale,
-)
 from lstm_gru_course.layers import LSTM, RNN
 from lstm_gru_course.train import Linear
-
-TINY = Scale(
-    points=(("first_symbol", 3),),
-    models=("RNN", "LSTM, forget bias 3"),
-    seeds=(0,),
-    hidden_size=4,
-    batch_size=8,
-    max_steps=20,
-    eval_every=5,
-    eval_size=16,
-    lr=1e-2,
-)
-
-
-def _without_times(run):
-    return {k: v for k, v in run.items() if k != "seconds"}
-
 
 # ---------------------------------------------------------------- memory span runs
 

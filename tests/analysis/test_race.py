@@ -4,34 +4,17 @@ import json
 
 import numpy as np
 import pytest
+from analysis_helpers import TINY, without_times
 
 from lstm_gru_course.analysis.race import (
     SOLVED_ACCURACY,
     TASKS,
-    Scale,
     _score,
     build_model,
     run_one,
 )
 from lstm_gru_course.layers import GRU, LSTM, RNN
 from lstm_gru_course.train import Linear
-
-TINY = Scale(
-    points=(("first_symbol", 3),),
-    models=("RNN", "LSTM, forget bias 3"),
-    seeds=(0,),
-    hidden_size=4,
-    batch_size=8,
-    max_steps=20,
-    eval_every=5,
-    eval_size=16,
-    lr=1e-2,
-)
-
-
-def _without_times(run):
-    return {k: v for k, v in run.items() if k != "seconds"}
-
 
 # ------------------------------------------------------------------ models
 
@@ -118,7 +101,7 @@ def test_run_one_is_reproducible_from_its_seed():
     first = run_one("adding", 20, "GRU", 1, TINY)
     again = run_one("adding", 20, "GRU", 1, TINY)
     other = run_one("adding", 20, "GRU", 2, TINY)
-    assert _without_times(first) == _without_times(again)
+    assert without_times(first) == without_times(again)
     assert first["curve"] != other["curve"]
 
 

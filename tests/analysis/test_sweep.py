@@ -5,30 +5,13 @@ import sys
 
 import numpy as np
 import pytest
+from analysis_helpers import TINY
 
-from lstm_gru_course.analysis.race import Scale
 from lstm_gru_course.analysis.sweep import (
     published_vs_reproduced,
     run_memory_experiments,
     summarize,
 )
-
-TINY = Scale(
-    points=(("first_symbol", 3),),
-    models=("RNN", "LSTM, forget bias 3"),
-    seeds=(0,),
-    hidden_size=4,
-    batch_size=8,
-    max_steps=20,
-    eval_every=5,
-    eval_size=16,
-    lr=1e-2,
-)
-
-
-def _without_times(run):
-    return {k: v for k, v in run.items() if k != "seconds"}
-
 
 # ------------------------------------------------------------------ a whole experiment
 
