@@ -39,9 +39,9 @@ from lstm_gru_course import _kernels
 
 SIZES = [(32, 100, 32, 128), (1, 1000, 8, 64), (128, 50, 64, 256)]      # (B, T, I, H)
 
-_MATMUL = re.compile(r"np\.(dot|matmul)\(|_gate_planes\(|_weight_grad\(|_gather\(|"
-                     r"_project_inputs\(|_times_weights\(|\bmatmul\(")
-_ELEMENTWISE = re.compile(r"np\.(tanh|exp|multiply|add|subtract|divide|sum|copyto|negative)\("
+_MATMUL = re.compile(r"\b(dot|matmul)\(|_gate_planes\(|_weight_grad\(|_gather\(|"
+                     r"_project_inputs\(|_times_weights\(")
+_ELEMENTWISE = re.compile(r"\b(tanh|exp|multiply|add|subtract|divide|sum|copyto|negative)\("
                           r"|[-+*/]=|\*\*| [-+*/] ")
 
 
