@@ -139,8 +139,9 @@ chance_loss = ValueProblem(
         f"`np.log({VOCABULARY})`.",
     ],
     solution=f"answer = np.log({VOCABULARY})   # 4.078 nats per character",
-    explanation="It is the `chance` figure the chapter prints next to each model's final "
-    "loss: a trained model must get well below it.",
+    explanation=f"ln V = {np.log(VOCABULARY):.3f} is uniform guessing. The chapter's `chance` "
+    "line, 3.202, is lower because it guesses from the character frequencies; a trained "
+    "model must get well below both.",
 )
 
 cold_sampling = ChoiceProblem(
