@@ -1,26 +1,25 @@
 """Where the LSTM kernels spend their time: a line profile grouped into categories.
 
-    pip install line-profiler==5.1.0      # a developer's tool; the package never needs it
     python benchmarks/profile_lstm.py                 # float32, the three benchmark sizes
-    python benchmarks/profile_lstm.py --dtype float64 --lines   # every line as well
+    python benchmarks/profile_lstm.py --dtype float64 --lines   # the costliest lines too
+    python benchmarks/profile_lstm.py --kernels old.py           # another _kernels.py
 
-For each size it runs ``_kernels.lstm_forward`` + ``lstm_backward`` under line_profiler
-and sorts every line of the two kernels into one category:
+For each size it runs ``_kernels.lstm_forward`` + ``lstm_backward`` under a small line
+profiler on this thread's CPU time (``sys.settrace``; no dependency) and sorts every
+line of the two kernels into one category:
 
-- **matmul**: a line that calls ``np.dot``/``np.matmul`` or a helper built on them
-  (input projections, weight gradients, dx), bias adds inside those helpers included;
-- **elementwise**: a line of ufunc arithmetic (``np.tanh``, ``np.multiply``, ``+=``...);
+- **matmul**: a line that calls ``dot``/``matmul`` (or a helper built on them);
+- **elementwise**: a line of ufunc arithmetic or a copy (``tanh``, ``multiply``, ``+=``...);
 - **loop**: the ``for`` line itself, i.e. Python's iteration and the per-step views;
-- **alloc/setup**: everything else (``np.empty``, weight reordering, dict building).
+- **alloc/setup**: everything else (allocations, weight reordering, calls into helpers
+  such as the backward's coefficient pass).
 
-The profiler adds its own cost to every line executed (a fixed amount per line, measured
-here with a loop of empty lines and reported as "tracing"), which inflates lines that
-are cheap and run often, so at batch 1 the shares are indicative. The untraced time of
-the same forward+backward is printed beside them, with the number of numpy calls per
-time step.
+The tracer adds its own cost to every line executed; that cost is measured with a loop
+of empty lines and subtracted, which is exact enough when a line costs much more than
+the tracer (batch 32 and up) and unreliable at batch 1, where the untraced time and the
+number of numpy calls per step printed beside the shares are what to read.
 
-The kernels are run on BLAS with the thread count the environment sets; run with
-``OPENBLAS_NUM_THREADS=1`` to match ``bench_layers.py --threads 1``.
+Run with ``OPENBLAS_NUM_THREADS=1`` to match ``bench_layers.py --threads 1``.
 """
 
 from __future__ import annotations
