@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import subprocess
 import sys
 from pathlib import Path
@@ -20,13 +21,22 @@ JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 
 #: End-to-end test files: they build the book, drive chromium or start JupyterLab, so they
 #: need npm packages and a browser. `make unit` leaves them out (-m "not e2e"), `make e2e`
-#: runs them. A new file of that kind goes in this list.
-E2E_FILES = {"test_book_build.py", "test_browser_book.py", "test_jupyterlab.py"}
+#: runs them. Any test that uses the built book (the `html_dir` fixture) or imports the
+#: browser helpers (tests/browser.py) is end-to-end too, listed here or not.
+E2E_FILES = {"test_book_build.py", "test_browser_book.py", "test_jupyterlab.py",
+             "test_figures_in_book.py"}
+
+
+@functools.lru_cache(maxsize=None)
+def _uses_the_browser(path: Path) -> bool:
+    text = path.read_text(encoding="utf-8")
+    return "from browser import" in text or "import browser" in text
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if item.path.name in E2E_FILES:
+        if (item.path.name in E2E_FILES or "html_dir" in getattr(item, "fixturenames", ())
+                or _uses_the_browser(item.path)):
             item.add_marker(pytest.mark.e2e)
 
 
