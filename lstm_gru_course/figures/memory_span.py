@@ -48,8 +48,10 @@ def plot_memory_span(results: dict, tasks=("adding", "first_symbol", "temporal_o
     """
     rows = summarize(results)
     with course_style():
-        fig = new_figure(4.2 * len(tasks), 4.6, layout="constrained")
-        axes = fig.subplots(1, len(tasks), sharey=True, squeeze=False)[0]
+        # one panel per task, stacked: the figure fits the book's column (8 inches) and
+        # its text stays readable there
+        fig = new_figure(8.0, 2.6 * len(tasks) + 1.0, layout="constrained")
+        axes = fig.subplots(len(tasks), 1, squeeze=False)[:, 0]
         models = list(dict.fromkeys(r["model"] for r in rows))
         for ax, task in zip(axes, tasks):
             lags = sorted({r["lag"] for r in rows if r["task"] == task})
@@ -87,7 +89,8 @@ def plot_memory_span(results: dict, tasks=("adding", "first_symbol", "temporal_o
             ax.minorticks_off()
             ax.set(title=_TASK_TITLES[task], xlabel="lag (time steps)", ylim=(-0.02, 1.04))
             ax.grid(alpha=0.3)
-        axes[0].set_ylabel("held-out sequences answered right")
+        for ax in axes:
+            ax.set_ylabel("answered right\n(held-out share)")
         fig.legend(
             *axes[0].get_legend_handles_labels(), loc="outside lower center", ncol=3, frameon=False
         )
