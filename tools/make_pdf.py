@@ -79,11 +79,11 @@ pre, pre code { white-space: pre-wrap !important; word-break: break-word; overfl
   overflow: visible !important; max-height: none !important; font-size: 8.6pt; }
 div.highlight, .cell_input, .cell_output, .output { overflow: visible !important; max-height: none !important; }
 img, svg { max-width: 100% !important; height: auto; break-inside: avoid; }
-figure, .cell_output img, table, .admonition, .print-strip, .print-explorer { break-inside: avoid; }
+figure, .cell_output img, table, .admonition, .print-explorer { break-inside: avoid; }
 .headerlink, .copybtn, .toggle-button, .sd-btn, button { display: none !important; }
 a { color: #0b4f8a; }
 .print-strip { display: flex; flex-wrap: wrap; gap: 4px; align-items: flex-start; margin: 0.4em 0; }
-.print-strip figure { margin: 0; flex: 0 0 calc(33.3% - 4px); }
+.print-strip figure { margin: 0; flex: 0 0 calc(50% - 4px); break-inside: avoid; }  /* 2 a row: legible */
 .print-strip img { width: 100%; border: 1px solid #ddd; }
 .print-strip figcaption, .print-note { font-size: 8.5pt; color: #444; }
 .print-explorer { border-left: 3px solid #1565c0; padding: 0.3em 0 0.3em 0.8em; margin: 0.4em 0; }
