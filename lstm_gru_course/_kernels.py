@@ -292,32 +292,33 @@ def lstm_forward(X, states, W_ih, W_hh, b_ih, b_hh):
     return (hs, cs), {"X": X, "HX": HX, "gates": G, "tanh_cs": tanh_cs}
 
 
-def _lstm_coefficients(G, tanh_cs, start, stop, out):
+def _lstm_coefficients(G, tanh_cs, HX, start, stop, out):
     """out (steps, 5, H, B) <- [k_c, k_i, k_f, k_g, f] and returns k_o, for steps start..stop-1.
 
     With dh and dc = dc_from_t+1 + dh*k_c: da_o = dh*k_o, [da_i; da_f; da_g] =
-    dc*[k_i; k_f; k_g], and dc*f flows on to step t-1.
+    dc*[k_i; k_f; k_g], and dc*f flows on to step t-1. Written through the forward's
+    h = o*tanh(c) and P = [i*g; f*c_prev] (one multiply), which takes fewer passes:
+    k_c = o*(1 - tanh(c)^2) = o - h*tanh(c), k_o = tanh(c)*o*(1 - o) = h - h*o,
+    [k_i; k_f] = [g; c_prev]*[i; f]*(1 - [i; f]) = P - P*[i; f], k_g = i*(1 - g^2) =
+    i - (i*g)*g.
     """
-    o, i, f, g, c_prev = (G[start:stop, k] for k in range(5))
+    o, i, f, g = (G[start:stop, k] for k in range(4))
+    i_f = G[start:stop, 1:3]
     tc = tanh_cs[start:stop]
-    k_c, k_i, k_f, k_g, k_carry = (out[:, k] for k in range(5))
+    h = HX[start + 1:stop + 1, :tc.shape[1]]
+    k_c, k_g, k_carry = out[:, 0], out[:, 3], out[:, 4]
     k_o = np.empty_like(tc)
-    tmp = np.empty_like(tc)
-    np.multiply(tc, tc, out=tmp)
-    np.subtract(1.0, tmp, out=tmp)
-    np.multiply(o, tmp, out=k_c)                         # o * tanh'(c)
-    np.subtract(1.0, o, out=tmp)
-    tmp *= o
-    np.multiply(tc, tmp, out=k_o)                        # tanh(c) * sigmoid'(a_o)
-    np.subtract(1.0, i, out=tmp)
-    tmp *= i
-    np.multiply(g, tmp, out=k_i)                         # g * sigmoid'(a_i)
-    np.subtract(1.0, f, out=tmp)
-    tmp *= f
-    np.multiply(c_prev, tmp, out=k_f)                    # c_prev * sigmoid'(a_f)
-    np.multiply(g, g, out=tmp)
-    np.subtract(1.0, tmp, out=tmp)
-    np.multiply(i, tmp, out=k_g)                         # i * tanh'(a_g)
+    P = np.multiply(i_f, G[start:stop, 3:5])            # [i*g; f*c_prev]
+    tmp = np.empty_like(P)
+    tmp1 = tmp[:, 0]
+    np.multiply(P, i_f, out=tmp)
+    np.subtract(P, tmp, out=out[:, 1:3])                 # [k_i; k_f]
+    np.multiply(h, tc, out=tmp1)
+    np.subtract(o, tmp1, out=k_c)                        # o * tanh'(c)
+    np.multiply(h, o, out=tmp1)
+    np.subtract(h, tmp1, out=k_o)                        # tanh(c) * sigmoid'(a_o)
+    np.multiply(P[:, 0], g, out=tmp1)
+    np.subtract(i, tmp1, out=k_g)                        # i * tanh'(a_g)
     np.copyto(k_carry, f)
     return k_o
 
@@ -362,7 +363,7 @@ def lstm_backward(cache, d_outputs, d_states, W_ih, W_hh):
     dot, multiply, add = np.dot, np.multiply, np.add     # local names: batch 1
     for start, stop in _blocks(T, B, H):
         Kb = coefficients[:stop - start]
-        k_o = _lstm_coefficients(G, tanh_cs, start, stop, Kb)
+        k_o = _lstm_coefficients(G, tanh_cs, HX, start, stop, Kb)
         D6 = D[start:stop].reshape(stop - start, 6, H, B)
         if B == 1:
             for k_o_t, k_c, k_ifgc, da_o, carry, d_ifgc, left in zip(
@@ -395,12 +396,13 @@ def lstm_backward(cache, d_outputs, d_states, W_ih, W_hh):
         dW += dW_block
     dA = D[:T, H:5 * H]                                  # (T, 4H, B), rows o, i, f, g
     W_ih_o = np.ascontiguousarray(W_ih[order])
-    if B == 1:
-        dA = dA.reshape(T, 4 * H)
+    if B == 1:                                           # contiguous first: BLAS runs the
+        dA = np.ascontiguousarray(dA.reshape(T, 4 * H))  # two matmuls 1.3x faster
         dW = np.dot(dA.T, HX[:T].reshape(T, K))          # (4H, H+I+1): [W_hh W_ih b]
         dx = np.dot(dA, W_ih_o).reshape(T, 1, I)
-    else:
-        dx = np.matmul(dA.transpose(0, 2, 1), W_ih_o)    # (T, B, I)
+    else:                                                # W_ih^T da_t (T, I, B) and a copy
+        dx = np.matmul(np.ascontiguousarray(W_ih_o.T), dA)          # beat the row form
+        dx = np.ascontiguousarray(dx.transpose(0, 2, 1))            # (T, B, I)
     dW = dW[np.r_[H:4 * H, 0:H]]                         # o, i, f, g -> i, f, g, o
     grads = {"weight_ih": np.ascontiguousarray(dW[:, H:H + I]),
              "weight_hh": np.ascontiguousarray(dW[:, :H]),
