@@ -154,11 +154,33 @@ def test_sigmoid_gate_widget_erases_and_keeps(made):
 
 
 def test_compute_vanishing_gradients_compares_the_three_models():
-    data = explorers.compute_vanishing_gradients(weight_scale=0.6, length=40, forget_bias=4.0)
-    assert data["settings"] == {"weight_scale": 0.6, "length": 40, "forget_bias": 4.0}
+    data = explorers.compute_vanishing_gradients(weight_scale=0.6, length=40, keep_bias=4.0)
+    assert data["settings"] == {"weight_scale": 0.6, "length": 40, "keep_bias": 4.0}
     assert data["rnn"].hidden[40] < 1e-6 * data["lstm"].hidden[40]
     assert data["rnn"].hidden[40] < 1e-6 * data["gru"].hidden[40]
     assert data["lstm"].hidden.shape == (41,)
+
+
+def test_forget_bias_is_the_deprecated_name_of_keep_bias():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                  # the new name: no warning at all
+        new = explorers.compute_vanishing_gradients(length=12, keep_bias=2.5)
+        explorers.vanishing_gradients(length=12, keep_bias=2.5)
+    with pytest.warns(DeprecationWarning, match="keep_bias"):
+        old = explorers.compute_vanishing_gradients(length=12, forget_bias=2.5)
+    with pytest.warns(DeprecationWarning, match="keep_bias"):
+        widget = explorers.vanishing_gradients(length=12, forget_bias=2.5)
+    assert old["settings"] == new["settings"] == {"weight_scale": 1.0, "length": 12,
+                                                  "keep_bias": 2.5}
+    np.testing.assert_array_equal(old["gru"].hidden, new["gru"].hidden)
+    assert widget.controls["keep_bias"].value == 2.5
+    other = explorers.compute_vanishing_gradients(length=12, keep_bias=-2.0)
+    assert not np.array_equal(other["gru"].hidden, new["gru"].hidden)
+    for bad in (None, float("nan"), [1.0]):
+        with pytest.raises((TypeError, ValueError), match="keep_bias"):
+            explorers.compute_vanishing_gradients(length=12, keep_bias=bad)
 
 
 def _texts(fig):
@@ -170,7 +192,7 @@ def _texts(fig):
 def test_gradients_below_the_floor_end_their_line_and_the_floor_is_marked():
     from matplotlib.figure import Figure
 
-    data = explorers.compute_vanishing_gradients(weight_scale=0.5, length=80, forget_bias=0.0)
+    data = explorers.compute_vanishing_gradients(weight_scale=0.5, length=80, keep_bias=0.0)
     assert data["rnn"].hidden.min() < vanishing.FLOOR          # the RNN does go below it
     ax = Figure().add_subplot()
     explorers.draw_vanishing_gradients(data, ax)
@@ -183,19 +205,19 @@ def test_gradients_below_the_floor_end_their_line_and_the_floor_is_marked():
     assert [t.get_text() for t in ax.texts] == ["below 10⁻³⁰: not drawn"]
     ax = Figure().add_subplot()                                  # nothing cut: no floor
     explorers.draw_vanishing_gradients(
-        explorers.compute_vanishing_gradients(weight_scale=1.0, length=20, forget_bias=3.0), ax)
+        explorers.compute_vanishing_gradients(weight_scale=1.0, length=20, keep_bias=3.0), ax)
     assert not [line for line in ax.get_lines() if line.get_gid() == "floor"] and not ax.texts
 
 
 def test_the_keep_gate_bias_has_one_name_everywhere(made):
     name = vanishing.KEEP_GATE_BIAS
-    slider = made["vanishing_gradients"].controls["forget_bias"].description
+    slider = made["vanishing_gradients"].controls["keep_bias"].description
     assert slider.startswith(name) and "forget" in slider and "update" in slider
     fig = explorers.vanishing_gradients_small_multiples(length=20)
     titles = [ax.get_title() for ax in fig.axes]
     assert len(titles) == 4 and all(f"{name} " in t for t in titles)
     words = [t.get_text() for t in _texts(fig)]
-    data = explorers.compute_vanishing_gradients(length=10, forget_bias=-4.0)
+    data = explorers.compute_vanishing_gradients(length=10, keep_bias=-4.0)
     words += [t.get_text() for t in _texts(vanishing._explorer_figure(data))]
     assert [w for w in words if "gate bias" in w] == [w for w in words if name in w]
     assert "forget / update" not in " ".join(words)
@@ -216,9 +238,9 @@ def test_vanishing_pictures_keep_every_text_inside(scale, length, bias):
 def test_vanishing_gradients_widget_follows_its_controls(made):
     explorer = made["vanishing_gradients"]
     explorer.controls["length"].value = 30
-    explorer.controls["forget_bias"].value = -4.0
+    explorer.controls["keep_bias"].value = -4.0
     before = explorer.image.value
-    explorer.controls["forget_bias"].value = 5.0
+    explorer.controls["keep_bias"].value = 5.0
     assert explorer.image.value != before
     assert "30 steps back" in explorer.readout.value
     _all_sliders_at_once(explorer)

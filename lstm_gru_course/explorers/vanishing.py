@@ -14,7 +14,7 @@ import numpy as np
 from ..figures.plots import plot_gradient_norm_vs_distance
 from ..figures.style import FONT_SIZE, MODEL_STYLES, course_style, new_figure
 from ..analysis.conventions import KINDS
-from ..analysis.gradients import gradient_norms_by_distance
+from ..analysis.gradients import _keep_bias, gradient_norms_by_distance
 from ._base import Explorer, _superscript, figure_png, number, power_of_ten_labels, slider_style
 
 __all__ = [
@@ -35,24 +35,28 @@ FLOOR = 1e-30
 KEEP_GATE_BIAS = "keep-gate bias"
 
 
-def compute_vanishing_gradients(weight_scale=1.0, length=60, forget_bias=1.0, seed=0) -> dict:
+def compute_vanishing_gradients(weight_scale=1.0, length=60, keep_bias=1.0, seed=0, *,
+                                forget_bias=None) -> dict:
     """Gradient norm at each distance for the RNN, the LSTM and the GRU, same settings.
 
+    ``keep_bias`` is the keep-gate bias: the bias of the LSTM's forget gate f and of the
+    GRU's update gate z (``forget_bias`` is its deprecated old name, same meaning).
     Returns ``{"rnn": GradientNorms, "lstm": ..., "gru": ..., "settings": {...}}`` (see
     ``analysis.gradients.gradient_norms_by_distance``; hidden size ``HIDDEN_SIZE``).
 
-    >>> data = compute_vanishing_gradients(weight_scale=0.5, length=30, forget_bias=4.0)
+    >>> data = compute_vanishing_gradients(weight_scale=0.5, length=30, keep_bias=4.0)
     >>> bool(data["lstm"].hidden[30] > data["rnn"].hidden[30])
     True
     """
+    keep_bias = _keep_bias(keep_bias, forget_bias)
     data = {
-        kind: gradient_norms_by_distance(kind, HIDDEN_SIZE, length, weight_scale, forget_bias, seed)
+        kind: gradient_norms_by_distance(kind, HIDDEN_SIZE, length, weight_scale, keep_bias, seed)
         for kind in KINDS
     }
     data["settings"] = {
         "weight_scale": float(weight_scale),
         "length": int(length),
-        "forget_bias": float(forget_bias),
+        "keep_bias": float(keep_bias),
     }
     return data
 
@@ -100,7 +104,7 @@ def draw_vanishing_gradients(data, ax, legend=True) -> None:
 def _title(settings) -> str:
     return (
         f"weight scale {number(settings['weight_scale'])}, "
-        f"{KEEP_GATE_BIAS} {number(settings['forget_bias'], 1)}"
+        f"{KEEP_GATE_BIAS} {number(settings['keep_bias'], 1)}"
     )
 
 
@@ -131,13 +135,15 @@ def _explorer_figure(data):
     return fig
 
 
-def vanishing_gradients(weight_scale=1.0, length=60, forget_bias=1.0) -> Explorer:
+def vanishing_gradients(weight_scale=1.0, length=60, keep_bias=1.0, *,
+                        forget_bias=None) -> Explorer:
     """Explorer 3: gradient size at each distance for an RNN, an LSTM and a GRU.
 
     Controls: ``weight_scale`` (of every recurrent weight matrix), ``length`` (T) and
-    ``forget_bias``, the keep-gate bias (the LSTM forget gate's and the GRU update gate's
-    bias).
+    ``keep_bias``, the keep-gate bias (the bias of the LSTM's forget gate f and of the
+    GRU's update gate z). ``forget_bias`` is the deprecated old name of ``keep_bias``.
     """
+    keep_bias = _keep_bias(keep_bias, forget_bias)
     controls = {
         "weight_scale": widgets.FloatSlider(
             value=weight_scale,
@@ -156,8 +162,8 @@ def vanishing_gradients(weight_scale=1.0, length=60, forget_bias=1.0) -> Explore
             continuous_update=False,
             style=slider_style(),
         ),
-        "forget_bias": widgets.FloatSlider(
-            value=forget_bias,
+        "keep_bias": widgets.FloatSlider(
+            value=keep_bias,
             min=-4.0,
             max=6.0,
             step=0.5,
