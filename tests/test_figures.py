@@ -33,7 +33,9 @@ def by_gid(fig, prefix):
 def expected(vector):
     """Independent formatting of what the diagram must write: one entry per line."""
     row = np.asarray(vector).reshape(-1, np.shape(vector)[-1])[0]
-    return "\n".join(f"{v:.2f}".replace("-", "\u2212") for v in row[:3]) + (
+    words = [f"{v:.2f}" for v in row[:3]]
+    words = [w.lstrip("-") if float(w) == 0 else w for w in words]   # never "−0.00"
+    return "\n".join(w.replace("-", "\u2212") for w in words) + (
         "\n…" if row.size > 3 else "")
 
 
@@ -176,6 +178,9 @@ def test_gru_diagram_writes_the_numbers_of_the_gru_step(reset):
             "z_h_prev": z * h_prev, "one_minus_z": 1 - z, "one_minus_z_n": (1 - z) * n}
     if reset == "after":
         want["n_hidden"] = h_prev @ params[1][2 * H:].T + params[3][2 * H:]
+        # what the reset gate lets into the candidate, and the input's share of it
+        want["r_n_hidden"] = cache["r"] * want["n_hidden"]
+        want["x_n"] = x @ params[0][2 * H:].T + params[2][2 * H:]
     else:
         want["r_h_prev"] = cache["r"] * h_prev
     assert values == {k: expected(v) for k, v in want.items()}

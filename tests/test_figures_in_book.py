@@ -4,8 +4,8 @@ Opens each page of the strictly built book in chromium at a desktop (1400 px) an
 (390 px) viewport and measures every image in the page's content: its natural width
 against the width it is displayed at (at least 1.8 device pixels per CSS pixel, so it
 stays sharp on high-density screens), its alt text (present and a real description, not
-a file name), and, on the desktop, the size its smallest text is displayed at (at least
-11 CSS px). Also: each animation at most 1.5 MB, the whole book at most 60 MB.
+a file name), and, at both widths, the size its smallest text is displayed at (at least
+11 CSS px; on a phone figures keep a readable width and scroll sideways). Also: each animation at most 1.5 MB, the whole book at most 60 MB.
 
 Run as a script on an already built book to print the measurements:
 ``python tests/test_figures_in_book.py /tmp/figs-book/_build/html``.
@@ -75,6 +75,16 @@ def _real_alt(alt) -> bool:
     return len(alt) >= 25 and not re.search(r"\.(png|svg|jpe?g|gif)$", alt)
 
 
+def smallest_text_px(row):
+    """CSS px at which a course figure's smallest text is displayed (None for other
+    images): its size at the figure's natural CSS width (the ``width`` attribute) times
+    displayed / natural width. On a phone (book/assets/figures-phone.css) figures keep a
+    width at which this is >= 11 px and their output scrolls sideways."""
+    if row["kind"] not in SMALLEST_TEXT or not row["attr"]:
+        return None
+    return SMALLEST_TEXT[row["kind"]] * row["shown"] / row["attr"]
+
+
 def problems(rows) -> list[str]:
     """Every way the measured images fall short of the course's bar, as sentences."""
     out = []
@@ -86,10 +96,9 @@ def problems(rows) -> list[str]:
                        f"shown at {r['shown']} px)")
         if not _real_alt(r["alt"]):
             out.append(f"{where} has no real alt text ({r['alt']!r})")
-        if r["viewport"] == "desktop" and r["kind"] in SMALLEST_TEXT and r["attr"]:
-            text = SMALLEST_TEXT[r["kind"]] * r["shown"] / r["attr"]
-            if text < MIN_TEXT_PX:
-                out.append(f"{where} shows its smallest text at {text:.1f} CSS px")
+        text = smallest_text_px(r)
+        if text is not None and text < MIN_TEXT_PX:
+            out.append(f"{where} shows its smallest text at {text:.1f} CSS px")
     return out
 
 
@@ -139,8 +148,10 @@ if __name__ == "__main__":
         dens = sorted(r["natural"] / r["shown"] for r in group)
         sharp = sum(d >= MIN_DENSITY for d in dens)
         alts = sum(_real_alt(r["alt"]) for r in group)
+        texts = sorted(t for t in map(smallest_text_px, group) if t is not None)
         print(f"{label}: {len(group)} images, device px per CSS px min {dens[0]:.2f} "
-              f"median {dens[len(dens) // 2]:.2f}; >= {MIN_DENSITY}: {sharp}; with alt: {alts}")
+              f"median {dens[len(dens) // 2]:.2f}; >= {MIN_DENSITY}: {sharp}; with alt: {alts}; "
+              f"smallest figure text min {texts[0]:.1f} px median {texts[len(texts) // 2]:.1f} px")
     print("book bytes:", book_bytes(html), "largest animation:", max(animation_sizes(html) or [0]))
     for p in problems(rows)[:60]:
         print(" -", p)

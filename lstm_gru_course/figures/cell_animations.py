@@ -30,6 +30,11 @@ __all__ = ["rnn_cell_animation", "lstm_gate_animation", "LSTM_STAGES", "RNN_STAG
 
 _SCALE = 0.4
 _TRAVEL = (0.15, 0.45, 0.75)   # where a travelling value is drawn on the frames before it arrives
+_TRAVEL_IN = (0.3, 0.5, 0.65)   # the two inputs: their tags clear the labels and each other
+#: Where the inputs' moving tags sit beside their wire (offset, ha, va): h_{t-1}'s
+#: above its wire, x_t's to the left of its wire, so the two never cover each other.
+_TAG_BESIDE = {"h_in": ((0.0, 0.2), "center", "bottom"), "x_in": ((-0.3, 0.0), "right", "center")}
+_ARRIVE = r"$[h_{t-1}, x_t]$"     # the equation slot while the inputs arrive
 
 #: The equation of each lit path (figures and animations write it beside the picture).
 STAGE_EQUATIONS = {
@@ -44,10 +49,11 @@ STAGE_EQUATIONS = {
 # A stage: (elements it lights, values it shows once done, [(wire, value, role)] that
 # travel, caption, equation or None). Elements may be "@path" (a whole path).
 _IN = [("h_in", "h_prev", "hidden"), ("x_in", "x", "hidden")]
+_C_ARRIVE = r"$c_{t-1}$"
 
 RNN_STAGES = [
     ({"@inputs"}, {"x", "h_prev"}, _IN,
-     "Two inputs arrive: $x_t$ and the previous hidden state $h_{t-1}$.", None),
+     "Two inputs arrive: $x_t$ and the previous hidden state $h_{t-1}$.", _ARRIVE),
     ({"@combine"}, set(), [("bus", None, "hidden")],
      "They are concatenated into one vector $[h_{t-1}, x_t]$.", r"$[h_{t-1}, x_t]$"),
     ({"@tanh"}, {"a"}, [("bus", None, "hidden")],
@@ -66,7 +72,7 @@ _C_IN = {"c_in", "c_prev"}
 LSTM_STAGES = {
     "forget": [
         ({"@inputs"}, {"x", "h_prev"}, _IN,
-         "The previous hidden state $h_{t-1}$ and the input $x_t$ arrive.", None),
+         "The previous hidden state $h_{t-1}$ and the input $x_t$ arrive.", _ARRIVE),
         (_F_BOX, set(), [("to_f", None, "hidden")],
          "Concatenated, they go through the forget gate's sigmoid layer.",
          STAGE_EQUATIONS["forget"]),
@@ -74,14 +80,14 @@ LSTM_STAGES = {
          "$f_t$: one number in $(0, 1)$ per slot; here slot 1 keeps, slot 2 forgets.",
          STAGE_EQUATIONS["forget"]),
         (_C_IN, {"c_prev"}, [("c_in", "c_prev", "cell")],
-         "The old memory $c_{t-1}$ arrives along the cell state.", None),
+         "The old memory $c_{t-1}$ arrives along the cell state.", _C_ARRIVE),
         ({"mul_f", "f_c_prev", "c_mid"}, {"f_c_prev"}, [("c_mid", "f_c_prev", "forget")],
          "$f_t \\odot c_{t-1}$: ×0.95 keeps slot 1, ×0.05 all but erases slot 2.",
          r"$f_t \odot c_{t-1}$"),
     ],
     "input": [
         ({"@inputs"}, {"x", "h_prev"}, _IN,
-         "The same $[h_{t-1}, x_t]$ feeds two more layers.", None),
+         "The same $[h_{t-1}, x_t]$ feeds two more layers.", _ARRIVE),
         (_I_BOX | {"i", "i_out"}, {"i"}, [("to_i", None, "hidden"), ("i_out", "i", "input")],
          "Input gate (sigmoid): $i_t$ says which slots to write.",
          STAGE_EQUATIONS["input"].split(r"\quad")[0] + "$"),
@@ -94,7 +100,7 @@ LSTM_STAGES = {
     ],
     "cell": [
         (_C_IN, {"c_prev"}, [("c_in", "c_prev", "cell")],
-         "The cell state $c_{t-1}$ runs along the top.", None),
+         "The cell state $c_{t-1}$ runs along the top.", _C_ARRIVE),
         ({"mul_f", "f_out", "f", "f_c_prev", "c_mid"}, {"f", "f_c_prev"},
          [("f_out", "f", "forget"), ("c_mid", "f_c_prev", "forget")],
          "First it is multiplied by the forget gate: $f_t \\odot c_{t-1}$.",
@@ -108,7 +114,7 @@ LSTM_STAGES = {
     ],
     "output": [
         ({"@inputs"}, {"x", "h_prev"}, _IN,
-         "$[h_{t-1}, x_t]$ arrives at the output gate's sigmoid layer.", None),
+         "$[h_{t-1}, x_t]$ arrives at the output gate's sigmoid layer.", _ARRIVE),
         (_O_BOX | {"o", "o_out"}, {"o"}, [("bus_o", None, "hidden"), ("o_out", "o", "output")],
          "$o_t$ says which slots of the memory to show: slot 1 yes, slot 2 no.",
          STAGE_EQUATIONS["output"].split(r"\quad")[0] + "$"),
@@ -163,13 +169,40 @@ def _along(points, t):
     return points[-1]
 
 
+def _beside(diagram, layout, wire, t):
+    """(offset, ha, va) of a moving tag: beside its wire where the wire is at ``t``
+    (above a horizontal stretch, right of a vertical one; the inputs as
+    :data:`_TAG_BESIDE` says)."""
+    if wire == "x_in" or (wire == "h_in" and wire in _TAG_BESIDE and t < 0.5):
+        return _TAG_BESIDE[wire]
+    route = _route(diagram, layout, wire)
+    step = _along(route, min(t + 0.02, 1.0)) - _along(route, max(t - 0.02, 0.0))
+    if abs(step[0]) >= abs(step[1]):
+        return (0.0, 0.25), "center", "bottom"
+    if layout is RNN_LAYOUT and wire == "h_new":   # the tanh layer's name is on the right
+        return (-0.3, 0.0), "right", "center"
+    return (0.65, 0.0), "left", "center"
+
+
+def _waves(travellers):
+    """The travellers of a stage in the order they move: the two inputs together; any
+    other values one after the other (what goes into a layer arrives before what
+    comes out of it sets off)."""
+    if not travellers:
+        return []
+    if all(wire in _TAG_BESIDE for wire, _, _ in travellers):
+        return [list(travellers)]
+    return [[item] for item in travellers]
+
+
 def _frames(stages):
-    """(stage index, travel fraction or None) for each frame after the opening one."""
+    """(stage index, travel fraction or None, wave) for each frame after the opening one."""
     out = []
     for k, stage in enumerate(stages):
-        if stage[2]:
-            out += [(k, t) for t in _TRAVEL]
-        out.append((k, None))
+        for w, wave in enumerate(_waves(stage[2])):
+            travel = _TRAVEL_IN if wave[0][0] in _TAG_BESIDE else _TRAVEL
+            out += [(k, t, w) for t in travel]
+        out.append((k, None, None))
     return out
 
 
@@ -188,11 +221,12 @@ def _stage_animation(title, layout, draw, stages, cache, fps, extra=None, alt=No
     values = cell_values("rnn" if draw is draw_rnn else "lstm", cache)
     if extra is not None:
         values = {**values, **extra.values}
-    plan = [(len(stages) - 1, None, True)] + [(k, t, False) for k, t in _frames(stages)]
+    plan = [(len(stages) - 1, None, None, True)] + [(k, t, w, False)
+                                                    for k, t, w in _frames(stages)]
     n = len(stages)
 
     def frame(fig, j):
-        k, t, opening = plan[j]
+        k, t, wave, opening = plan[j]
         done = stages[:k + 1] if t is None else stages[:k]
         lit = set().union(*(_expand(layout, s[0]) for s in stages[:k + 1]))
         show = set().union(set(), *(s[1] for s in done))
@@ -201,13 +235,18 @@ def _stage_animation(title, layout, draw, stages, cache, fps, extra=None, alt=No
         if extra is not None:
             extra(diagram, show)
         if t is not None:
-            for wire, name, role in stages[k][2]:
+            for wire, name, role in _waves(stages[k][2])[wave]:
                 xy = _along(_route(diagram, layout, wire), t)
                 if name is None:
                     ax.plot(*xy, "o", ms=9, color=ROLE_INK[role], mec="white", mew=1.5,
                             zorder=7, gid=f"moving:{wire}")
                 else:
-                    tag = diagram.value(f"moving:{name}", xy, values[name], role)
+                    (dx, dy), ha, va = _beside(diagram, layout, wire, t)
+                    # a dot on the wire, the tag beside it (never over what it goes into)
+                    ax.plot(*xy, "o", ms=7, color=ROLE_INK[role], mec="white", mew=1.2,
+                            zorder=7)
+                    tag = diagram.value(f"moving:{name}", (xy[0] + dx, xy[1] + dy),
+                                        values[name], role, ha=ha, va=va)
                     tag.set_gid(f"moving:{name}")
                     tag.set_zorder(7)
         fig.text(0.5, 1 - 0.08 / height, title, ha="center", va="top",

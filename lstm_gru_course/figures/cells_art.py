@@ -26,6 +26,8 @@ Conventions: LSTM ``c = f*c_prev + i*g``, ``h = o*tanh(c)``; GRU as in PyTorch
 
 from __future__ import annotations
 
+import numpy as np
+
 from .._validate import choice, describe
 from .diagrams import Diagram, vector_of
 from .layout_gru import GRU_LAYOUT
@@ -50,7 +52,9 @@ def cell_values(cell: str, cache) -> dict:
 
     Besides the cache's own entries, the products the picture shows are computed from
     them: ``f_c_prev = f*c_prev`` and ``i_g = i*g`` (LSTM); ``z_h_prev = z*h_prev``,
-    ``one_minus_z = 1-z`` and ``one_minus_z_n = (1-z)*n`` (GRU).
+    ``one_minus_z = 1-z`` and ``one_minus_z_n = (1-z)*n`` (GRU; with the reset after
+    the weights also ``r_n_hidden = r*(h_prev W_hn^T + b_hn)`` and the input's share
+    ``x_n = x W_in^T + b_in``, recovered as ``artanh(n) - r_n_hidden``).
     Returns a dict name -> 1-D array (batch item 0).
     """
     cell = choice("cell", cell, tuple(_CACHE_KEYS))
@@ -76,6 +80,12 @@ def cell_values(cell: str, cache) -> dict:
         for extra in ("n_hidden", "r_h_prev"):
             if extra in cache:
                 v[extra] = vector_of(cache[extra])
+        if "n_hidden" in v:
+            # reset after the weights: what r lets through, and the input's share
+            # x W_in^T + b_in = artanh(n) - r*(h W_hn^T + b_hn) (unknown once |n| = 1)
+            v["r_n_hidden"] = v["r"] * v["n_hidden"]
+            if np.all(np.abs(v["n"]) < 1 - 1e-9):
+                v["x_n"] = np.arctanh(v["n"]) - v["r_n_hidden"]
     return v
 
 
@@ -157,24 +167,30 @@ _PATH_TITLES = {
 }
 
 
-def _title(cell, lit):
-    """"LSTM cell", or "LSTM cell: forget gate" when a path is lit."""
+def _title(cell, lit, variant=None):
+    """"LSTM cell", or "LSTM cell: forget gate" when a path is lit; ``variant`` is
+    added after a colon (the GRU drawn in Cho et al.'s convention)."""
     titles = _PATH_TITLES[cell]
-    return f"{cell} cell: {titles[lit]}" if isinstance(lit, str) and lit in titles else f"{cell} cell"
+    parts = [titles[lit]] if isinstance(lit, str) and lit in titles else []
+    parts += [variant] if variant else []
+    return f"{cell} cell: " + ", ".join(parts) if parts else f"{cell} cell"
 
 
-def _figure(draw, layout, title, note, legend=None, **kwargs):
+def _figure(draw, layout, title, note, legend=None, pad_bottom=0.0, **kwargs):
+    """The diagram with a title above and a note below; ``pad_bottom`` diagram units
+    of room are added under the layout (for the shape key)."""
     x0, x1 = layout["xlim"]
     y0, y1 = layout["ylim"]
     scale = 0.4  # inches per diagram unit
     extra = 0.45 if title else 0.0
     extra += 0.45 if note else 0.0
     with course_style():
-        fig = new_figure(scale * (x1 - x0), scale * (y1 - y0) + extra)
+        fig = new_figure(scale * (x1 - x0), scale * (y1 - y0 + pad_bottom) + extra)
         top = 1 - (0.45 / fig.get_figheight() if title else 0)
         bottom = 0.45 / fig.get_figheight() if note else 0
         ax = fig.add_axes((0, bottom, 1, top - bottom))
         diagram = draw(ax, **kwargs)
+        ax.set_ylim(y0 - pad_bottom, y1)
         if legend is not None:
             diagram.legend(*legend)
         if title:
@@ -190,7 +206,8 @@ def rnn_cell_figure(cache=None, shapes=False, lit=None):
     """A ``Figure`` of the RNN cell (see :func:`draw_rnn`)."""
     fig = _figure(draw_rnn, RNN_LAYOUT, _title("RNN", lit),
                   r"$h_t = \tanh(x_t W_{ih}^\top + b_{ih} + h_{t-1} W_{hh}^\top + b_{hh})$",
-                  cache=cache, shapes=shapes, lit=lit)
+                  legend=(-2.3, -2.85, 3.2), pad_bottom=0.9, cache=cache, shapes=shapes,
+                  lit=lit)
     alt = ("Diagram of a plain RNN cell: h_t-1 and x_t are concatenated and go through one "
            "tanh layer; its output is the new hidden state h_t, sent both out and on to the "
            "next step.")
@@ -218,7 +235,7 @@ def lstm_cell_figure(cache=None, shapes=False, lit=None):
 _GRU_NOTES = {
     "after": r"PyTorch: $n_t = \tanh(x_t W_{in}^\top + b_{in} + r_t \odot (h_{t-1} W_{hn}^\top + b_{hn}))"
              r"\quad h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}$",
-    "before": r"Cho et al. v3: $n_t = \tanh(x_t W_{in}^\top + b_{in} + (r_t \odot h_{t-1}) W_{hn}^\top"
+    "before": r"Cho et al. 2014: $n_t = \tanh(x_t W_{in}^\top + b_{in} + (r_t \odot h_{t-1}) W_{hn}^\top"
               r" + b_{hn})\quad h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}$",
 }
 
@@ -284,7 +301,8 @@ def gru_cell_figure(cache=None, shapes=False, lit=None, reset="after"):
     note = _GRU_NOTES[reset]
     if lit in ("update", "reset"):
         note = _GRU_STAGE_NOTES[(lit, reset)]
-    fig = _figure(draw_gru, GRU_LAYOUT[reset], _title("GRU", lit), note,
+    variant = "reset before the weights (Cho et al. 2014)" if reset == "before" else None
+    fig = _figure(draw_gru, GRU_LAYOUT[reset], _title("GRU", lit, variant), note,
                   legend=(4.6, -1.55), cache=cache, shapes=shapes, lit=lit, reset=reset)
     return fig.describe(_gru_alt(cache, lit, reset))
 
@@ -321,7 +339,9 @@ def lstm_gru_side_by_side(lstm_cache=None, gru_cache=None, shapes=False,
             else:
                 box = (x / width, 0, scale * w / width, scale * h / height)
             ax = fig.add_axes(box)
-            draw(ax, cache=cache, shapes=shapes)
+            diagram = draw(ax, cache=cache, shapes=shapes)
+            if draw is draw_gru:    # the shape key, once, under the GRU
+                diagram.legend(4.6, -1.55)
             top = box[1] + box[3] + (head - 0.08) / height
             fig.text(box[0] + box[2] / 2, top, title, ha="center", va="top",
                      fontsize=FONT_SIZE["title"], weight="bold")
@@ -331,4 +351,6 @@ def lstm_gru_side_by_side(lstm_cache=None, gru_cache=None, shapes=False,
         ("the GRU under the LSTM. " if arrangement == "stacked" else "side by side. ") +
         "The LSTM has a cell state along the top and three gates (forget, input, output) "
         "plus a candidate layer; the GRU has no cell state, only the hidden state along the "
-        "top, and two gates (update, reset) plus a candidate.")
+        "top, and two gates (update, reset) plus a candidate. A key under the GRU names the "
+        "shapes: layer (rounded box), pointwise operation (circle), copy (dot), "
+        "concatenate (open square).")

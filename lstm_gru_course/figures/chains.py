@@ -93,7 +93,7 @@ def _lstm_block(d, name, x0, y_belt, y_bus):
     d.op(f"{name}mul", (xf, y_belt), "×", "forget", radius=0.28)
     d.op(f"{name}add", (xg, y_belt), "+", "cell", radius=0.28)
     d.op(f"{name}mul_i", (xg, y_box + 1.1), "×", "input", radius=0.24)
-    d.op(f"{name}tanh", (xt, y_belt - 0.95), "tanh", "cell", radius=0.24)
+    d.op(f"{name}tanh", (xt, y_belt - 0.95), "tanh", "cell", radius=0.26, width=1.15)
     d.op(f"{name}mul_o", (xt, y_box), "×", "output", radius=0.24)
     for key, x, text, role in (("f", xf, SIGMA, "forget"), ("i", xi, SIGMA, "input"),
                                ("g", xg, "tanh", "candidate"), ("o", xo, SIGMA, "output")):

@@ -154,19 +154,22 @@ def sigmoid_animation(fps=3):
     n_mult = 8
     n = _MOVE + _HOLD + n_mult + _HOLD
 
-    def frame(fig, k):
+    def frame(fig, j):
+        # frame 0 is the finished picture (the gate at work); then it plays from the start
+        k = n - 1 if j == 0 else j - 1
         t = _ease(k, _MOVE)
         s = _ease(k - _MOVE - _HOLD, n_mult) if k >= _MOVE + _HOLD else 0.0
         gs = fig.add_gridspec(1, 2, width_ratios=[1.3, 1], left=0.03, right=0.98,
                               bottom=0.2, top=0.84, wspace=0.25)
         ax = fig.add_subplot(gs[0])
-        _squash_panel(ax, pre, gate, t, 0, 1, "σ(input)", "output", ylim=6.6)
+        _squash_panel(ax, pre, gate, t, 0, 1, "σ(input)", "hidden", ylim=6.6)
         bx = fig.add_subplot(gs[1])
         shown = value * (1 - s + s * gate)
-        idx = gated_bars(bx, value, shown, role="output", labels=True)
+        # a gate in general, not one of the LSTM's: neutral ink, no gate's colour
+        idx = gated_bars(bx, value, shown, role="hidden", labels=True)
         for i, g in enumerate(gate):
             bx.text(i, 3.9, f"×{g:.2f}", ha="center", fontsize=FONT_SIZE["small"],
-                    color=ROLE_INK["output"] if s > 0 else "#BBBBBB")
+                    color=ROLE_INK["hidden"] if s > 0 else "#999999")
         bx.set_xticks(idx, [f"{v:g}".replace("-", "\u2212") for v in value])
         bx.set_ylim(-3.2, 4.6)
         bx.set_title("the gate multiplies", fontsize=FONT_SIZE["normal"])
@@ -175,11 +178,14 @@ def sigmoid_animation(fps=3):
         msg = ("sigmoid squashes into (0, 1)" if s == 0 else
                "×0 erases, ×1 keeps: a gate decides what passes")
         fig.suptitle(msg, fontsize=FONT_SIZE["title"], weight="bold")
+        fig.text(0.5, 0.02, "The finished picture; press ▶ to watch the inputs squash, then "
+                 "the gate multiply." if j == 0 else "", ha="center", va="bottom",
+                 fontsize=FONT_SIZE["small"], color="#333333", gid="caption")
 
     alt = ("Animation: the gate inputs −6, −2, 0, 2, 6 slide through sigmoid into (0, 1) "
            "(0.00, 0.12, 0.50, 0.88, 1.00); then bars of a value vector are multiplied by "
            "these gate values: the bar times 0.00 vanishes, the bar times 1.00 stays whole.")
-    return CourseAnimation("sigmoid gates", 8.0, 4.6, n, frame, fps=fps, alt=alt)
+    return CourseAnimation("sigmoid gates", 8.0, 4.6, n + 1, frame, fps=fps, alt=alt)
 
 
 def times_three_animation(squash=False, steps=10, fps=1.5):
@@ -211,8 +217,9 @@ def times_three_animation(squash=False, steps=10, fps=1.5):
         # one fixed scale for every frame: the bars visibly grow (or stay bounded)
         lim = 1.15 if squash else 1.15 * np.abs(history).max()
         ax.set_ylim(-lim, lim)
+        big = np.abs(cur).max() >= 100   # one format per frame: all integers, or all decimals
         for i, val in enumerate(cur):
-            text = f"{val:,.0f}" if abs(val) >= 100 else f"{val:.{3 if squash else 2}f}"
+            text = f"{val:,.0f}" if big else f"{val:.{3 if squash else 2}f}"
             ax.text(i, val + np.sign(val or 1) * 0.03 * lim, text.replace("-", "\u2212"),
                     ha="center", va="bottom" if val >= 0 else "top", fontsize=FONT_SIZE["small"])
         ax.set_xticks(range(3), ["entry 1", "entry 2", "entry 3"])

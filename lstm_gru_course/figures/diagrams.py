@@ -63,10 +63,22 @@ def format_vector(value, digits: int = 2, max_items: int = 3, column: bool = Fal
     −0.40
     """
     arr = vector_of(value)
-    shown = [f"{v:.{digits}f}".replace("-", "\u2212") for v in arr[:max_items]]
+    shown = [_number(v, digits) for v in arr[:max_items]]
     if arr.size > max_items:
         shown.append("…")
     return "\n".join(shown) if column else "[" + ", ".join(shown) + "]"
+
+
+def _number(v, digits):
+    """``v`` to ``digits`` decimals with a typographic minus; never "−0.00".
+
+    >>> _number(-0.0015, 2), _number(-0.005, 2)
+    ('0.00', '−0.01')
+    """
+    text = f"{v:.{digits}f}"
+    if float(text) == 0:
+        text = text.lstrip("-")
+    return text.replace("-", "\u2212")
 
 
 class _Node:
@@ -155,12 +167,15 @@ class Diagram:
         self.nodes[name] = _Node(xy, width / 2, height / 2)
         return self.nodes[name]
 
-    def op(self, name, xy, symbol, role="hidden", radius=0.32):
-        """A pointwise operation: a white circle (an ellipse for "tanh") with ``symbol``."""
+    def op(self, name, xy, symbol, role="hidden", radius=0.32, width=None):
+        """A pointwise operation: a white circle (an ellipse for "tanh") with ``symbol``.
+
+        ``width`` (diagram units) overrides the ellipse's width.
+        """
         from matplotlib.patches import Ellipse
 
         state = self.state(name)
-        half_w = radius * (1.75 if symbol == "tanh" else 1.0)
+        half_w = width / 2 if width else radius * (1.75 if symbol == "tanh" else 1.0)
         edge = self._color(ROLE_INK[role], name)
         self.ax.add_patch(
             Ellipse(xy, 2 * half_w, 2 * radius, facecolor="white", edgecolor=edge,
@@ -284,14 +299,19 @@ class Diagram:
         """Write ``vector`` (formatted by :func:`format_vector`) on a white tag.
 
         The ``Text`` gets the gid ``"value:<name>"``; when ``shown`` is False it is
-        created invisible (animations reveal values one stage at a time).
+        created invisible (animations reveal values one stage at a time). A gate's
+        values (a role with a dashed wire) get a dashed border, like their wire: a
+        second cue besides colour.
         """
+        dashed = ROLE_DASH[role] != "solid"
         text = self.ax.text(
             xy[0], xy[1], format_vector(vector, column=True), ha=ha, va=va, zorder=6,
             multialignment="right", linespacing=1.1,
             fontsize=FONT_SIZE["small"], color=ROLE_INK[role], gid=f"value:{name}",
             bbox={"boxstyle": "round,pad=0.18", "facecolor": "white",
-                  "edgecolor": blend(ROLE_INK[role], "white", 0.5), "linewidth": 0.9},
+                  "edgecolor": blend(ROLE_INK[role], "white", 0.35),
+                  "linewidth": 1.3 if dashed else 0.9,
+                  "linestyle": (0, (3, 1.5)) if dashed else "solid"},
         )
         text.set_visible(shown)
         return text

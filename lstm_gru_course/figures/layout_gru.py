@@ -3,7 +3,7 @@
 Drawn in PyTorch's form ``h = (1-z)*n + z*h_prev``: the update gate z keeps the old
 state on the top line and ``1-z`` lets the candidate n in. With ``reset="after"``
 (PyTorch, the default) the reset gate scales ``W_hn h_prev + b_hn``; with
-``reset="before"`` (Cho et al. 2014 v3) it scales ``h_prev`` before the candidate layer.
+``reset="before"`` (Cho et al. 2014, arXiv v3) it scales ``h_prev`` before the candidate layer.
 See :mod:`.layouts` for the format.
 """
 
@@ -73,8 +73,15 @@ def _gru_layout(reset: str) -> dict:
             ("n_out", ["tanh_n", "mul_n"], "candidate"),
         ]
         candidate = ["box_hn", "to_hn", "hn_out", "n_hidden", "x_only", "box_in", "in_out",
-                     "add_n", "rn_out", "sum_out", "tanh_n", "n_out", "n", "name_n"]
+                     "add_n", "rn_out", "r_n_hidden", "x_n", "sum_out", "tanh_n", "n_out", "n",
+                     "name_n"]
         extra_vectors = {
+            # r ⊙ (h W_hn^T + b_hn): what the reset gate lets into the candidate
+            "r_n_hidden": vector_spec(None, None, "reset", None, (7.55, _Y_N - 0.35),
+                                      value_align=("center", "top")),
+            # x W_in^T + b_in, the input's share of the candidate
+            "x_n": vector_spec(None, None, "candidate", None, (_X_IN + 0.2, 3.35),
+                               value_align=("left", "center")),
             "n_hidden": vector_spec(None, None, "candidate", None, (_X_HN - 0.65, 5.75),
                                     value_align=("right", "center")),
             "n": vector_spec("$n_t$", "(B, H)", "candidate", (_X_TN + 0.65, _Y_N + 0.15),

@@ -178,7 +178,7 @@ LSTM_LAYOUT = {
                          ("left", "center"), ("left", "center")),
         "g": vector_spec("$g_t$", "(B, H)", "candidate", (_X_G + 0.2, 4.3), (_X_G + 0.55, 5.25),
                          ("left", "center"), ("left", "center")),
-        "o": vector_spec("$o_t$", "(B, H)", "output", (_X_O + 0.72, _Y_BOX + 0.18),
+        "o": vector_spec("$o_t$", "(B, H)", "output", (_X_O + 0.57, _Y_BOX + 0.4),
                          (_X_O + 1.25, _Y_BOX + 0.62), ("left", "bottom"), ("left", "center"),
                          stacked=True),
         "f_c_prev": vector_spec(None, None, "forget", None, (4.95, _Y_C + 0.75)),

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._validate import choice, describe, finite_number, float_array, positive_int
-from .style import (FONT_SIZE, MODEL_STYLES, ROLE_FILL, ROLE_INK, ROLE_NAMES, ROLE_SYMBOLS,
+from .style import (FONT_SIZE, MODEL_STYLES, ROLE_DASH, ROLE_FILL, ROLE_INK, ROLE_NAMES, ROLE_SYMBOLS,
                     ROLE_TEXT_ON_FILL, ROLES, course_style, new_figure)
 
 __all__ = ["palette_figure", "gradient_update_figure", "plot_update_step", "plot_gradient_norm_vs_distance",
@@ -56,10 +56,15 @@ def palette_figure():
             ax.text(x + 0.58, y, ROLE_NAMES[role].replace(" ", "\n"), ha="left", va="center",
                     color=ROLE_INK[role], fontsize=FONT_SIZE["normal"], linespacing=1.0,
                     gid=f"role:{role}")
+            # the wire as diagrams draw it: a gate's wire also has its own dash pattern
+            ax.plot([x + 0.08, x + 0.5], [y - 0.33, y - 0.33], color=ROLE_INK[role], lw=2.6,
+                    linestyle=ROLE_DASH[role], solid_capstyle="butt", dash_capstyle="butt",
+                    gid=f"wire:{role}")
     return fig.describe(
         "The colour key of the course: " + "; ".join(
             f"{ROLE_NAMES[r]} ({ROLE_SYMBOLS[r]})" for r in ROLES) +
-        ", each a coloured swatch with its name written in the same colour.")
+        ", each a coloured swatch with its name written in the same colour, above a sample "
+        "of its wire (gates' wires are dashed, each gate of a cell in its own pattern).")
 
 
 def plot_update_step(ax, weight, learning_rate, gradient, title=None):

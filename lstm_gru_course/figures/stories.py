@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
+from matplotlib.lines import Line2D
 
 from .. import cells
 from .._validate import describe, positive_int
@@ -107,12 +108,21 @@ def review_animation(review: str = REVIEW, keywords=REVIEW_KEYWORDS, fps=3):
             key = phrase[i] >= 0
             seen = i < read
             color = "black" if (seen and (key or not faded)) else "#BBBBBB"
+            forgotten = k > 0 and seen and faded and not key
             if k == 0:
                 color = "black"
             bbox = ({"boxstyle": f"round,pad={pad}", "facecolor": _HIGHLIGHT,
                      "edgecolor": "none"} if key and seen and k > 0 else None)
-            fig.text(x, y, w, fontsize=size, color=color, va="baseline", bbox=bbox,
-                     gid=f"word:{i}")
+            # not yet read: light grey; forgotten: grey, italic and struck through
+            text = fig.text(x, y, w, fontsize=size, color="#999999" if forgotten else color,
+                            va="baseline", bbox=bbox, style="italic" if forgotten else "normal",
+                            gid=f"word:{i}")
+            if forgotten:
+                box = text.get_window_extent(fig.canvas.get_renderer())
+                (x0, y0), (x1, y1) = fig.transFigure.inverted().transform(box)
+                mid = y0 + 0.42 * (y1 - y0)
+                fig.add_artist(Line2D([x0, x1], [mid, mid], transform=fig.transFigure,
+                                      color="#777777", lw=1.4, gid=f"struck:{i}"))
         remembered = []
         for p in range(len(keywords)):
             got = [_bare(words[i]) for i in np.flatnonzero(phrase[:read if k else 0] == p)]
@@ -122,6 +132,10 @@ def review_animation(review: str = REVIEW, keywords=REVIEW_KEYWORDS, fps=3):
                  color=ROLE_INK["input"])
         fig.text(0.05, 0.08, " · ".join(remembered) or "…", fontsize=FONT_SIZE["normal"],
                  color="black", gid="remembered")
+        if faded:
+            fig.text(0.95, 0.22, "light grey: not read yet  ·  struck through: forgotten",
+                     ha="right", fontsize=FONT_SIZE["small"],
+                color="#555555", gid="review-key")
 
     alt = ("Animation: a product review is read a few words at a time; the key phrases (" +
            ", ".join(keywords) + ") light up as they are read, the other words fade, and "
@@ -288,6 +302,7 @@ def hidden_state_animation(words=_SENTENCE, hidden_size=3, seed=0, fps=1.2):
         fig.text(0.5, 0.95, "The hidden state is passed on", ha="center", va="top",
                  fontsize=FONT_SIZE["title"], weight="bold")
         fig.text(0.5, 0.03, caption, ha="center", va="bottom", fontsize=FONT_SIZE["normal"])
+        _colour_key(fig)   # what the word squares' colours mean
 
     alt = ("Animation of an RNN unrolled over the words " + " ".join(words) + ": the same "
            "cell reads one word's vector per step and passes its hidden state, written as "

@@ -109,7 +109,7 @@ ROLE_INK = {
     "input": "#3666BE",
     "candidate": "#4D4A00",
     "output": "#236C61",
-    "update": "#A15000",
+    "update": "#9B2A27",
     "reset": "#B0409F",
 }
 
