@@ -36,18 +36,26 @@ import numpy as np
 
 from lstm_gru_course import _kernels
 
-SIZES = [(32, 100, 32, 128), (1, 1000, 8, 64), (128, 50, 64, 256)]      # (B, T, I, H)
+SIZES = [(32, 100, 32, 128), (1, 1000, 8, 64), (128, 50, 64, 256)]  # (B, T, I, H)
 
-_MATMUL = re.compile(r"\b(dot|matmul)\(|_gate_planes\(|_weight_grad\(|_gather\(|"
-                     r"_project_inputs\(|_times_weights\(")
-_ELEMENTWISE = re.compile(r"\b(tanh|exp|multiply|add|subtract|divide|sum|copyto|negative)\("
-                          r"|[-+*/]=|\*\*| [-+*/] ")
+_MATMUL = re.compile(
+    r"\b(dot|matmul)\(|_gate_planes\(|_weight_grad\(|_gather\(|"
+    r"_project_inputs\(|_times_weights\("
+)
+_ELEMENTWISE = re.compile(
+    r"\b(tanh|exp|multiply|add|subtract|divide|sum|copyto|negative)\("
+    r"|[-+*/]=|\*\*| [-+*/] "
+)
 
 
 def _category(source):
     code = source.split("#")[0].strip()
-    if code.startswith("for ") or code.startswith("zip(") or code.endswith("):") and \
-            not code.startswith(("if", "else", "def")):
+    if (
+        code.startswith("for ")
+        or code.startswith("zip(")
+        or code.endswith("):")
+        and not code.startswith(("if", "else", "def"))
+    ):
         return "loop"
     if _MATMUL.search(code):
         return "matmul"
@@ -104,7 +112,7 @@ class LineTimer:
         if event == "line":
             self._current = (frame.f_code, frame.f_lineno)
             self.hits[self._current] = self.hits.get(self._current, 0) + 1
-        else:                                               # return
+        else:  # return
             self._current = None
         self._last = self._clock()
         return self._local
@@ -126,13 +134,15 @@ class LineTimer:
 
 def _tracing_cost_per_line():
     """CPU seconds the tracer adds to one executed line (a loop of trivial lines)."""
+
     def empty_lines(n):
         for _ in range(n):
             pass
+
     plain = min(_cpu_timed(lambda: empty_lines(100000)) for _ in range(3))
     timer = LineTimer(empty_lines)
     traced = min(_cpu_timed(lambda: timer.runcall(empty_lines, 100000)) for _ in range(3))
-    return max(0.0, (traced - plain) / 200000)             # 2 lines per iteration
+    return max(0.0, (traced - plain) / 200000)  # 2 lines per iteration
 
 
 def _cpu_timed(f):
@@ -167,10 +177,12 @@ def profile(size, dtype, repeats, show_lines):
             calls += hits
         lines.append((code.co_name, lineno, hits, 1e3 * corrected, cat, text.strip()))
     traced_total = sum(per_category.values())
-    print(f"\nLSTM {np.dtype(dtype).name} B{B} T{T} I{I} H{H}: forward+backward "
-          f"{plain:.2f} ms CPU untraced (median of {repeats}); traced, less the tracer's "
-          f"own cost: {1e3 * traced_total:.2f} ms; lines of numpy calls per step: "
-          f"{calls / T:.1f}")
+    print(
+        f"\nLSTM {np.dtype(dtype).name} B{B} T{T} I{I} H{H}: forward+backward "
+        f"{plain:.2f} ms CPU untraced (median of {repeats}); traced, less the tracer's "
+        f"own cost: {1e3 * traced_total:.2f} ms; lines of numpy calls per step: "
+        f"{calls / T:.1f}"
+    )
     for cat in ("matmul", "elementwise", "loop", "alloc/setup"):
         value = per_category.get(cat, 0.0)
         print(f"  {cat:12} {1e3 * value:8.2f} ms  {100 * value / traced_total:5.1f}%")
@@ -184,9 +196,12 @@ def main(argv=None):
     parser.add_argument("--dtype", default="float32", choices=["float32", "float64"])
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--lines", action="store_true", help="also list the costliest lines")
-    parser.add_argument("--kernels", metavar="FILE",
-                        help="profile another version of _kernels.py (e.g. one saved with "
-                             "`git show REV:lstm_gru_course/_kernels.py > old.py`)")
+    parser.add_argument(
+        "--kernels",
+        metavar="FILE",
+        help="profile another version of _kernels.py (e.g. one saved with "
+        "`git show REV:lstm_gru_course/_kernels.py > old.py`)",
+    )
     args = parser.parse_args(argv)
     if args.kernels:
         global _kernels
@@ -195,8 +210,10 @@ def main(argv=None):
         spec.loader.exec_module(_kernels)
         print(f"kernels from {args.kernels}")
     _tracing_cost_per_line.cost = _tracing_cost_per_line()
-    print(f"numpy {np.__version__}; tracer's CPU cost per traced line "
-          f"{1e9 * _tracing_cost_per_line.cost:.0f} ns (subtracted)")
+    print(
+        f"numpy {np.__version__}; tracer's CPU cost per traced line "
+        f"{1e9 * _tracing_cost_per_line.cost:.0f} ns (subtracted)"
+    )
     for size in SIZES:
         profile(size, np.dtype(args.dtype).type, args.repeats, args.lines)
 

@@ -61,8 +61,14 @@ from itertools import repeat
 
 import numpy as np
 
-__all__ = ["rnn_forward", "rnn_backward", "lstm_forward", "lstm_backward",
-           "gru_forward", "gru_backward"]
+__all__ = [
+    "rnn_forward",
+    "rnn_backward",
+    "lstm_forward",
+    "lstm_backward",
+    "gru_forward",
+    "gru_backward",
+]
 
 # Elementwise work on a block of about this many numbers stays in cache; the backward
 # coefficients are computed for as many time steps at once as fit in such a block.
@@ -76,7 +82,7 @@ def _blocks(T, B, H):
 
 
 _workspaces = threading.local()
-_WORKSPACE_MAX_BYTES = 2**27                         # 128 MB
+_WORKSPACE_MAX_BYTES = 2**27  # 128 MB
 
 
 def _workspace(name, shape, dtype):
@@ -168,8 +174,10 @@ def _gather(dA, X, W_ih):
     """After the loop: input weight and bias gradients, and dx, from dA (G, T, B, H)."""
     G, T, B, H = dA.shape
     P = dA.reshape(G, T * B, H)
-    grads = {"weight_ih": _weight_grad(dA, X),
-             "bias_ih": np.matmul(np.ones(T * B, dA.dtype), P).reshape(G * H)}
+    grads = {
+        "weight_ih": _weight_grad(dA, X),
+        "bias_ih": np.matmul(np.ones(T * B, dA.dtype), P).reshape(G * H),
+    }
     dx = np.matmul(P, W_ih.reshape(G, H, -1)).sum(axis=0)
     return grads, dx.reshape(X.shape)
 
@@ -186,7 +194,7 @@ def rnn_forward(X, states, W_ih, W_hh, b_ih, b_hh):
     for a, h_prev, h in zip(A, hs[:-1], hs[1:]):
         np.dot(h_prev, Wh, out=h)
         h += a
-        np.tanh(h, out=h)                                # h = tanh(x W_ih^T + h_prev W_hh^T + b)
+        np.tanh(h, out=h)  # h = tanh(x W_ih^T + h_prev W_hh^T + b)
     return (hs,), {"X": X, "hs": hs}
 
 
@@ -197,10 +205,11 @@ def rnn_backward(cache, d_outputs, d_states, W_ih, W_hh):
     dA = np.empty((T, B, H), X.dtype)
     dh = d_states[0].copy()
     for start, stop in _blocks(T, B, H):
-        K = hs[start + 1:stop + 1] ** 2
-        np.subtract(1.0, K, out=K)                      # tanh'(a) = 1 - h**2
-        for d_out, k, da in zip(_reversed_steps(d_outputs, start, stop), K[::-1],
-                                dA[start:stop][::-1]):
+        K = hs[start + 1 : stop + 1] ** 2
+        np.subtract(1.0, K, out=K)  # tanh'(a) = 1 - h**2
+        for d_out, k, da in zip(
+            _reversed_steps(d_outputs, start, stop), K[::-1], dA[start:stop][::-1]
+        ):
             if d_out is not None:
                 dh += d_out
             np.multiply(dh, k, out=da)
@@ -235,7 +244,7 @@ def rnn_backward(cache, d_outputs, d_states, W_ih, W_hh):
 
 def _lstm_internal_order(H):
     """Rows of PyTorch's i, f, g, o blocks in the internal order o, i, f, g."""
-    return np.r_[3 * H:4 * H, 0:3 * H]
+    return np.r_[3 * H : 4 * H, 0 : 3 * H]
 
 
 def _feature_major(a):
@@ -252,43 +261,52 @@ def lstm_forward(X, states, W_ih, W_hh, b_ih, b_hh):
     H = W_hh.shape[1]
     dtype = X.dtype
     order = _lstm_internal_order(H)
-    scale = np.full((4 * H, 1), 0.5, dtype)              # sigmoid(a) = (1 + tanh(a/2)) / 2
-    scale[3 * H:] = 1.0                                  # g = tanh(a)
+    scale = np.full((4 * H, 1), 0.5, dtype)  # sigmoid(a) = (1 + tanh(a/2)) / 2
+    scale[3 * H :] = 1.0  # g = tanh(a)
     K = H + I + 1
-    W = np.empty((4 * H, K), dtype)                      # [W_hh W_ih b], rows o, i, f, g
+    W = np.empty((4 * H, K), dtype)  # [W_hh W_ih b], rows o, i, f, g
     np.multiply(W_hh[order], scale, out=W[:, :H])
-    np.multiply(W_ih[order], scale, out=W[:, H:H + I])
-    np.multiply((b_ih + b_hh)[order, None], scale, out=W[:, H + I:])
+    np.multiply(W_ih[order], scale, out=W[:, H : H + I])
+    np.multiply((b_ih + b_hh)[order, None], scale, out=W[:, H + I :])
     HX = np.empty((T + 1, K, B), dtype)
     HX[0, :H] = states[0].T
-    HX[:T, H:H + I] = X.transpose(0, 2, 1)
-    HX[T, H:H + I] = 0.0
+    HX[:T, H : H + I] = X.transpose(0, 2, 1)
+    HX[T, H : H + I] = 0.0
     HX[:, H + I] = 1.0
     G = np.empty((T + 1, 5 * H, B), dtype)
-    G[0, 4 * H:] = states[1].T
+    G[0, 4 * H :] = states[1].T
     tanh_cs = np.empty((T, H, B), dtype)
-    products = np.empty((2 * H, B), dtype)              # [i*g; f*c_prev]
+    products = np.empty((2 * H, B), dtype)  # [i*g; f*c_prev]
     ig, fc = products[:H], products[H:]
-    half = np.array(0.5, dtype)                          # a 0-d array is quicker than 0.5
-    if B == 1:                                           # row form: a^T = hx^T W^T
+    half = np.array(0.5, dtype)  # a 0-d array is quicker than 0.5
+    if B == 1:  # row form: a^T = hx^T W^T
         lefts, rights = HX[:-1].reshape(T, 1, K), repeat(np.ascontiguousarray(W.T))
-        outs = G[:-1, :4 * H].reshape(T, 1, 4 * H)
-    else:                                                # column form: a = W hx
-        lefts, rights, outs = repeat(W), HX[:-1], G[:-1, :4 * H]
-    dot, tanh, multiply, add = np.dot, np.tanh, np.multiply, np.add   # local names: batch 1
+        outs = G[:-1, : 4 * H].reshape(T, 1, 4 * H)
+    else:  # column form: a = W hx
+        lefts, rights, outs = repeat(W), HX[:-1], G[:-1, : 4 * H]
+    dot, tanh, multiply, add = np.dot, np.tanh, np.multiply, np.add  # local names: batch 1
     for left, right, a, oif, i_f, g_c, c, tanh_c, o, h in zip(
-            lefts, rights, outs, G[:-1, :3 * H], G[:-1, H:3 * H], G[:-1, 3 * H:],
-            G[1:, 4 * H:], tanh_cs, G[:-1, :H], HX[1:, :H]):
-        dot(left, right, a)                              # a = W [h_prev; x; 1]
+        lefts,
+        rights,
+        outs,
+        G[:-1, : 3 * H],
+        G[:-1, H : 3 * H],
+        G[:-1, 3 * H :],
+        G[1:, 4 * H :],
+        tanh_cs,
+        G[:-1, :H],
+        HX[1:, :H],
+    ):
+        dot(left, right, a)  # a = W [h_prev; x; 1]
         tanh(a, a)
         multiply(oif, half, oif)
-        add(oif, half, oif)                              # o, i, f = sigmoid(.), g = tanh(.)
+        add(oif, half, oif)  # o, i, f = sigmoid(.), g = tanh(.)
         multiply(i_f, g_c, products)
-        add(ig, fc, c)                                   # c = f*c_prev + i*g
+        add(ig, fc, c)  # c = f*c_prev + i*g
         tanh(c, tanh_c)
-        multiply(o, tanh_c, h)                           # h = o*tanh(c)
-    hs = HX[:, :H].transpose(0, 2, 1)                    # (T+1, B, H) views
-    cs = G[:, 4 * H:].transpose(0, 2, 1)
+        multiply(o, tanh_c, h)  # h = o*tanh(c)
+    hs = HX[:, :H].transpose(0, 2, 1)  # (T+1, B, H) views
+    cs = G[:, 4 * H :].transpose(0, 2, 1)
     return (hs, cs), {"X": X, "HX": HX, "gates": G, "tanh_cs": tanh_cs}
 
 
@@ -305,20 +323,20 @@ def _lstm_coefficients(G, tanh_cs, HX, start, stop, out):
     o, i, f, g = (G[start:stop, k] for k in range(4))
     i_f = G[start:stop, 1:3]
     tc = tanh_cs[start:stop]
-    h = HX[start + 1:stop + 1, :tc.shape[1]]
+    h = HX[start + 1 : stop + 1, : tc.shape[1]]
     k_c, k_g, k_carry = out[:, 0], out[:, 3], out[:, 4]
     k_o = np.empty_like(tc)
-    P = np.multiply(i_f, G[start:stop, 3:5])            # [i*g; f*c_prev]
+    P = np.multiply(i_f, G[start:stop, 3:5])  # [i*g; f*c_prev]
     tmp = np.empty_like(P)
     tmp1 = tmp[:, 0]
     np.multiply(P, i_f, out=tmp)
-    np.subtract(P, tmp, out=out[:, 1:3])                 # [k_i; k_f]
+    np.subtract(P, tmp, out=out[:, 1:3])  # [k_i; k_f]
     np.multiply(h, tc, out=tmp1)
-    np.subtract(o, tmp1, out=k_c)                        # o * tanh'(c)
+    np.subtract(o, tmp1, out=k_c)  # o * tanh'(c)
     np.multiply(h, o, out=tmp1)
-    np.subtract(h, tmp1, out=k_o)                        # tanh(c) * sigmoid'(a_o)
+    np.subtract(h, tmp1, out=k_o)  # tanh(c) * sigmoid'(a_o)
     np.multiply(P[:, 0], g, out=tmp1)
-    np.subtract(i, tmp1, out=k_g)                        # i * tanh'(a_g)
+    np.subtract(i, tmp1, out=k_g)  # i * tanh'(a_g)
     np.copyto(k_carry, f)
     return k_o
 
@@ -331,26 +349,26 @@ def lstm_backward(cache, d_outputs, d_states, W_ih, W_hh):
     K = H + I + 1
     dtype = X.dtype
     order = _lstm_internal_order(H)
-    W_o = W_hh[order]                                    # (4H, H), rows o, i, f, g
+    W_o = W_hh[order]  # (4H, H), rows o, i, f, g
     G = G.reshape(T + 1, 5, H, B)
-    steps = max(1, _BLOCK // (B * H))                    # time steps per block
+    steps = max(1, _BLOCK // (B * H))  # time steps per block
     D = _workspace("lstm_D", (T + 1, 6 * H, B), dtype)
-    D[T, 5 * H:] = d_states[1].T                         # dc flowing into the last step
-    dh = np.array(d_states[0].T, order="C")              # (H, B)
+    D[T, 5 * H :] = d_states[1].T  # dc flowing into the last step
+    dh = np.array(d_states[0].T, order="C")  # (H, B)
     if d_outputs is not None:
         dh += d_outputs[T - 1].T
     dc, dh_kc = np.empty((H, B), dtype), np.empty((H, B), dtype)
-    if B == 1:                                           # row form: dh^T = [d_out^T da^T] [1; W]
+    if B == 1:  # row form: dh^T = [d_out^T da^T] [1; W]
         if d_outputs is not None:
             D[0, :H] = 0.0
-            D[1:T, :H] = d_outputs[:T - 1].reshape(T - 1, H, 1)
-            lefts = D[:, :5 * H].reshape(T + 1, 1, 5 * H)
+            D[1:T, :H] = d_outputs[: T - 1].reshape(T - 1, H, 1)
+            lefts = D[:, : 5 * H].reshape(T + 1, 1, 5 * H)
             W_rows = np.concatenate([np.eye(H, dtype=dtype), W_o])
         else:
-            lefts = D[:, H:5 * H].reshape(T + 1, 1, 4 * H)
+            lefts = D[:, H : 5 * H].reshape(T + 1, 1, 4 * H)
             W_rows = np.ascontiguousarray(W_o)
         dh_out = dh.reshape(1, H)
-    else:                                                # column form: dh = W^T da (+ d_out)
+    else:  # column form: dh = W^T da (+ d_out)
         W_left = np.ascontiguousarray(W_o.T)
         d_outs_T = None if d_outputs is None else d_outputs.transpose(0, 2, 1)
         dW = np.zeros((4 * H, K), dtype)
@@ -360,55 +378,69 @@ def lstm_backward(cache, d_outputs, d_states, W_ih, W_hh):
     coefficients = np.empty((min(steps, T), 5, H, B), dtype)
     dc3 = dc.reshape(1, H, B)
     back = slice(None, None, -1)
-    dot, multiply, add = np.dot, np.multiply, np.add     # local names: batch 1
+    dot, multiply, add = np.dot, np.multiply, np.add  # local names: batch 1
     for start, stop in _blocks(T, B, H):
-        Kb = coefficients[:stop - start]
+        Kb = coefficients[: stop - start]
         k_o = _lstm_coefficients(G, tanh_cs, HX, start, stop, Kb)
         D6 = D[start:stop].reshape(stop - start, 6, H, B)
         if B == 1:
             for k_o_t, k_c, k_ifgc, da_o, carry, d_ifgc, left in zip(
-                    k_o[back], Kb[back, 0], Kb[back, 1:], D6[back, 1],
-                    D[start + 1:stop + 1, 5 * H:][back], D6[back, 2:], lefts[start:stop][back]):
+                k_o[back],
+                Kb[back, 0],
+                Kb[back, 1:],
+                D6[back, 1],
+                D[start + 1 : stop + 1, 5 * H :][back],
+                D6[back, 2:],
+                lefts[start:stop][back],
+            ):
                 multiply(dh, k_o_t, da_o)
                 multiply(dh, k_c, dh_kc)
-                add(carry, dh_kc, dc)                    # dc = dc_from_t+1 + dh*k_c
-                multiply(dc3, k_ifgc, d_ifgc)            # [da_i; da_f; da_g; dc*f]
-                dot(left, W_rows, dh_out)                # dh_prev = [d_out_prev, da] [1; W_hh]
+                add(carry, dh_kc, dc)  # dc = dc_from_t+1 + dh*k_c
+                multiply(dc3, k_ifgc, d_ifgc)  # [da_i; da_f; da_g; dc*f]
+                dot(left, W_rows, dh_out)  # dh_prev = [d_out_prev, da] [1; W_hh]
             continue
         for t, k_o_t, k_c, k_ifgc, da_o, carry, d_ifgc, da in zip(
-                range(stop - 1, start - 1, -1), k_o[back], Kb[back, 0], Kb[back, 1:],
-                D6[back, 1], D[start + 1:stop + 1, 5 * H:][back], D6[back, 2:],
-                D[start:stop, H:5 * H][back]):
+            range(stop - 1, start - 1, -1),
+            k_o[back],
+            Kb[back, 0],
+            Kb[back, 1:],
+            D6[back, 1],
+            D[start + 1 : stop + 1, 5 * H :][back],
+            D6[back, 2:],
+            D[start:stop, H : 5 * H][back],
+        ):
             np.multiply(dh, k_o_t, da_o)
             np.multiply(dh, k_c, dh_kc)
-            np.add(carry, dh_kc, dc)                     # dc = dc_from_t+1 + dh*k_c
-            np.multiply(dc3, k_ifgc, d_ifgc)             # [da_i; da_f; da_g; dc*f]
-            np.dot(W_left, da, dh)                       # dh_prev = W_hh^T da
+            np.add(carry, dh_kc, dc)  # dc = dc_from_t+1 + dh*k_c
+            np.multiply(dc3, k_ifgc, d_ifgc)  # [da_i; da_f; da_g; dc*f]
+            np.dot(W_left, da, dh)  # dh_prev = W_hh^T da
             if d_outs_T is not None and t > 0:
                 np.add(dh, d_outs_T[t - 1], dh)
-        n = (stop - start) * B                           # the block's [W_hh W_ih b] gradient,
-        a = da_block[:4 * H * n].reshape(4 * H, stop - start, B)   # one matmul over
-        hx = hx_block[:K * n].reshape(K, stop - start, B)           # n = steps*B columns
-        np.copyto(a, D[start:stop, H:5 * H].transpose(1, 0, 2))
+        n = (stop - start) * B  # the block's [W_hh W_ih b] gradient,
+        a = da_block[: 4 * H * n].reshape(4 * H, stop - start, B)  # one matmul over
+        hx = hx_block[: K * n].reshape(K, stop - start, B)  # n = steps*B columns
+        np.copyto(a, D[start:stop, H : 5 * H].transpose(1, 0, 2))
         np.copyto(hx, HX[start:stop].transpose(1, 0, 2))
         a, hx = a.reshape(4 * H, n), hx.reshape(K, n)
         np.dot(a, hx.T, dW_block)
         dW += dW_block
-    dA = D[:T, H:5 * H]                                  # (T, 4H, B), rows o, i, f, g
+    dA = D[:T, H : 5 * H]  # (T, 4H, B), rows o, i, f, g
     W_ih_o = np.ascontiguousarray(W_ih[order])
-    if B == 1:                                           # contiguous first: BLAS runs the
+    if B == 1:  # contiguous first: BLAS runs the
         dA = np.ascontiguousarray(dA.reshape(T, 4 * H))  # two matmuls 1.3x faster
-        dW = np.dot(dA.T, HX[:T].reshape(T, K))          # (4H, H+I+1): [W_hh W_ih b]
+        dW = np.dot(dA.T, HX[:T].reshape(T, K))  # (4H, H+I+1): [W_hh W_ih b]
         dx = np.dot(dA, W_ih_o).reshape(T, 1, I)
-    else:                                                # W_ih^T da_t (T, I, B) and a copy
-        dx = np.matmul(np.ascontiguousarray(W_ih_o.T), dA)          # beat the row form
-        dx = np.ascontiguousarray(dx.transpose(0, 2, 1))            # (T, B, I)
-    dW = dW[np.r_[H:4 * H, 0:H]]                         # o, i, f, g -> i, f, g, o
-    grads = {"weight_ih": np.ascontiguousarray(dW[:, H:H + I]),
-             "weight_hh": np.ascontiguousarray(dW[:, :H]),
-             "bias_ih": np.ascontiguousarray(dW[:, H + I])}
+    else:  # W_ih^T da_t (T, I, B) and a copy
+        dx = np.matmul(np.ascontiguousarray(W_ih_o.T), dA)  # beat the row form
+        dx = np.ascontiguousarray(dx.transpose(0, 2, 1))  # (T, B, I)
+    dW = dW[np.r_[H : 4 * H, 0:H]]  # o, i, f, g -> i, f, g, o
+    grads = {
+        "weight_ih": np.ascontiguousarray(dW[:, H : H + I]),
+        "weight_hh": np.ascontiguousarray(dW[:, :H]),
+        "bias_ih": np.ascontiguousarray(dW[:, H + I]),
+    }
     grads["bias_hh"] = grads["bias_ih"]
-    return dx, [np.ascontiguousarray(dh.T), D[0, 5 * H:].T.copy()], grads
+    return dx, [np.ascontiguousarray(dh.T), D[0, 5 * H :].T.copy()], grads
 
 
 # ---------------------------------------------------------------- GRU kernels
@@ -423,40 +455,41 @@ def gru_forward(X, states, W_ih, W_hh, b_ih, b_hh, reset):
     T, B, _ = X.shape
     H = W_hh.shape[1]
     scale = np.ones((3 * H, 1), X.dtype)
-    scale[:2 * H] = -1.0                                 # r, z are sigmoids: exp(-a)
+    scale[: 2 * H] = -1.0  # r, z are sigmoids: exp(-a)
     b_h = b_hh * scale[:, 0]
     bias = b_ih * scale[:, 0]
-    bias[:2 * H] += b_h[:2 * H]                          # b_hr, b_hz join the input side
+    bias[: 2 * H] += b_h[: 2 * H]  # b_hr, b_hz join the input side
     if reset == "before":
-        bias[2 * H:] += b_h[2 * H:]                      # b_hn is outside the reset there
-    AX = _gate_planes(X, W_ih * scale, bias, 3)          # (3, T, B, H): r, z, n
-    Wh = np.ascontiguousarray((W_hh * scale).T)          # (H, 3H)
-    Wh_rz, Wh_n = np.ascontiguousarray(Wh[:, :2 * H]), np.ascontiguousarray(Wh[:, 2 * H:])
+        bias[2 * H :] += b_h[2 * H :]  # b_hn is outside the reset there
+    AX = _gate_planes(X, W_ih * scale, bias, 3)  # (3, T, B, H): r, z, n
+    Wh = np.ascontiguousarray((W_hh * scale).T)  # (H, 3H)
+    Wh_rz, Wh_n = np.ascontiguousarray(Wh[:, : 2 * H]), np.ascontiguousarray(Wh[:, 2 * H :])
     hs = np.empty((T + 1, B, H), X.dtype)
     hs[0] = states[0]
-    inner = np.empty((T, B, H), X.dtype)                 # h W_hn^T + b_hn, or r * h
+    inner = np.empty((T, B, H), X.dtype)  # h W_hn^T + b_hn, or r * h
     hidden = np.empty((B, 3 * H if reset == "after" else 2 * H), X.dtype)
     tmp = np.empty((B, H), X.dtype)
     hidden3 = hidden.reshape(B, -1, H)
-    hidden_rz, hidden_n, b_hn = hidden3[:, :2].transpose(1, 0, 2), hidden3[:, -1], b_h[2 * H:]
+    hidden_rz, hidden_n, b_hn = hidden3[:, :2].transpose(1, 0, 2), hidden3[:, -1], b_h[2 * H :]
     for rz, r, z, n, h_prev, inner_t, h in zip(
-            AX[:2].transpose(1, 0, 2, 3), AX[0], AX[1], AX[2], hs[:-1], inner, hs[1:]):
+        AX[:2].transpose(1, 0, 2, 3), AX[0], AX[1], AX[2], hs[:-1], inner, hs[1:]
+    ):
         np.dot(h_prev, Wh if reset == "after" else Wh_rz, out=hidden)
         rz += hidden_rz
         np.exp(rz, out=rz)
         rz += 1.0
-        np.divide(1.0, rz, out=rz)                       # r, z = sigmoid(.)
+        np.divide(1.0, rz, out=rz)  # r, z = sigmoid(.)
         if reset == "after":
             np.add(hidden_n, b_hn, out=inner_t)
-            np.multiply(r, inner_t, out=tmp)             # r * (h W_hn^T + b_hn)
+            np.multiply(r, inner_t, out=tmp)  # r * (h W_hn^T + b_hn)
         else:
             np.multiply(r, h_prev, out=inner_t)
-            np.dot(inner_t, Wh_n, out=tmp)               # (r * h) W_hn^T
+            np.dot(inner_t, Wh_n, out=tmp)  # (r * h) W_hn^T
         n += tmp
         np.tanh(n, out=n)
         np.subtract(h_prev, n, out=tmp)
         tmp *= z
-        np.add(n, tmp, out=h)                            # h = (1-z)*n + z*h_prev
+        np.add(n, tmp, out=h)  # h = (1-z)*n + z*h_prev
     return (hs,), {"X": X, "hs": hs, "gates": AX, "inner": inner, "reset": reset}
 
 
@@ -464,31 +497,36 @@ def gru_backward(cache, d_outputs, d_states, W_ih, W_hh):
     """BPTT of ``gru_forward``, for the ``reset`` convention stored in the cache."""
     X, hs, AX, inner, reset = (cache[k] for k in ("X", "hs", "gates", "inner", "reset"))
     T, B, H = inner.shape
-    dA = _empty_planes(3, T, B, H, X.dtype)              # d pre-activations, hidden side
-    dH = np.empty((T, B, H), X.dtype)                    # dLoss/dh_t, all t
+    dA = _empty_planes(3, T, B, H, X.dtype)  # d pre-activations, hidden side
+    dH = np.empty((T, B, H), X.dtype)  # dLoss/dh_t, all t
     dh_next = d_states[0].copy()
     tmp = np.empty((B, H), X.dtype)
     d_rh = np.empty((B, H), X.dtype)
     scratch = np.empty((3, B, H), X.dtype)
     W_planes = W_hh.reshape(3, H, H)
-    W_hrz, W_hn = W_hh[:2 * H], W_hh[2 * H:]
+    W_hrz, W_hn = W_hh[: 2 * H], W_hh[2 * H :]
     for start, stop in _blocks(T, B, H):
         r, z, n = AX[:, start:stop]
         h_prev = hs[start:stop]
-        K_n = (1.0 - z) * (1.0 - n * n)                   # dA_n = dh * K_n
+        K_n = (1.0 - z) * (1.0 - n * n)  # dA_n = dh * K_n
         K = np.empty((3, stop - start, B, H), X.dtype)
         np.multiply((h_prev - n) * z, 1.0 - z, out=K[1])
         if reset == "after":
             np.multiply(K_n * inner[start:stop], r * (1.0 - r), out=K[0])
             np.multiply(K_n, r, out=K[2])
         else:
-            np.multiply(h_prev * r, 1.0 - r, out=K[0])    # times d(r*h) = dA_n W_hn
+            np.multiply(h_prev * r, 1.0 - r, out=K[0])  # times d(r*h) = dA_n W_hn
             K[2] = K_n
         back = slice(None, None, -1)
         for d_out, dh, k, z_t, r_t, da, row in zip(
-                _reversed_steps(d_outputs, start, stop), dH[start:stop][back],
-                K.transpose(1, 0, 2, 3)[back], z[back], r[back],
-                dA[:, start:stop].transpose(1, 0, 2, 3)[back], _reversed_rows(dA[:, start:stop])):
+            _reversed_steps(d_outputs, start, stop),
+            dH[start:stop][back],
+            K.transpose(1, 0, 2, 3)[back],
+            z[back],
+            r[back],
+            dA[:, start:stop].transpose(1, 0, 2, 3)[back],
+            _reversed_rows(dA[:, start:stop]),
+        ):
             if d_out is not None:
                 np.add(dh_next, d_out, out=dh)
             else:
@@ -504,17 +542,23 @@ def gru_backward(cache, d_outputs, d_states, W_ih, W_hh):
                 np.multiply(dh, z_t, out=dh_next)
                 d_rh *= r_t
                 dh_next += d_rh
-                _times_weights(da[:2], None if row is None else row[:, :2 * H], W_hrz,
-                               W_planes[:2], scratch[:2], tmp)
+                _times_weights(
+                    da[:2],
+                    None if row is None else row[:, : 2 * H],
+                    W_hrz,
+                    W_planes[:2],
+                    scratch[:2],
+                    tmp,
+                )
             dh_next += tmp
     if reset == "after":
         weight_hh = _weight_grad(dA, hs[:-1])
         bias_hh = np.matmul(np.ones(T * B, X.dtype), dA.reshape(3, T * B, H)).reshape(3 * H)
-        _, z, n = AX                                      # x side of n: no factor r
+        _, z, n = AX  # x side of n: no factor r
         np.multiply(dH, (1.0 - z) * (1.0 - n * n), out=dA[2])
-    else:                                                 # W_hn saw r * h_prev
+    else:  # W_hn saw r * h_prev
         weight_hh = np.concatenate([_weight_grad(dA[:2], hs[:-1]), _weight_grad(dA[2:], inner)])
-        bias_hh = None                                    # the same as bias_ih
+        bias_hh = None  # the same as bias_ih
     grads, dx = _gather(dA, X, W_ih)
     grads["weight_hh"] = weight_hh
     grads["bias_hh"] = grads["bias_ih"] if reset == "before" else bias_hh

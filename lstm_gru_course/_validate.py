@@ -98,9 +98,7 @@ def float_array(name: str, value, shape=None, dtype=None, allow_nonfinite=False)
         if arr.ndim != len(shape) or any(
             s is not None and s != a for s, a in zip(shape, arr.shape)
         ):
-            raise ValueError(
-                f"{name} must have shape {expected}, but received shape {arr.shape}."
-            )
+            raise ValueError(f"{name} must have shape {expected}, but received shape {arr.shape}.")
     if not allow_nonfinite and not np.isfinite(arr).all():
         bad = "NaN" if np.isnan(arr).any() else "inf"
         raise ValueError(f"{name} contains {bad}; every entry must be a finite number.")
@@ -161,9 +159,7 @@ def generator(name: str, value) -> np.random.Generator:
 def nonnegative_int(name: str, value) -> int:
     """Return ``value`` as an int if it is an integer >= 0 (a seed, a count), else raise."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(
-            f"{name} must be a non-negative integer, but received {describe(value)}."
-        )
+        raise TypeError(f"{name} must be a non-negative integer, but received {describe(value)}.")
     if value < 0:
         raise ValueError(f"{name} must be a non-negative integer, but received {value}.")
     return int(value)
@@ -197,17 +193,25 @@ def finite_result(where: str, results, arguments: dict) -> None:
     """
     if all(bool(np.isfinite(r).all()) for r in results):
         return
-    sizes = {name: float(np.max(np.abs(a))) for name, a in arguments.items()
-             if isinstance(a, np.ndarray) and a.size}
-    dtype = next((a.dtype for a in arguments.values() if isinstance(a, np.ndarray)),
-                 np.dtype(np.float64))
+    sizes = {
+        name: float(np.max(np.abs(a)))
+        for name, a in arguments.items()
+        if isinstance(a, np.ndarray) and a.size
+    }
+    dtype = next(
+        (a.dtype for a in arguments.values() if isinstance(a, np.ndarray)), np.dtype(np.float64)
+    )
     limit = float(np.finfo(dtype).max)
     culprit = max(sizes, key=sizes.get) if sizes else None
-    text = (f"{where} overflowed: every input is finite, but the result holds NaN or inf "
-            f"because the sums and products went past the largest {dtype.name} number, "
-            f"about {limit:.2g}.")
+    text = (
+        f"{where} overflowed: every input is finite, but the result holds NaN or inf "
+        f"because the sums and products went past the largest {dtype.name} number, "
+        f"about {limit:.2g}."
+    )
     if culprit is not None:
-        text += (f" The largest numbers are in {culprit} (up to {sizes[culprit]:.3g}): scale "
-                 f"{culprit} down to values of order 1 (standardise it, or clip it)")
+        text += (
+            f" The largest numbers are in {culprit} (up to {sizes[culprit]:.3g}): scale "
+            f"{culprit} down to values of order 1 (standardise it, or clip it)"
+        )
         text += "." if dtype == np.float64 else ", or use dtype=np.float64."
     raise FloatingPointError(text)

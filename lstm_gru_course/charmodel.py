@@ -46,8 +46,15 @@ from .tasks import Batch
 from .train import History, Linear, train
 
 __all__ = [
-    "DATA_DIR", "CORPUS_PATH", "CharModel", "load_corpus", "text_batches",
-    "train_char_model", "next_character_probabilities", "generate", "save_char_model",
+    "DATA_DIR",
+    "CORPUS_PATH",
+    "CharModel",
+    "load_corpus",
+    "text_batches",
+    "train_char_model",
+    "next_character_probabilities",
+    "generate",
+    "save_char_model",
     "load_char_model",
 ]
 
@@ -81,7 +88,7 @@ class CharModel:
 
     @property
     def kind(self) -> str:
-        """"lstm" or "gru"."""
+        """ "lstm" or "gru"."""
         return "lstm" if isinstance(self.layer, LSTM) else "gru"
 
     def split_known(self, text) -> tuple[str, str]:
@@ -129,8 +136,10 @@ def text_batches(text, vocabulary, length, batch_size):
     ((3, 2, 3), (3, 2))
     """
     if not isinstance(vocabulary, str) or not vocabulary or len(set(vocabulary)) != len(vocabulary):
-        raise ValueError(f"vocabulary must be a non-empty string of distinct characters, "
-                         f"but received {describe(vocabulary)}.")
+        raise ValueError(
+            f"vocabulary must be a non-empty string of distinct characters, "
+            f"but received {describe(vocabulary)}."
+        )
     model = CharModel(vocabulary, None, None)
     codes = model.encode(text)
     length = positive_int("length", length)
@@ -149,15 +158,22 @@ def text_batches(text, vocabulary, length, batch_size):
 
     def make_batch(rng):
         starts = rng.integers(0, codes.size - length, size=batch_size)
-        windows = codes[starts[None, :] + offsets[:, None]]        # (length+1, B)
-        return Batch(inputs=eye[windows[:-1]], targets=windows[1:], kind="classification",
-                     output_size=V, chance_loss=chance_loss, chance_accuracy=float(freq.max()))
+        windows = codes[starts[None, :] + offsets[:, None]]  # (length+1, B)
+        return Batch(
+            inputs=eye[windows[:-1]],
+            targets=windows[1:],
+            kind="classification",
+            output_size=V,
+            chance_loss=chance_loss,
+            chance_accuracy=float(freq.max()),
+        )
 
     return make_batch
 
 
-def train_char_model(text, kind="lstm", hidden_size=48, steps=4000, length=64, batch_size=32,
-                     lr=0.005, seed=0) -> tuple[CharModel, History]:
+def train_char_model(
+    text, kind="lstm", hidden_size=48, steps=4000, length=64, batch_size=32, lr=0.005, seed=0
+) -> tuple[CharModel, History]:
     """Train a character model on ``text`` with ``train.train``; return it and its History.
 
     Vocabulary: the distinct characters of ``text``. Layer ``LSTM``/``GRU(V,
@@ -171,12 +187,26 @@ def train_char_model(text, kind="lstm", hidden_size=48, steps=4000, length=64, b
     seed = nonnegative_int("seed", seed)
     layer = _LAYERS[kind](V, hidden_size, seed=seed)
     readout = Linear(hidden_size, V, seed=seed + 1)
-    history = train(layer, readout, text_batches(text, vocabulary, length, batch_size),
-                    steps, lr=lr, readout_at="every", seed=seed)
-    info = {"kind": kind, "hidden_size": hidden_size, "steps": steps, "length": length,
-            "batch_size": batch_size, "lr": lr, "seed": seed,
-            "final_loss": float(history.loss[-100:].mean()),
-            "chance_loss": history.chance_loss}
+    history = train(
+        layer,
+        readout,
+        text_batches(text, vocabulary, length, batch_size),
+        steps,
+        lr=lr,
+        readout_at="every",
+        seed=seed,
+    )
+    info = {
+        "kind": kind,
+        "hidden_size": hidden_size,
+        "steps": steps,
+        "length": length,
+        "batch_size": batch_size,
+        "lr": lr,
+        "seed": seed,
+        "final_loss": float(history.loss[-100:].mean()),
+        "chance_loss": history.chance_loss,
+    }
     return CharModel(vocabulary, layer, readout, info), history
 
 
@@ -192,8 +222,9 @@ def _step(model, x, h, c):
 
 def _checked(model, prompt, temperature):
     if not isinstance(model, CharModel):
-        raise TypeError(f"model must be a CharModel (see load_char_model), "
-                        f"but received {describe(model)}.")
+        raise TypeError(
+            f"model must be a CharModel (see load_char_model), but received {describe(model)}."
+        )
     context = CONTEXT if set(CONTEXT) <= set(model.vocabulary) else ""
     codes = model.encode(context + prompt if isinstance(prompt, str) else prompt)
     temperature = finite_number("temperature", temperature)
@@ -263,17 +294,28 @@ def save_char_model(model, path) -> Path:
     arrays = {f"layer.{k}": v.astype(np.float32) for k, v in model.layer.params.items()}
     arrays.update({f"readout.{k}": v.astype(np.float32) for k, v in model.readout.params.items()})
     info = {k: str(v) for k, v in model.info.items()}
-    np.savez_compressed(path, vocabulary=np.array(model.vocabulary), kind=np.array(model.kind),
-                        info_keys=np.array(list(info)), info_values=np.array(list(info.values())),
-                        **arrays)
+    np.savez_compressed(
+        path,
+        vocabulary=np.array(model.vocabulary),
+        kind=np.array(model.kind),
+        info_keys=np.array(list(info)),
+        info_values=np.array(list(info.values())),
+        **arrays,
+    )
     return path
 
 
 #: The most a model file may unpack to (bytes of array data), checked before unpacking.
 MAX_MODEL_BYTES = 256 * 2**20
-_GATES = {"lstm": LSTM._gates, "gru": GRU._gates}   # gate blocks, as the layers define them
-_WEIGHTS = ("layer.weight_ih", "layer.weight_hh", "layer.bias_ih", "layer.bias_hh",
-            "readout.weight", "readout.bias")
+_GATES = {"lstm": LSTM._gates, "gru": GRU._gates}  # gate blocks, as the layers define them
+_WEIGHTS = (
+    "layer.weight_ih",
+    "layer.weight_hh",
+    "layer.bias_ih",
+    "layer.bias_hh",
+    "readout.weight",
+    "readout.bias",
+)
 _TEXTS = ("vocabulary", "kind")
 _INFO = ("info_keys", "info_values")
 
@@ -285,8 +327,10 @@ def _npy_headers(path: Path, archive) -> dict:
     for member in archive.infolist():
         name = member.filename[:-4] if member.filename.endswith(".npy") else member.filename
         if not member.filename.endswith(".npy"):
-            raise ValueError(f"{path} holds {member.filename!r}, which is not a numpy array; "
-                             f"it is not a character model saved by save_char_model.")
+            raise ValueError(
+                f"{path} holds {member.filename!r}, which is not a numpy array; "
+                f"it is not a character model saved by save_char_model."
+            )
         try:
             with archive.open(member) as stream:
                 version = np.lib.format.read_magic(stream)
@@ -300,18 +344,24 @@ def _npy_headers(path: Path, archive) -> dict:
         except ValueError as exc:
             raise ValueError(f"{path}: the array {name!r} has a broken header ({exc}).") from exc
         if dtype.hasobject or dtype.kind not in "fU":
-            raise ValueError(f"{path}: the array {name!r} has dtype {dtype}; expected "
-                             f"floating-point numbers or text.")
+            raise ValueError(
+                f"{path}: the array {name!r} has dtype {dtype}; expected "
+                f"floating-point numbers or text."
+            )
         size = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize if shape else dtype.itemsize
         if member.file_size != offset + size:
-            raise ValueError(f"{path}: the array {name!r} claims shape {shape} and dtype "
-                             f"{dtype} ({size} bytes), but its entry holds "
-                             f"{member.file_size - offset} bytes.")
+            raise ValueError(
+                f"{path}: the array {name!r} claims shape {shape} and dtype "
+                f"{dtype} ({size} bytes), but its entry holds "
+                f"{member.file_size - offset} bytes."
+            )
         total += size
         if total > MAX_MODEL_BYTES:
-            raise ValueError(f"{path} would unpack to more than {MAX_MODEL_BYTES // 2**20} MB "
-                             f"of arrays; a character model is far smaller (the shipped ones "
-                             f"are under 1 MB), so it was not loaded.")
+            raise ValueError(
+                f"{path} would unpack to more than {MAX_MODEL_BYTES // 2**20} MB "
+                f"of arrays; a character model is far smaller (the shipped ones "
+                f"are under 1 MB), so it was not loaded."
+            )
         headers[name] = (tuple(shape), dtype, member)
     return headers
 
@@ -341,68 +391,91 @@ def load_char_model(kind_or_path="lstm") -> CharModel:
     elif isinstance(kind_or_path, (str, Path)):
         path = Path(kind_or_path)
     else:
-        raise TypeError(f"kind_or_path must be 'lstm', 'gru' or a path to a .npz file, "
-                        f"but received {describe(kind_or_path)}.")
+        raise TypeError(
+            f"kind_or_path must be 'lstm', 'gru' or a path to a .npz file, "
+            f"but received {describe(kind_or_path)}."
+        )
     if not path.is_file():
         raise FileNotFoundError(f"no character model at {path}.")
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile as exc:
-        raise ValueError(f"{path} is not a .npz file ({exc}); expected a character model "
-                         f"saved by save_char_model.") from exc
+        raise ValueError(
+            f"{path} is not a .npz file ({exc}); expected a character model "
+            f"saved by save_char_model."
+        ) from exc
     with archive:
         headers = _npy_headers(path, archive)
         missing = [n for n in (*_TEXTS, *_WEIGHTS) if n not in headers]
         if missing:
-            raise ValueError(f"{path} is missing the arrays {missing}; a character model "
-                             f"holds {list(_TEXTS + _WEIGHTS)}.")
+            raise ValueError(
+                f"{path} is missing the arrays {missing}; a character model "
+                f"holds {list(_TEXTS + _WEIGHTS)}."
+            )
         unknown = [n for n in headers if n not in (*_TEXTS, *_WEIGHTS, *_INFO)]
         if unknown:
             raise ValueError(f"{path} holds arrays a character model does not have: {unknown}.")
         for name in (*_TEXTS, *_INFO):
             if name in headers and headers[name][1].kind != "U":
-                raise ValueError(f"{path}: {name!r} must be text, but its dtype is "
-                                 f"{headers[name][1]}.")
+                raise ValueError(
+                    f"{path}: {name!r} must be text, but its dtype is {headers[name][1]}."
+                )
         texts = {n: _member_array(archive, path, n, headers[n][2]) for n in _TEXTS}
         kind = str(texts["kind"]) if texts["kind"].shape == () else None
         if kind not in _LAYERS:
-            raise ValueError(f"{path}: kind must be 'lstm' or 'gru', but the file says "
-                             f"{describe(kind if kind is not None else texts['kind'])}.")
+            raise ValueError(
+                f"{path}: kind must be 'lstm' or 'gru', but the file says "
+                f"{describe(kind if kind is not None else texts['kind'])}."
+            )
         vocabulary = str(texts["vocabulary"]) if texts["vocabulary"].shape == () else ""
         if not vocabulary or len(set(vocabulary)) != len(vocabulary):
-            raise ValueError(f"{path}: vocabulary must be one non-empty string of distinct "
-                             f"characters.")
+            raise ValueError(
+                f"{path}: vocabulary must be one non-empty string of distinct characters."
+            )
         shape_hh = headers["layer.weight_hh"][0]
         G, V = _GATES[kind], len(vocabulary)
         if len(shape_hh) != 2 or shape_hh[1] < 1 or shape_hh[0] != G * shape_hh[1]:
-            raise ValueError(f"{path}: layer.weight_hh must have shape ({G}*H, H) for a "
-                             f"{kind.upper()}, but has shape {shape_hh}.")
+            raise ValueError(
+                f"{path}: layer.weight_hh must have shape ({G}*H, H) for a "
+                f"{kind.upper()}, but has shape {shape_hh}."
+            )
         H = shape_hh[1]
-        expected = {"layer.weight_ih": (G * H, V), "layer.weight_hh": (G * H, H),
-                    "layer.bias_ih": (G * H,), "layer.bias_hh": (G * H,),
-                    "readout.weight": (V, H), "readout.bias": (V,)}
+        expected = {
+            "layer.weight_ih": (G * H, V),
+            "layer.weight_hh": (G * H, H),
+            "layer.bias_ih": (G * H,),
+            "layer.bias_hh": (G * H,),
+            "readout.weight": (V, H),
+            "readout.bias": (V,),
+        }
         for name, shape in expected.items():
             if headers[name][0] != shape or headers[name][1].kind != "f":
-                raise ValueError(f"{path}: {name} must be a float array of shape {shape} "
-                                 f"(V = {V} characters, H = {H}), but it is "
-                                 f"{headers[name][1]} of shape {headers[name][0]}.")
+                raise ValueError(
+                    f"{path}: {name} must be a float array of shape {shape} "
+                    f"(V = {V} characters, H = {H}), but it is "
+                    f"{headers[name][1]} of shape {headers[name][0]}."
+                )
         arrays = {}
         for name in _WEIGHTS:
             value = _member_array(archive, path, name, headers[name][2]).astype(np.float64)
             if not np.isfinite(value).all():
-                raise ValueError(f"{path}: {name} holds {int((~np.isfinite(value)).sum())} "
-                                 f"NaN or infinite values; the model cannot be used.")
+                raise ValueError(
+                    f"{path}: {name} holds {int((~np.isfinite(value)).sum())} "
+                    f"NaN or infinite values; the model cannot be used."
+                )
             arrays[name] = value
         info = {}
         if all(n in headers for n in _INFO):
             keys, values = (_member_array(archive, path, n, headers[n][2]) for n in _INFO)
             if keys.ndim != 1 or keys.shape != values.shape:
-                raise ValueError(f"{path}: info_keys and info_values must be two lists of "
-                                 f"the same length.")
+                raise ValueError(
+                    f"{path}: info_keys and info_values must be two lists of the same length."
+                )
             info = dict(zip(keys.tolist(), values.tolist()))
     layer = _LAYERS[kind](V, H)
-    layer.load_state_dict({k.split(".", 1)[1]: v for k, v in arrays.items()
-                           if k.startswith("layer.")})
+    layer.load_state_dict(
+        {k.split(".", 1)[1]: v for k, v in arrays.items() if k.startswith("layer.")}
+    )
     readout = Linear(H, V)
     readout.params["weight"][...] = arrays["readout.weight"]
     readout.params["bias"][...] = arrays["readout.bias"]
@@ -421,10 +494,19 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", required=True)
     args = parser.parse_args(argv)
-    model, history = train_char_model(load_corpus(), args.kind, args.hidden_size, args.steps,
-                                      args.length, args.batch_size, args.lr, args.seed)
-    model.info["command"] = ("python -m lstm_gru_course.charmodel " + " ".join(
-        f"--{k.replace('_', '-')} {v}" for k, v in vars(args).items() if k != "out"))
+    model, history = train_char_model(
+        load_corpus(),
+        args.kind,
+        args.hidden_size,
+        args.steps,
+        args.length,
+        args.batch_size,
+        args.lr,
+        args.seed,
+    )
+    model.info["command"] = "python -m lstm_gru_course.charmodel " + " ".join(
+        f"--{k.replace('_', '-')} {v}" for k, v in vars(args).items() if k != "out"
+    )
     path = save_char_model(model, args.out)
     print(f"{history}\nsaved {path} ({path.stat().st_size} bytes)")
     return 0

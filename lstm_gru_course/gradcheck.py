@@ -67,7 +67,8 @@ def _scalar(f):
         value = value.reshape(())[()]
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(
-            f"f must return a single real number (the loss), but returned {describe(value)}.")
+            f"f must return a single real number (the loss), but returned {describe(value)}."
+        )
     value = float(value)
     if not np.isfinite(value):
         raise ValueError(f"f returned {value}; the loss must be a finite number.")
@@ -102,7 +103,7 @@ def numerical_gradient(f, array, eps=1e-5, indices=None):
     _check_writable("array", array)
     eps = finite_number("eps", eps, low=1e-12, high=1.0)
     grad = np.full(array.shape, np.nan)
-    for index in (np.ndindex(array.shape) if indices is None else indices):
+    for index in np.ndindex(array.shape) if indices is None else indices:
         original = array[index]
         try:
             array[index] = original + eps

@@ -21,8 +21,15 @@ from __future__ import annotations
 import numpy as np
 
 from . import _kernels
-from ._validate import (choice, describe, finite_result, float_array, float_dtype,
-                        nonnegative_int, positive_int)
+from ._validate import (
+    choice,
+    describe,
+    finite_result,
+    float_array,
+    float_dtype,
+    nonnegative_int,
+    positive_int,
+)
 
 __all__ = ["RNN", "LSTM", "GRU"]
 
@@ -41,8 +48,10 @@ class _Recurrent:
         self.dtype = float_dtype("dtype", dtype)
         rng = np.random.default_rng(nonnegative_int("seed", seed))
         bound = 1.0 / np.sqrt(self.hidden_size)
-        self.params = {name: rng.uniform(-bound, bound, shape).astype(self.dtype)
-                       for name, shape in self._shapes().items()}
+        self.params = {
+            name: rng.uniform(-bound, bound, shape).astype(self.dtype)
+            for name, shape in self._shapes().items()
+        }
         self.grads = {name: np.zeros_like(value) for name, value in self.params.items()}
         self.d_initial_state = None
         self._cache = None
@@ -55,8 +64,10 @@ class _Recurrent:
         return ""
 
     def __repr__(self):
-        return (f"{type(self).__name__}(input_size={self.input_size}, "
-                f"hidden_size={self.hidden_size}{self._extra_repr()}, dtype={self.dtype.name})")
+        return (
+            f"{type(self).__name__}(input_size={self.input_size}, "
+            f"hidden_size={self.hidden_size}{self._extra_repr()}, dtype={self.dtype.name})"
+        )
 
     # -------------------------------------------------------- weights in and out
 
@@ -90,15 +101,20 @@ class _Recurrent:
                 )
             if name in found:
                 raise ValueError(f"state_dict gives {name!r} twice (with and without '_l0').")
-            found[name] = float_array(f"state_dict[{key!r}]", value, shape=shapes[name],
-                                      dtype=self.dtype)
+            found[name] = float_array(
+                f"state_dict[{key!r}]", value, shape=shapes[name], dtype=self.dtype
+            )
         missing = [n + "_l0" for n in PARAM_NAMES if n not in found]
         if missing:
             raise ValueError(f"state_dict is missing the keys {missing}.")
         for name, value in found.items():
             target = self.params.get(name)
-            if (isinstance(target, np.ndarray) and target.shape == value.shape
-                    and target.dtype == self.dtype and target.flags.writeable):
+            if (
+                isinstance(target, np.ndarray)
+                and target.shape == value.shape
+                and target.dtype == self.dtype
+                and target.flags.writeable
+            ):
                 np.copyto(target, value)
             else:
                 self.params[name] = value.copy()
@@ -112,9 +128,11 @@ class _Recurrent:
         for name, shape in self._shapes().items():
             if name not in self.params:
                 raise ValueError(
-                    f"params is missing {name!r}; expected the keys {list(PARAM_NAMES)}.")
-            out.append(float_array(f"params[{name!r}]", self.params[name], shape=shape,
-                                   dtype=self.dtype))
+                    f"params is missing {name!r}; expected the keys {list(PARAM_NAMES)}."
+                )
+            out.append(
+                float_array(f"params[{name!r}]", self.params[name], shape=shape, dtype=self.dtype)
+            )
         return out
 
     def _checked_states(self, argument, value, batch, allow_none_entries):
@@ -143,8 +161,9 @@ class _Recurrent:
     def _named(self, states, argument):
         if len(states) == 1:
             return {argument: states[0]}
-        return {f"{argument}[{k}] ({s})": v
-                for k, (s, v) in enumerate(zip(self._state_names, states))}
+        return {
+            f"{argument}[{k}] ({s})": v for k, (s, v) in enumerate(zip(self._state_names, states))
+        }
 
     @staticmethod
     def _named_params(params):
@@ -169,11 +188,14 @@ class _Recurrent:
         states = self._checked_states("state", state, x.shape[1], allow_none_entries=False)
         params = self._checked_params()
         self._cache = None
-        with np.errstate(all="ignore"):   # exp(±large) -> inf / 0 is exact here; NaN checked below
+        with np.errstate(all="ignore"):  # exp(±large) -> inf / 0 is exact here; NaN checked below
             sequences, cache = self._forward(x, states, *params)
         # Inputs are finite, so a NaN or inf here is an overflow: say so, once per call.
-        finite_result(f"{type(self).__name__}.forward", sequences,
-                      {"x": x, **self._named(states, "state"), **self._named_params(params)})
+        finite_result(
+            f"{type(self).__name__}.forward",
+            sequences,
+            {"x": x, **self._named(states, "state"), **self._named_params(params)},
+        )
         self._cache = cache
         views = []
         for seq in sequences:
@@ -196,21 +218,33 @@ class _Recurrent:
             )
         T, B = self._cache["X"].shape[:2]
         if d_outputs is not None:
-            d_outputs = float_array("d_outputs", d_outputs, shape=(T, B, self.hidden_size),
-                                    dtype=self.dtype)
+            d_outputs = float_array(
+                "d_outputs", d_outputs, shape=(T, B, self.hidden_size), dtype=self.dtype
+            )
         d_states = self._checked_states("d_state", d_state, B, allow_none_entries=True)
         params = self._checked_params()
         with np.errstate(all="ignore"):
-            dx, d_initial, grads = self._backward(self._cache, d_outputs, d_states,
-                                                  params[0], params[1])
-        finite_result(f"{type(self).__name__}.backward", [dx, *d_initial, *grads.values()],
-                      {"d_outputs": d_outputs, **self._named(d_states, "d_state"),
-                       "x (of the forward pass)": self._cache.get("X"),
-                       **self._named_params(params)})
+            dx, d_initial, grads = self._backward(
+                self._cache, d_outputs, d_states, params[0], params[1]
+            )
+        finite_result(
+            f"{type(self).__name__}.backward",
+            [dx, *d_initial, *grads.values()],
+            {
+                "d_outputs": d_outputs,
+                **self._named(d_states, "d_state"),
+                "x (of the forward pass)": self._cache.get("X"),
+                **self._named_params(params),
+            },
+        )
         for name, value in grads.items():
             target = self.grads.get(name)
-            if (isinstance(target, np.ndarray) and target.shape == value.shape
-                    and target.dtype == self.dtype and target.flags.writeable):
+            if (
+                isinstance(target, np.ndarray)
+                and target.shape == value.shape
+                and target.dtype == self.dtype
+                and target.flags.writeable
+            ):
                 np.copyto(target, value)
             else:
                 self.grads[name] = np.array(value, dtype=self.dtype)

@@ -37,18 +37,22 @@ def text_loss(model, text) -> float:
     True
     """
     if not isinstance(model, CharModel):
-        raise TypeError(f"model must be a CharModel (see charmodel.load_char_model), "
-                        f"but received {describe(model)}.")
+        raise TypeError(
+            f"model must be a CharModel (see charmodel.load_char_model), "
+            f"but received {describe(model)}."
+        )
     if not isinstance(text, str):
         raise TypeError(f"text must be a string, but received {describe(text)}.")
     if len(text) < 2:
-        raise ValueError(f"text must have at least 2 characters (one to read, one to predict), "
-                         f"but received {len(text)}.")
-    codes = model.encode(text)                         # raises on unknown characters
+        raise ValueError(
+            f"text must have at least 2 characters (one to read, one to predict), "
+            f"but received {len(text)}."
+        )
+    codes = model.encode(text)  # raises on unknown characters
     V = len(model.vocabulary)
-    x = np.eye(V)[codes[:-1]][:, None, :]              # (T-1, 1, V)
-    outputs, _ = model.layer.forward(x)                # (T-1, 1, H)
+    x = np.eye(V)[codes[:-1]][:, None, :]  # (T-1, 1, V)
+    outputs, _ = model.layer.forward(x)  # (T-1, 1, H)
     weight, bias = model.readout.params["weight"], model.readout.params["bias"]
-    scores = outputs[:, 0, :] @ weight.T + bias        # (T-1, V)
+    scores = outputs[:, 0, :] @ weight.T + bias  # (T-1, V)
     log_p = log_softmax(scores)
     return float(-log_p[np.arange(codes.size - 1), codes[1:]].mean())

@@ -25,8 +25,10 @@ __all__ = ["SGD", "Adam", "clip_grad_norm", "grad_norm"]
 def _as_groups(name: str, value) -> list[dict]:
     """A dict or a list/tuple of dicts, as a list of dicts."""
     groups = [value] if isinstance(value, dict) else value
-    if not isinstance(groups, (list, tuple)) or not groups or not all(
-        isinstance(g, dict) for g in groups
+    if (
+        not isinstance(groups, (list, tuple))
+        or not groups
+        or not all(isinstance(g, dict) for g in groups)
     ):
         raise TypeError(
             f"{name} must be a dict name -> array (like layer.{name}) or a non-empty list "
@@ -76,8 +78,7 @@ def _pairs(params: list[dict], grads) -> list[tuple[int, object, np.ndarray, np.
             grad = grad_group[key]
             if not isinstance(grad, np.ndarray) or grad.dtype.kind not in "fiu":
                 raise TypeError(
-                    f"grads{label} must be a numpy array of numbers, but received "
-                    f"{describe(grad)}."
+                    f"grads{label} must be a numpy array of numbers, but received {describe(grad)}."
                 )
             if grad.shape != param.shape:
                 raise ValueError(
@@ -211,8 +212,7 @@ def grad_norm(grads) -> float:
             label = _label(groups, index, key)
             if not isinstance(grad, np.ndarray) or grad.dtype.kind not in "fiu":
                 raise TypeError(
-                    f"grads{label} must be a numpy array of numbers, but received "
-                    f"{describe(grad)}."
+                    f"grads{label} must be a numpy array of numbers, but received {describe(grad)}."
                 )
             flat = grad.ravel().astype(np.float64, copy=False)
             total += float(np.dot(flat, flat))

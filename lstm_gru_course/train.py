@@ -26,8 +26,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import choice, describe, finite_number, float_array, float_dtype, generator
-from ._validate import nonnegative_int, positive_int
+from ._validate import (
+    choice,
+    describe,
+    finite_number,
+    float_array,
+    float_dtype,
+    generator,
+    nonnegative_int,
+    positive_int,
+)
 from .losses import accuracy, cross_entropy, mse
 from .optim import SGD, Adam, clip_grad_norm, grad_norm
 from .tasks import Batch
@@ -89,10 +97,18 @@ class Linear:
 
     def _checked_params(self):
         return (
-            float_array("params['weight']", self.params.get("weight"),
-                        shape=(self.out_features, self.in_features), dtype=self.dtype),
-            float_array("params['bias']", self.params.get("bias"),
-                        shape=(self.out_features,), dtype=self.dtype),
+            float_array(
+                "params['weight']",
+                self.params.get("weight"),
+                shape=(self.out_features, self.in_features),
+                dtype=self.dtype,
+            ),
+            float_array(
+                "params['bias']",
+                self.params.get("bias"),
+                shape=(self.out_features,),
+                dtype=self.dtype,
+            ),
         )
 
     def forward(self, x) -> np.ndarray:
@@ -327,8 +343,9 @@ def train(
     if not isinstance(progress, (bool, np.bool_)):
         raise TypeError(f"progress must be True or False, but received {describe(progress)}.")
     if callback is not None and not callable(callback):
-        raise TypeError(f"callback must be None or a function (step, loss), "
-                        f"but received {describe(callback)}.")
+        raise TypeError(
+            f"callback must be None or a function (step, loss), but received {describe(callback)}."
+        )
     if isinstance(batches, Batch):
         fixed = _check_batch(batches, layer, readout, readout_at)
     elif callable(batches):
@@ -372,7 +389,7 @@ def train(
             d_hidden = readout.backward(d_prediction)
             _check_finite(step, "the gradient reaching the layer", d_hidden)
             d_outputs = d_hidden
-            if readout_at == "last":                  # only the last step was read out
+            if readout_at == "last":  # only the last step was read out
                 d_outputs = np.zeros(outputs.shape, dtype=outputs.dtype)
                 d_outputs[-1] = d_hidden
             layer.backward(d_outputs)
@@ -395,6 +412,10 @@ def train(
             bar.close()
 
     kind, chance_loss, chance_accuracy = chance
-    return History(loss=losses[:done], grad_norm=norms[:done],
-                   accuracy=accuracies[:done] if kind == "classification" else None,
-                   chance_loss=chance_loss, chance_accuracy=chance_accuracy)
+    return History(
+        loss=losses[:done],
+        grad_norm=norms[:done],
+        accuracy=accuracies[:done] if kind == "classification" else None,
+        chance_loss=chance_loss,
+        chance_accuracy=chance_accuracy,
+    )

@@ -23,11 +23,15 @@ JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 #: need npm packages and a browser. `make unit` leaves them out (-m "not e2e"), `make e2e`
 #: runs them. Any test that uses the built book (the `html_dir` fixture) or imports the
 #: browser helpers (tests/browser.py) is end-to-end too, listed here or not.
-E2E_FILES = {"test_book_build.py", "test_browser_book.py", "test_jupyterlab.py",
-             "test_figures_in_book.py"}
+E2E_FILES = {
+    "test_book_build.py",
+    "test_browser_book.py",
+    "test_jupyterlab.py",
+    "test_figures_in_book.py",
+}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _uses_the_browser(path: Path) -> bool:
     text = path.read_text(encoding="utf-8")
     return "from browser import" in text or "import browser" in text
@@ -35,8 +39,11 @@ def _uses_the_browser(path: Path) -> bool:
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if (item.path.name in E2E_FILES or "html_dir" in getattr(item, "fixturenames", ())
-                or _uses_the_browser(item.path)):
+        if (
+            item.path.name in E2E_FILES
+            or "html_dir" in getattr(item, "fixturenames", ())
+            or _uses_the_browser(item.path)
+        ):
             item.add_marker(pytest.mark.e2e)
 
 
@@ -51,9 +58,21 @@ def html_dir(tmp_path_factory) -> Path:
     """Build the book from clean with warnings as errors; return its HTML folder."""
     out = tmp_path_factory.mktemp("book")
     result = subprocess.run(
-        [str(JUPYTER_BOOK), "build", str(ROOT), "--path-output", str(out),
-         "--all", "--warningiserror", "--nitpick", "--keep-going"],
-        capture_output=True, text=True, cwd=ROOT, timeout=1200,
+        [
+            str(JUPYTER_BOOK),
+            "build",
+            str(ROOT),
+            "--path-output",
+            str(out),
+            "--all",
+            "--warningiserror",
+            "--nitpick",
+            "--keep-going",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=1200,
     )
     log = result.stdout + result.stderr
     warnings = [line for line in log.splitlines() if "WARNING" in line or "ERROR" in line]

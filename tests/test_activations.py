@@ -4,15 +4,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lstm_gru_course.activations import (
-    sigmoid, sigmoid_grad_from_output, tanh, tanh_grad_from_output)
+    sigmoid,
+    sigmoid_grad_from_output,
+    tanh,
+    tanh_grad_from_output,
+)
 
 FLOATS = [np.float32, np.float64]
 
 
 @pytest.mark.parametrize("dtype", FLOATS)
 def test_sigmoid_never_overflows_or_warns(dtype):
-    a = np.array([-1000, -100, -88.8, -1, 0, 1, 88.8, 100, 1000, np.finfo(dtype).max,
-                  -np.finfo(dtype).max], dtype=dtype)
+    a = np.array(
+        [-1000, -100, -88.8, -1, 0, 1, 88.8, 100, 1000, np.finfo(dtype).max, -np.finfo(dtype).max],
+        dtype=dtype,
+    )
     with np.errstate(all="raise"):
         s = sigmoid(a)
     assert s.dtype == dtype
@@ -46,7 +52,7 @@ def test_derivatives_from_outputs_match_central_differences(a):
 
 
 def test_shapes_dtypes_and_scalars():
-    a = np.arange(6).reshape(2, 3)                       # integers become float64
+    a = np.arange(6).reshape(2, 3)  # integers become float64
     assert sigmoid(a).shape == (2, 3) and sigmoid(a).dtype == np.float64
     assert tanh(a.astype(np.float32)).dtype == np.float32
     assert isinstance(sigmoid(0.0), np.floating) and sigmoid(0.0) == 0.5
@@ -56,13 +62,16 @@ def test_shapes_dtypes_and_scalars():
 
 
 @pytest.mark.parametrize("func", [sigmoid, tanh, sigmoid_grad_from_output, tanh_grad_from_output])
-@pytest.mark.parametrize("bad, error, words", [
-    ([0.1, 0.2], TypeError, "np.asarray"),
-    ("0.5", TypeError, "the string '0.5'"),
-    (None, TypeError, "None"),
-    (np.array(["a"]), TypeError, "dtype <U1"),
-    (np.array([1.0, np.nan]), ValueError, "NaN"),
-])
+@pytest.mark.parametrize(
+    "bad, error, words",
+    [
+        ([0.1, 0.2], TypeError, "np.asarray"),
+        ("0.5", TypeError, "the string '0.5'"),
+        (None, TypeError, "None"),
+        (np.array(["a"]), TypeError, "dtype <U1"),
+        (np.array([1.0, np.nan]), ValueError, "NaN"),
+    ],
+)
 def test_bad_input_is_named(func, bad, error, words):
     with pytest.raises(error, match="must|contains") as info:
         func(bad)

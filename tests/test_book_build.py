@@ -38,7 +38,9 @@ def _parse(path: Path) -> _Links:
 
 def _pages(html_dir: Path) -> list[Path]:
     """The book's pages (not the theme's templates under _static)."""
-    return sorted(p for p in html_dir.rglob("*.html") if "_static" not in p.relative_to(html_dir).parts)
+    return sorted(
+        p for p in html_dir.rglob("*.html") if "_static" not in p.relative_to(html_dir).parts
+    )
 
 
 def test_every_toc_entry_became_a_page(html_dir):
@@ -102,8 +104,11 @@ def test_every_internal_link_and_anchor_resolves(html_dir):
 
 def test_every_page_source_is_used():
     sources = {source_of(e) for e in toc_files()}
-    pages = [p for p in (ROOT / "book").rglob("*") if p.suffix in (".md", ".ipynb")
-             and ".ipynb_checkpoints" not in p.parts]
+    pages = [
+        p
+        for p in (ROOT / "book").rglob("*")
+        if p.suffix in (".md", ".ipynb") and ".ipynb_checkpoints" not in p.parts
+    ]
     orphans = [str(p.relative_to(ROOT)) for p in pages if p not in sources]
     assert not orphans, f"pages in book/ that _toc.yml leaves out: {orphans}"
 
@@ -122,7 +127,7 @@ def test_launch_buttons_point_at_the_repository(html_dir):
         f"{repo}/issues/new?title=Issue%20on%20page%20%2Fbook/using-the-notebooks.html",
     ]
     hub = config["launch_buttons"].get("jupyterhub_url")
-    if hub:      # a teacher's own hub; none by default (no one else's hub to log in to)
+    if hub:  # a teacher's own hub; none by default (no one else's hub to log in to)
         expected.append(f"{hub}/hub/user-redirect/git-pull?repo=" + repo.replace("://", "%3A//"))
     else:
         assert "/hub/user-redirect/git-pull" not in text, "a JupyterHub button with no hub set"

@@ -33,14 +33,20 @@ def test_the_shipped_models_and_a_saved_one_load(tmp_path):
             np.testing.assert_allclose(back.layer.params[name], value)
 
 
-@pytest.mark.parametrize("name, shape", [
-    ("readout.bias", (1,)), ("readout.weight", (1, 48)), ("readout.weight", "transposed"),
-    ("layer.weight_ih", "transposed"), ("layer.bias_hh", (4 * 48, 1)),
-    ("layer.weight_hh", (3 * 48, 48))])
+@pytest.mark.parametrize(
+    "name, shape",
+    [
+        ("readout.bias", (1,)),
+        ("readout.weight", (1, 48)),
+        ("readout.weight", "transposed"),
+        ("layer.weight_ih", "transposed"),
+        ("layer.bias_hh", (4 * 48, 1)),
+        ("layer.weight_hh", (3 * 48, 48)),
+    ],
+)
 def test_every_array_with_the_wrong_shape_is_named(tmp_path, name, shape):
     arrays = _arrays("lstm")
-    arrays[name] = (arrays[name].T.copy() if shape == "transposed"
-                    else np.zeros(shape, np.float32))
+    arrays[name] = arrays[name].T.copy() if shape == "transposed" else np.zeros(shape, np.float32)
     with pytest.raises(ValueError, match=name.replace(".", r"\.") + " must"):
         charmodel.load_char_model(_save(tmp_path, arrays))
 
@@ -58,7 +64,7 @@ def test_a_bad_kind_missing_or_unknown_arrays_and_wrong_dtypes_are_named(tmp_pat
     arrays = _arrays("lstm")
     with pytest.raises(ValueError, match="kind must be 'lstm' or 'gru'.*'rnn'"):
         charmodel.load_char_model(_save(tmp_path, {**arrays, "kind": np.array("rnn")}))
-    gru_kind = {**arrays, "kind": np.array("gru")}            # LSTM weights, GRU label
+    gru_kind = {**arrays, "kind": np.array("gru")}  # LSTM weights, GRU label
     with pytest.raises(ValueError, match=r"layer\.weight_hh must have shape \(3\*H, H\)"):
         charmodel.load_char_model(_save(tmp_path, gru_kind))
     del arrays["readout.bias"]
@@ -68,7 +74,9 @@ def test_a_bad_kind_missing_or_unknown_arrays_and_wrong_dtypes_are_named(tmp_pat
     with pytest.raises(ValueError, match="does not have: \\['extra'\\]"):
         charmodel.load_char_model(_save(tmp_path, {**arrays, "extra": np.zeros(2)}))
     with pytest.raises(ValueError, match=r"layer\.bias_ih.*dtype int64"):
-        charmodel.load_char_model(_save(tmp_path, {**arrays, "layer.bias_ih": np.zeros(192, np.int64)}))
+        charmodel.load_char_model(
+            _save(tmp_path, {**arrays, "layer.bias_ih": np.zeros(192, np.int64)})
+        )
     with pytest.raises(ValueError, match="vocabulary must be one non-empty string"):
         charmodel.load_char_model(_save(tmp_path, {**arrays, "vocabulary": np.array("aab")}))
     (tmp_path / "junk.npz").write_bytes(b"not a zip at all")
@@ -78,13 +86,17 @@ def test_a_bad_kind_missing_or_unknown_arrays_and_wrong_dtypes_are_named(tmp_pat
 
 def test_sizes_are_checked_from_the_headers_before_anything_is_unpacked(tmp_path, monkeypatch):
     arrays = _arrays("lstm")
-    H, V = 600, len(str(arrays["vocabulary"]))                # consistent, but big: 12 MB
-    big = {**arrays, "layer.weight_ih": np.zeros((4 * H, V), np.float32),
-           "layer.weight_hh": np.zeros((4 * H, H), np.float32),
-           "layer.bias_ih": np.zeros(4 * H, np.float32), "layer.bias_hh": np.zeros(4 * H, np.float32),
-           "readout.weight": np.zeros((V, H), np.float32)}
+    H, V = 600, len(str(arrays["vocabulary"]))  # consistent, but big: 12 MB
+    big = {
+        **arrays,
+        "layer.weight_ih": np.zeros((4 * H, V), np.float32),
+        "layer.weight_hh": np.zeros((4 * H, H), np.float32),
+        "layer.bias_ih": np.zeros(4 * H, np.float32),
+        "layer.bias_hh": np.zeros(4 * H, np.float32),
+        "readout.weight": np.zeros((V, H), np.float32),
+    }
     path = _save(tmp_path, big)
-    assert path.stat().st_size < 200_000                      # zeros pack small
+    assert path.stat().st_size < 200_000  # zeros pack small
 
     def no_unpacking(*args, **kwargs):
         raise AssertionError("an array was unpacked before the sizes were checked")
@@ -102,7 +114,7 @@ def test_a_header_that_lies_about_its_size_is_refused(tmp_path):
         for member in src.infolist():
             data = src.read(member)
             if member.filename == "readout.bias.npy":
-                data = data.replace(b"'shape': (", b"'shape': (9999", 1)[:len(data)]
+                data = data.replace(b"'shape': (", b"'shape': (9999", 1)[: len(data)]
             dst.writestr(member.filename, data)
     with pytest.raises(ValueError, match=r"readout\.bias"):
         charmodel.load_char_model(forged)

@@ -138,10 +138,15 @@ def test_the_book_page_shows_the_real_progress_table_of_its_example(tmp_path, ca
     page = (BOOK / "exercises.md").read_text(encoding="utf-8")
     shown = re.search(r"```text\n(chapter  exercise.*?\nDone: [^\n]*)\n```", page, re.S).group(1)
     entries = {}
-    for chapter, name, done, attempts in re.findall(r"^(\w+) +(\w+) +(yes|no) +(\d+)$", shown, re.M):
+    for chapter, name, done, attempts in re.findall(
+        r"^(\w+) +(\w+) +(yes|no) +(\d+)$", shown, re.M
+    ):
         if int(attempts):
-            entries[f"{chapter}.{name}"] = {"attempts": int(attempts), "done": done == "yes",
-                                            "solution_viewed": False}
+            entries[f"{chapter}.{name}"] = {
+                "attempts": int(attempts),
+                "done": done == "yes",
+                "solution_viewed": False,
+            }
     assert entries, "the page's example shows no attempts"
     (tmp_path / "progress.json").write_text(json.dumps({"version": 1, "exercises": entries}))
     chapter = shown.splitlines()[2].split()[0]

@@ -14,17 +14,17 @@ import pytest
 
 import lstm_gru_course.exercises as exercises
 from lstm_gru_course import cells
-from lstm_gru_course.exercises import ____, _cellmath, _core
+from lstm_gru_course.exercises import ____, _cellmath, _core, gru, lstm, rnn, sigmoid, tanh
 from lstm_gru_course.exercises._function import FunctionProblem
 from lstm_gru_course.exercises._kinds import ChoiceProblem, ThoughtProblem, ValueProblem
-from lstm_gru_course.exercises import gru, lstm, rnn, sigmoid, tanh
 
 for _chapter in exercises.CHAPTERS:
     importlib.import_module(f"lstm_gru_course.exercises.{_chapter}")
 PROBLEMS = [p for chapter in exercises.CHAPTERS for p in _core._REGISTRY[chapter]]
 IDS = [p.key for p in PROBLEMS]
-MISTAKES = [(p, m) for p in PROBLEMS if not isinstance(p, ChoiceProblem)
-            for m in getattr(p, "mistakes", ())]
+MISTAKES = [
+    (p, m) for p in PROBLEMS if not isinstance(p, ChoiceProblem) for m in getattr(p, "mistakes", ())
+]
 
 
 @pytest.fixture(autouse=True)
@@ -70,8 +70,9 @@ def test_the_shown_solution_passes_its_own_check(problem):
         assert outcome.message.startswith("All checks passed on ")
 
 
-@pytest.mark.parametrize("problem", [p for p in PROBLEMS if isinstance(p, FunctionProblem)],
-                         ids=lambda p: p.key)
+@pytest.mark.parametrize(
+    "problem", [p for p in PROBLEMS if isinstance(p, FunctionProblem)], ids=lambda p: p.key
+)
 def test_the_reference_passes_and_the_cases_cover_edge_cases(problem):
     assert len(problem.cases) >= 3
     assert problem.evaluate(problem.reference).status == "correct"
@@ -83,19 +84,22 @@ def test_the_starter_code_is_not_attempted(problem):
     assert outcome.status == "not attempted", outcome.message
 
 
-@pytest.mark.parametrize("problem, mistake", MISTAKES,
-                         ids=[f"{p.key}-{m.id}-{k}" for k, (p, m) in enumerate(MISTAKES)])
+@pytest.mark.parametrize(
+    "problem, mistake", MISTAKES, ids=[f"{p.key}-{m.id}-{k}" for k, (p, m) in enumerate(MISTAKES)]
+)
 def test_every_known_mistake_is_recognised(problem, mistake):
     wrong = mistake.variant
-    outcome = problem.evaluate(wrong() if callable(wrong) and isinstance(problem, ValueProblem)
-                               else wrong)
+    outcome = problem.evaluate(
+        wrong() if callable(wrong) and isinstance(problem, ValueProblem) else wrong
+    )
     assert outcome.status == "incorrect"
     assert outcome.mistake == mistake.id, outcome.message
     assert mistake.message in outcome.message
 
 
-@pytest.mark.parametrize("problem", [p for p in PROBLEMS if isinstance(p, ChoiceProblem)],
-                         ids=lambda p: p.key)
+@pytest.mark.parametrize(
+    "problem", [p for p in PROBLEMS if isinstance(p, ChoiceProblem)], ids=lambda p: p.key
+)
 def test_every_option_explains_itself(problem):
     messages = set()
     for letter in problem.options:
@@ -129,7 +133,7 @@ def test_gate_order_swapped():
 
     def lstm_step(x, h_prev, c_prev, weight_ih, weight_hh, bias_ih, bias_hh):
         a = x @ weight_ih.T + bias_ih + h_prev @ weight_hh.T + bias_hh
-        f, i, g, o = np.split(a, 4, axis=-1)                  # f and i read in swapped order
+        f, i, g, o = np.split(a, 4, axis=-1)  # f and i read in swapped order
         c = _sig(f) * c_prev + _sig(i) * np.tanh(g)
         return _sig(o) * np.tanh(c), c
 
@@ -144,7 +148,7 @@ def test_plus_instead_of_concatenation():
     assert "np.concatenate([h_prev, x], axis=-1)" in outcome.message
 
     def article_cell(prev_ct, prev_ht, x, weight, bias):
-        combine = prev_ht + x                                  # the article's trap
+        combine = prev_ht + x  # the article's trap
         a = combine @ weight.T + bias
         it, ft, gt, ot = np.split(a, 4, axis=-1)
         ct = _sig(ft) * prev_ct + _sig(it) * np.tanh(gt)
@@ -169,10 +173,12 @@ def test_gru_z_and_one_minus_z_reversed():
         gh_r, gh_z, gh_n = np.split(h_prev @ weight_hh.T + bias_hh, 3, axis=-1)
         r, z = _sig(gi_r + gh_r), _sig(gi_z + gh_z)
         n = np.tanh(gi_n + r * gh_n)
-        return z * n + (1 - z) * h_prev                       # Olah's convention
+        return z * n + (1 - z) * h_prev  # Olah's convention
 
-    for problem, func in ((gru.gru_step, gru_step),
-                          (gru.blend, lambda z, n, h_prev: z * n + (1 - z) * h_prev)):
+    for problem, func in (
+        (gru.gru_step, gru_step),
+        (gru.blend, lambda z, n, h_prev: z * n + (1 - z) * h_prev),
+    ):
         outcome = problem.evaluate(func)
         assert outcome.mistake == "z_reversed" and "(1 - z) * n + z * h_prev" in outcome.message
 
@@ -186,16 +192,21 @@ def test_sigmoid_and_tanh_swapped():
         c = np.tanh(f) * c_prev + np.tanh(i) * _sig(g)
         return np.tanh(o) * _sig(c), c
 
-    for problem, func in ((rnn.rnn_step, rnn_step), (lstm.lstm_step, lstm_step),
-                          (sigmoid.sigmoid, np.tanh),
-                          (sigmoid.apply_gate, lambda p, v: np.tanh(p) * v)):
+    for problem, func in (
+        (rnn.rnn_step, rnn_step),
+        (lstm.lstm_step, lstm_step),
+        (sigmoid.sigmoid, np.tanh),
+        (sigmoid.apply_gate, lambda p, v: np.tanh(p) * v),
+    ):
         assert problem.evaluate(func).mistake == "sigmoid_tanh_swapped", problem.key
 
 
 def test_missing_bias():
     def forget_gate(x, h_prev, weight_ih, weight_hh, bias_ih, bias_hh):
         H = h_prev.shape[-1]
-        return _sig(x @ weight_ih[H:2 * H].T + h_prev @ weight_hh[H:2 * H].T + bias_ih[H:2 * H])
+        return _sig(
+            x @ weight_ih[H : 2 * H].T + h_prev @ weight_hh[H : 2 * H].T + bias_ih[H : 2 * H]
+        )
 
     def rnn_step(x, h_prev, weight_ih, weight_hh, bias_ih, bias_hh):
         return np.tanh(x @ weight_ih.T + h_prev @ weight_hh.T)
@@ -212,6 +223,7 @@ def test_an_exception_names_its_type_and_the_learners_own_line():
     def forget_gate(x, h_prev, weight_ih, weight_hh, bias_ih, bias_hh):
         H = h_prev.shape[-1]
         return weight_ih[H:2 * H] @ x  # wrong orientation: a shape error  # fmt: skip
+
     outcome = lstm.forget_gate.evaluate(forget_gate)
     line = forget_gate.__code__.co_firstlineno + 2
     assert outcome.status == "incorrect" and outcome.mistake is None
@@ -224,10 +236,13 @@ def test_an_exception_names_its_type_and_the_learners_own_line():
 
 def test_the_line_is_found_in_a_helper_of_the_learner_and_inside_package_calls():
     def helper(a):
-        return cells.rnn_step(a, a, a, a, a, a)   # the package raises; blame this line
+        return cells.rnn_step(a, a, a, a, a, a)  # the package raises; blame this line
 
     outcome = rnn.rnn_step.evaluate(lambda x, h, wi, wh, bi, bh: helper(x))
-    assert "in helper, line" in outcome.message and "cells.rnn_step(a, a, a, a, a, a)" in outcome.message
+    assert (
+        "in helper, line" in outcome.message
+        and "cells.rnn_step(a, a, a, a, a, a)" in outcome.message
+    )
     assert "cells.py" not in outcome.message
 
 
@@ -241,8 +256,11 @@ def test_a_wrong_result_says_shape_or_values_without_showing_the_expected_array(
     for value in expected.ravel():
         assert f"{value:.4g}" not in outcome.message
     outcome = lstm.forget_gate.evaluate(lambda *a: reference(*a).T)
-    assert "should have shape (2, 4), that is (batch, hidden), but yours has shape (4, 2)" \
-        in outcome.message and "transposed" in outcome.message
+    assert (
+        "should have shape (2, 4), that is (batch, hidden), but yours has shape (4, 2)"
+        in outcome.message
+        and "transposed" in outcome.message
+    )
     outcome = lstm.forget_gate.evaluate(lambda *a: "f")
     assert "should be a numpy array of shape (2, 4)" in outcome.message
     assert "the string 'f'" in outcome.message
@@ -278,10 +296,15 @@ def test_value_answers_of_the_wrong_type_get_a_sentence():
     assert q.evaluate(np.array([0.97103])).correct and q.evaluate(0.9710).correct
     assert "sign is not" in q.evaluate(-0.97103).message
     shape = rnn.output_shape
-    assert shape.evaluate([7, 4, 5]).correct and shape.evaluate(np.array([7, 4, 5]).tolist()).correct
+    assert (
+        shape.evaluate([7, 4, 5]).correct and shape.evaluate(np.array([7, 4, 5]).tolist()).correct
+    )
     assert "give its shape" in shape.evaluate(np.zeros((7, 4, 5))).message
     assert "(7,)" in shape.evaluate(7).message
-    assert "3 dimensions" in shape.evaluate((1, 2)).message or "2 dimensions" in shape.evaluate((1, 2)).message
+    assert (
+        "3 dimensions" in shape.evaluate((1, 2)).message
+        or "2 dimensions" in shape.evaluate((1, 2)).message
+    )
     assert lstm.cell_update.evaluate([0.8, -1.0, 0.6]).correct
     assert lstm.cell_update.evaluate(np.array([____, 1, 2], dtype=object)).status == "not attempted"
 
@@ -361,12 +384,16 @@ def test_the_time_limit_is_configurable(monkeypatch):
 def test_the_hand_written_cells_agree_with_the_package_when_no_mistake_is_made():
     x, h, c, wi, wh, bi, bh = _cellmath.cell_inputs(4, 3, 2, 5, seed=1, lstm=True)
     expected = cells.lstm_step(x, h, c, wi, wh, bi, bh)
-    np.testing.assert_allclose(_cellmath.lstm_variant(x, h, c, wi, wh, bi, bh),
-                               expected[:2], rtol=1e-12)
+    np.testing.assert_allclose(
+        _cellmath.lstm_variant(x, h, c, wi, wh, bi, bh), expected[:2], rtol=1e-12
+    )
     args = _cellmath.cell_inputs(3, 3, 2, 5, seed=2)
     for reset in ("after", "before"):
-        np.testing.assert_allclose(_cellmath.gru_variant(*args, reset=reset),
-                                   cells.gru_step(*args, reset=reset)[0], rtol=1e-12)
+        np.testing.assert_allclose(
+            _cellmath.gru_variant(*args, reset=reset),
+            cells.gru_step(*args, reset=reset)[0],
+            rtol=1e-12,
+        )
     args = _cellmath.cell_inputs(1, 3, 2, 5, seed=3)
     np.testing.assert_allclose(_cellmath.rnn_variant(*args), cells.rnn_step(*args)[0], rtol=1e-12)
 
@@ -374,8 +401,11 @@ def test_the_hand_written_cells_agree_with_the_package_when_no_mistake_is_made()
 def test_importing_the_exercises_needs_neither_matplotlib_nor_ipywidgets():
     import subprocess
 
-    code = ("import sys; import lstm_gru_course.exercises as e; e._load_chapters(); "
-            "print(any(m in sys.modules for m in ('matplotlib', 'ipywidgets')))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=60)
+    code = (
+        "import sys; import lstm_gru_course.exercises as e; e._load_chapters(); "
+        "print(any(m in sys.modules for m in ('matplotlib', 'ipywidgets')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
     assert result.stdout.strip() == "False", result.stderr

@@ -50,18 +50,24 @@ def _outputs(cell) -> str:
 def test_every_registered_exercise_is_asked_and_checked_in_a_stored_notebook_cell(problem):
     cells = CELLS.get(problem.chapter)
     assert cells, f"no notebook imports the {problem.chapter} exercises as ex"
-    shown = [c for c in cells if _text(c["source"]).strip() == f"ex.{problem.name}"
-             or _text(c["source"]).strip().endswith(f"\nex.{problem.name}")]
+    shown = [
+        c
+        for c in cells
+        if _text(c["source"]).strip() == f"ex.{problem.name}"
+        or _text(c["source"]).strip().endswith(f"\nex.{problem.name}")
+    ]
     assert shown, f"{problem.key}: no cell shows the question (ex.{problem.name})"
-    assert any(_outputs(c).startswith(f"{problem.key}: {problem.kind}") for c in shown), \
+    assert any(_outputs(c).startswith(f"{problem.key}: {problem.kind}") for c in shown), (
         f"{problem.key}: the question cell has no stored output"
+    )
     if not problem.checked:
         return
     calls = [c for c in cells if f"ex.{problem.name}.check(" in _text(c["source"])]
     assert calls, f"{problem.key}: no cell calls ex.{problem.name}.check(...)"
     replies = [_outputs(c) for c in calls]
-    assert any(r.startswith(f"○ {problem.key}: Not attempted yet.") for r in replies), \
+    assert any(r.startswith(f"○ {problem.key}: Not attempted yet.") for r in replies), (
         f"{problem.key}: the stored reply is not the checker's answer to the starter code"
+    )
 
 
 def test_every_check_in_the_book_names_a_registered_exercise():
@@ -74,6 +80,9 @@ def test_every_check_in_the_book_names_a_registered_exercise():
 
 def test_full_marks_are_reachable_from_the_book():
     checked = [p for p in PROBLEMS if p.checked]
-    in_book = [p for p in checked
-               if any(f"ex.{p.name}.check(" in _text(c["source"]) for c in CELLS.get(p.chapter, []))]
+    in_book = [
+        p
+        for p in checked
+        if any(f"ex.{p.name}.check(" in _text(c["source"]) for c in CELLS.get(p.chapter, []))
+    ]
     assert len(in_book) == len(checked)

@@ -39,17 +39,20 @@ def test_the_file_lives_under_home_unless_the_variable_moves_it(tmp_path, monkey
 
 def test_checks_record_attempts_and_done_and_not_attempted_records_nothing(progress_dir, capsys):
     assert not (progress_dir / "progress.json").exists()
-    gru.blend.check(lambda z, n, h_prev: None)             # not attempted: nothing saved
+    gru.blend.check(lambda z, n, h_prev: None)  # not attempted: nothing saved
     assert not (progress_dir / "progress.json").exists()
     gru.blend.check(lambda z, n, h_prev: z * n + (1 - z) * h_prev)
     gru.blend.check(lambda z, n, h_prev: (1 - z) * n + z * h_prev)
-    gru.blend.check(lambda z, n, h_prev: n)                 # wrong after right: still done
+    gru.blend.check(lambda z, n, h_prev: n)  # wrong after right: still done
     gru.weight_shape.check((20, 20))
     lstm.forget_bias.solution()
     entries = stored(progress_dir)
     assert entries["gru.blend"]["attempts"] == 3 and entries["gru.blend"]["done"] is True
-    assert entries["gru.weight_shape"] == {**entries["gru.weight_shape"], "attempts": 1,
-                                           "done": False}
+    assert entries["gru.weight_shape"] == {
+        **entries["gru.weight_shape"],
+        "attempts": 1,
+        "done": False,
+    }
     assert entries["lstm.forget_bias"]["solution_viewed"] is True
     capsys.readouterr()
     gru.progress()
@@ -93,8 +96,10 @@ def test_a_place_that_cannot_be_written_does_not_break_the_check(tmp_path, monke
 # ------------------------------------------------------------------ corrupt files
 
 
-@pytest.mark.parametrize("content", [b"{not json", b"\xff\xfe\x00garbage", b"[1, 2, 3]",
-                                     b'{"version": 1, "exercises": 7}', b""])
+@pytest.mark.parametrize(
+    "content",
+    [b"{not json", b"\xff\xfe\x00garbage", b"[1, 2, 3]", b'{"version": 1, "exercises": 7}', b""],
+)
 def test_a_corrupt_file_is_kept_aside_and_a_fresh_one_started(progress_dir, capsys, content):
     path = progress_dir / "progress.json"
     path.write_bytes(content)
@@ -106,17 +111,26 @@ def test_a_corrupt_file_is_kept_aside_and_a_fresh_one_started(progress_dir, caps
     assert len(backups) == 1 and backups[0].read_bytes() == content
     assert stored(progress_dir)["gru.weight_shape"]["done"] is True
     path.write_bytes(content)
-    exercises.progress()                                     # reading also recovers
+    exercises.progress()  # reading also recovers
     assert len(list(progress_dir.glob("progress.json.corrupt-*"))) == 2
 
 
 def test_bad_entries_are_dropped_but_good_ones_kept(progress_dir):
-    (progress_dir / "progress.json").write_text(json.dumps({"version": 1, "exercises": {
-        "gru.blend": {"attempts": 2, "done": True},
-        "gru.weight_shape": {"attempts": "many"},
-        "gru.gru_facts": [1, 2]}}))
-    assert _progress.load() == {"gru.blend": {"attempts": 2, "done": True,
-                                              "solution_viewed": False}}
+    (progress_dir / "progress.json").write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "exercises": {
+                    "gru.blend": {"attempts": 2, "done": True},
+                    "gru.weight_shape": {"attempts": "many"},
+                    "gru.gru_facts": [1, 2],
+                },
+            }
+        )
+    )
+    assert _progress.load() == {
+        "gru.blend": {"attempts": 2, "done": True, "solution_viewed": False}
+    }
 
 
 # ------------------------------------------------------------------ crashes and concurrency
@@ -124,7 +138,7 @@ def test_bad_entries_are_dropped_but_good_ones_kept(progress_dir):
 
 def _die_between_write_and_rename():
     def crash(src, dst):
-        os._exit(7)           # the temporary file is written and fsync-ed; no rename
+        os._exit(7)  # the temporary file is written and fsync-ed; no rename
 
     os.replace = crash
     _progress.record_attempt("gru.blend", True)
@@ -192,34 +206,54 @@ def test_reset_keeps_the_old_file_as_a_backup_and_says_where(progress_dir, capsy
     assert len(backups) == 1 and backups[0].read_bytes() == before
     assert str(backups[0]) in out and "to undo" in out
     assert stored(progress_dir) == {}
-    exercises.reset_progress()                                 # nothing left: no new backup
+    exercises.reset_progress()  # nothing left: no new backup
     assert len(list(progress_dir.glob("progress.json.backup-*"))) == 1
     assert "0 exercise records removed" in capsys.readouterr().out
 
 
-UNREADABLE = {"attempts_text": {"attempts": "3"}, "attempts_float": {"attempts": 3.0},
-              "attempts_negative": {"attempts": -1}, "attempts_nan": {"attempts": float("nan")},
-              "a_list": [1, 2], "done_text": {"attempts": 1, "done": "yes"}}
+UNREADABLE = {
+    "attempts_text": {"attempts": "3"},
+    "attempts_float": {"attempts": 3.0},
+    "attempts_negative": {"attempts": -1},
+    "attempts_nan": {"attempts": float("nan")},
+    "a_list": [1, 2],
+    "done_text": {"attempts": 1, "done": "yes"},
+}
 
 
 @pytest.mark.parametrize("name", list(UNREADABLE))
 def test_entries_the_reader_does_not_know_are_carried_through_a_write(progress_dir, name, capsys):
     path = progress_dir / "progress.json"
     raw = UNREADABLE[name]
-    path.write_text(json.dumps({"version": 1, "course": "kept", "exercises": {
-        f"gru.{name}": raw, "gru.blend": {"attempts": 2, "done": True, "note": "mine"}}}))
-    gru.weight_shape.check((60, 20))                           # a write of another entry
+    path.write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "course": "kept",
+                "exercises": {
+                    f"gru.{name}": raw,
+                    "gru.blend": {"attempts": 2, "done": True, "note": "mine"},
+                },
+            }
+        )
+    )
+    gru.weight_shape.check((60, 20))  # a write of another entry
     data = json.loads(path.read_text())
-    assert json.dumps(data["exercises"][f"gru.{name}"]) == json.dumps(raw)   # NaN included
-    assert data["exercises"]["gru.blend"]["note"] == "mine"   # unknown fields kept
+    assert json.dumps(data["exercises"][f"gru.{name}"]) == json.dumps(raw)  # NaN included
+    assert data["exercises"]["gru.blend"]["note"] == "mine"  # unknown fields kept
     assert data["course"] == "kept" and data["exercises"]["gru.weight_shape"]["done"] is True
-    assert capsys.readouterr().err == ""                       # nothing lost: nothing to say
+    assert capsys.readouterr().err == ""  # nothing lost: nothing to say
 
 
-def test_replacing_an_unreadable_entry_keeps_a_copy_of_the_file_with_a_warning(progress_dir, capsys):
+def test_replacing_an_unreadable_entry_keeps_a_copy_of_the_file_with_a_warning(
+    progress_dir, capsys
+):
     path = progress_dir / "progress.json"
-    path.write_text(json.dumps({"version": 1, "exercises": {
-        "gru.weight_shape": {"attempts": "3", "done": "yes"}}}))
+    path.write_text(
+        json.dumps(
+            {"version": 1, "exercises": {"gru.weight_shape": {"attempts": "3", "done": "yes"}}}
+        )
+    )
     before = path.read_bytes()
     gru.weight_shape.check((60, 20))
     err = capsys.readouterr().err
@@ -255,8 +289,9 @@ def _unwritable_folder(folder: Path) -> Path:
     """A folder holding a readable progress file and no lock file, where root too fails
     to write: a regular file stands where the lock and the temporary files would go."""
     path = folder / "progress.json"
-    path.write_text(json.dumps({"version": 1, "exercises": {
-        "gru.blend": {"attempts": 2, "done": True}}}))
+    path.write_text(
+        json.dumps({"version": 1, "exercises": {"gru.blend": {"attempts": 2, "done": True}}})
+    )
     return path
 
 
@@ -294,8 +329,8 @@ def test_a_variable_naming_a_folder_never_gets_the_folder_renamed(tmp_path, monk
     folder = tmp_path / "mine.json"
     folder.mkdir()
     monkeypatch.setenv("LSTM_GRU_COURSE_PROGRESS", str(folder))
-    assert exercises.progress_file() == folder / "progress.json"   # a folder holds the file
-    (folder / "progress.json").mkdir()                               # ... unless it cannot
+    assert exercises.progress_file() == folder / "progress.json"  # a folder holds the file
+    (folder / "progress.json").mkdir()  # ... unless it cannot
     assert exercises.progress_file() is None
     assert "is a folder" in capsys.readouterr().out
     gru.weight_shape.check((60, 20))
@@ -303,7 +338,9 @@ def test_a_variable_naming_a_folder_never_gets_the_folder_renamed(tmp_path, monk
     gru.progress()
     out = capsys.readouterr().out
     assert "Traceback" not in out and "Progress not reset: " in out
-    assert (folder / "progress.json").is_dir() and sorted(p.name for p in tmp_path.iterdir()) == ["mine.json"]
+    assert (folder / "progress.json").is_dir() and sorted(p.name for p in tmp_path.iterdir()) == [
+        "mine.json"
+    ]
 
 
 @pytest.mark.parametrize("home", ["", "/", "relative/path"])

@@ -59,22 +59,41 @@ class Exits:
 
 
 scalars = st.one_of(
-    st.none(), st.just(____), st.just(...), st.booleans(), st.integers(),
-    st.integers(min_value=10 ** 400, max_value=10 ** 401), st.floats(),
-    st.complex_numbers(), st.text(max_size=8), st.binary(max_size=8), st.fractions(),
-    st.decimals(), st.sampled_from(["a", "B", " (c) ", "e", "0.5", "(7, 4, 5)"]),
-    st.builds(Hostile), st.builds(HostileCallable),
-    hnp.arrays(st.sampled_from([np.float64, np.int64, np.bool_, np.complex128,
-                                np.dtype("U3"), np.dtype(object)]),
-               hnp.array_shapes(min_dims=0, max_dims=3, max_side=4)),
+    st.none(),
+    st.just(____),
+    st.just(...),
+    st.booleans(),
+    st.integers(),
+    st.integers(min_value=10**400, max_value=10**401),
+    st.floats(),
+    st.complex_numbers(),
+    st.text(max_size=8),
+    st.binary(max_size=8),
+    st.fractions(),
+    st.decimals(),
+    st.sampled_from(["a", "B", " (c) ", "e", "0.5", "(7, 4, 5)"]),
+    st.builds(Hostile),
+    st.builds(HostileCallable),
+    hnp.arrays(
+        st.sampled_from(
+            [np.float64, np.int64, np.bool_, np.complex128, np.dtype("U3"), np.dtype(object)]
+        ),
+        hnp.array_shapes(min_dims=0, max_dims=3, max_side=4),
+    ),
     # float32 with explicit 32-bit elements: hypothesis's default one can overflow.
-    hnp.arrays(np.float32, hnp.array_shapes(min_dims=0, max_dims=3, max_side=4),
-               elements=st.floats(width=32)),
+    hnp.arrays(
+        np.float32,
+        hnp.array_shapes(min_dims=0, max_dims=3, max_side=4),
+        elements=st.floats(width=32),
+    ),
 )
 values = st.recursive(
     scalars,
-    lambda inner: st.one_of(st.lists(inner, max_size=4), st.tuples(inner, inner),
-                            st.dictionaries(st.text(max_size=3), inner, max_size=3)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.tuples(inner, inner),
+        st.dictionaries(st.text(max_size=3), inner, max_size=3),
+    ),
     max_leaves=6,
 )
 
@@ -85,14 +104,48 @@ def _returning(value):
 
 callables = st.one_of(
     values.map(_returning),
-    st.sampled_from([len, int, abs, sum, type, object, np.zeros, np.asarray, np.tanh,
-                     lambda: None, lambda x: x, lambda *a: a, lambda *a: a[0], lambda *a: a[::-1],
-                     lambda *a: 1 / 0, lambda *a: [a[0]], lambda *a: iter([]),
-                     lambda *a: np.full(1000, np.inf), lambda *a: {"h": 1},
-                     lambda *a: (yield a), Exits()]),
+    st.sampled_from(
+        [
+            len,
+            int,
+            abs,
+            sum,
+            type,
+            object,
+            np.zeros,
+            np.asarray,
+            np.tanh,
+            lambda: None,
+            lambda x: x,
+            lambda *a: a,
+            lambda *a: a[0],
+            lambda *a: a[::-1],
+            lambda *a: 1 / 0,
+            lambda *a: [a[0]],
+            lambda *a: iter([]),
+            lambda *a: np.full(1000, np.inf),
+            lambda *a: {"h": 1},
+            lambda *a: (yield a),
+            Exits(),
+        ]
+    ),
 )
-specials = st.sampled_from([None, ____, ..., Hostile(), HostileCallable(), Exits(), "",
-                            float("nan"), float("inf"), 10 ** 5000, np.array(____), [____]])
+specials = st.sampled_from(
+    [
+        None,
+        ____,
+        ...,
+        Hostile(),
+        HostileCallable(),
+        Exits(),
+        "",
+        float("nan"),
+        float("inf"),
+        10**5000,
+        np.array(____),
+        [____],
+    ]
+)
 anything = st.one_of(specials, values, callables)
 
 
@@ -108,12 +161,22 @@ def test_no_checker_raises_whatever_it_is_given(problem, answer):
 
 @pytest.mark.parametrize("problem", PROBLEMS, ids=[p.key for p in PROBLEMS])
 def test_check_prints_and_returns_none_for_hostile_answers(problem, capsys):
-    for answer in (None, "x", [1, 2], Hostile(), HostileCallable(), Exits(), lambda: 1,
-                   np.zeros((2, 3)), float("nan"), 10 ** 5000):
+    for answer in (
+        None,
+        "x",
+        [1, 2],
+        Hostile(),
+        HostileCallable(),
+        Exits(),
+        lambda: 1,
+        np.zeros((2, 3)),
+        float("nan"),
+        10**5000,
+    ):
         assert problem.check(answer) is None
     problem.hint(0)
     problem.hint(None)
-    problem.hint(10 ** 100)
+    problem.hint(10**100)
     out = capsys.readouterr().out
     assert out.count("\n") >= 13 and "Traceback" not in out
 
@@ -130,14 +193,14 @@ from lstm_gru_course.exercises import _guard, gru, rnn, sigmoid  # noqa: E402
 
 
 def _stuck_in_c(z, n, h_prev):
-    return sum(range(10 ** 11))          # one C call: no signal handler runs until it ends
+    return sum(range(10**11))  # one C call: no signal handler runs until it ends
 
 
 def _catches_everything(z, n, h_prev):
     while True:
         try:
             time.sleep(0.01)
-        except BaseException:            # swallows TimeLimitExceeded, again and again
+        except BaseException:  # swallows TimeLimitExceeded, again and again
             pass
 
 
@@ -164,7 +227,7 @@ def test_a_closure_defined_in_the_notebook_runs_and_prints(capsys):
 
 def test_errors_from_the_child_keep_their_type_message_and_line():
     class Odd(Exception):
-        def __init__(self, a, b):                   # cannot be rebuilt from its args
+        def __init__(self, a, b):  # cannot be rebuilt from its args
             super().__init__(f"odd {a} {b}")
 
     def blend(z, n, h_prev):
@@ -184,7 +247,7 @@ def test_values_that_cannot_travel_and_a_dying_child_get_sentences():
 
 def test_the_learners_function_cannot_change_the_checkers_state():
     def blend(z, n, h_prev):
-        np.tanh = lambda a: a                        # inside the check: a child's business
+        np.tanh = lambda a: a  # inside the check: a child's business
         return (1 - z) * n + z * h_prev
 
     real_tanh = np.tanh
@@ -221,16 +284,16 @@ def _no_tanh_step(x, h_prev, weight_ih, weight_hh, bias_ih, bias_hh):
 def test_replacing_numpy_or_the_package_does_not_change_the_reference(monkeypatch, in_child):
     monkeypatch.setattr(_guard, "_use_child_process", in_child)
     monkeypatch.setattr(_guard, "_fallback_noted", True)
-    rnn.rnn_step._cache.clear()                       # the reference is computed afresh
+    rnn.rnn_step._cache.clear()  # the reference is computed afresh
     identity = lambda a: a  # noqa: E731
-    monkeypatch.setattr(np, "tanh", identity)         # the learner's notebook: no tanh at all
+    monkeypatch.setattr(np, "tanh", identity)  # the learner's notebook: no tanh at all
     monkeypatch.setattr(cells, "rnn_step", lambda *a: (a[0], None))
     outcome = rnn.rnn_step.evaluate(_no_tanh_step)
-    assert outcome.correct, outcome.message            # the learner's np.tanh is real again
-    assert np.tanh is identity                        # ... and theirs afterwards
+    assert outcome.correct, outcome.message  # the learner's np.tanh is real again
+    assert np.tanh is identity  # ... and theirs afterwards
 
     def cheat(x, h_prev, weight_ih, weight_hh, bias_ih, bias_hh):
-        np.tanh = identity                            # replaced during the check itself
+        np.tanh = identity  # replaced during the check itself
         return x @ weight_ih.T + bias_ih + h_prev @ weight_hh.T + bias_hh
 
     rnn.rnn_step._cache.clear()
@@ -260,7 +323,8 @@ def test_np_tanh_replaced_in_the_notebook_does_not_let_a_no_tanh_step_pass(monke
     rnn.rnn_step._cache.clear()
     monkeypatch.setattr(np, "tanh", lambda a: a)
     outcome = rnn.rnn_step.evaluate(
-        lambda x, h_prev, w_ih, w_hh, b_ih, b_hh: x @ w_ih.T + b_ih + h_prev @ w_hh.T + b_hh)
+        lambda x, h_prev, w_ih, w_hh, b_ih, b_hh: x @ w_ih.T + b_ih + h_prev @ w_hh.T + b_hh
+    )
     assert outcome.status == "incorrect" and outcome.mistake == "no_squashing"
     rnn.rnn_step._cache.clear()
 
@@ -277,7 +341,7 @@ def test_one_child_per_check_and_no_child_left_behind(monkeypatch):
 
     monkeypatch.setattr(_guard.os, "fork", counting_fork)
     for _ in range(3):
-        assert rnn.rnn_step.evaluate(_no_tanh_step).correct    # five cases each
+        assert rnn.rnn_step.evaluate(_no_tanh_step).correct  # five cases each
     assert len(forks) == 3
     deadline = time.monotonic() + 10
     while _guard._UNREAPED and time.monotonic() < deadline:
@@ -286,4 +350,4 @@ def test_one_child_per_check_and_no_child_left_behind(monkeypatch):
     assert _guard._UNREAPED == []
     for pid in forks:
         with pytest.raises(ChildProcessError):
-            os.waitpid(pid, os.WNOHANG)                          # already reaped: no zombie
+            os.waitpid(pid, os.WNOHANG)  # already reaped: no zombie

@@ -13,8 +13,7 @@ import numpy as np
 import pytest
 
 from lstm_gru_course import cells, explorers
-from lstm_gru_course.explorers import _base, cell_step, sampling, span, squashing
-from lstm_gru_course.explorers import vanishing
+from lstm_gru_course.explorers import _base, cell_step, sampling, span, squashing, vanishing
 from lstm_gru_course.figures.diagrams import format_vector
 from lstm_gru_course.figures.examples import tiny_step
 
@@ -56,7 +55,7 @@ def test_number_formats_readably():
 def test_every_explorer_starts_drawn_quietly_with_a_short_repr(made, capsys):
     explorers.repeated_multiplication()
     captured = capsys.readouterr()
-    assert captured.out == "" and captured.err == ""       # nothing displayed while a cell runs
+    assert captured.out == "" and captured.err == ""  # nothing displayed while a cell runs
     for name, explorer in made.items():
         assert isinstance(explorer, widgets.VBox)
         _ok(explorer)
@@ -80,8 +79,11 @@ def test_an_error_in_an_update_is_shown_and_the_last_picture_kept(monkeypatch):
 
 
 def _sliders(explorer):
-    return {name: control for name, control in explorer.controls.items()
-            if isinstance(control, (widgets.FloatSlider, widgets.IntSlider))}
+    return {
+        name: control
+        for name, control in explorer.controls.items()
+        if isinstance(control, (widgets.FloatSlider, widgets.IntSlider))
+    }
 
 
 def _slider_extremes(explorer):
@@ -97,8 +99,11 @@ def _slider_extremes(explorer):
 def _all_sliders_at_once(explorer):
     """Every slider at its minimum together, then every one at its maximum, then mixed."""
     sliders = list(_sliders(explorer).values())
-    for ends in ([s.min for s in sliders], [s.max for s in sliders],
-                 [s.min if k % 2 else s.max for k, s in enumerate(sliders)]):
+    for ends in (
+        [s.min for s in sliders],
+        [s.max for s in sliders],
+        [s.min if k % 2 else s.max for k, s in enumerate(sliders)],
+    ):
         with explorer.hold():
             for slider, value in zip(sliders, ends):
                 slider.value = value
@@ -165,15 +170,16 @@ def test_forget_bias_is_the_deprecated_name_of_keep_bias():
     import warnings
 
     with warnings.catch_warnings():
-        warnings.simplefilter("error")                  # the new name: no warning at all
+        warnings.simplefilter("error")  # the new name: no warning at all
         new = explorers.compute_vanishing_gradients(length=12, keep_bias=2.5)
         explorers.vanishing_gradients(length=12, keep_bias=2.5)
     with pytest.warns(DeprecationWarning, match="keep_bias"):
         old = explorers.compute_vanishing_gradients(length=12, forget_bias=2.5)
     with pytest.warns(DeprecationWarning, match="keep_bias"):
         widget = explorers.vanishing_gradients(length=12, forget_bias=2.5)
-    assert old["settings"] == new["settings"] == {"weight_scale": 1.0, "length": 12,
-                                                  "keep_bias": 2.5}
+    assert (
+        old["settings"] == new["settings"] == {"weight_scale": 1.0, "length": 12, "keep_bias": 2.5}
+    )
     np.testing.assert_array_equal(old["gru"].hidden, new["gru"].hidden)
     assert widget.controls["keep_bias"].value == 2.5
     other = explorers.compute_vanishing_gradients(length=12, keep_bias=-2.0)
@@ -193,7 +199,7 @@ def test_gradients_below_the_floor_end_their_line_and_the_floor_is_marked():
     from matplotlib.figure import Figure
 
     data = explorers.compute_vanishing_gradients(weight_scale=0.5, length=80, keep_bias=0.0)
-    assert data["rnn"].hidden.min() < vanishing.FLOOR          # the RNN does go below it
+    assert data["rnn"].hidden.min() < vanishing.FLOOR  # the RNN does go below it
     ax = Figure().add_subplot()
     explorers.draw_vanishing_gradients(data, ax)
     for line in ax.get_lines():
@@ -203,9 +209,10 @@ def test_gradients_below_the_floor_end_their_line_and_the_floor_is_marked():
     assert len(floor) == 1 and floor[0].get_linestyle() == ":"
     assert floor[0].get_ydata()[0] == vanishing.FLOOR > ax.get_ylim()[0]
     assert [t.get_text() for t in ax.texts] == ["below 10⁻³⁰: not drawn"]
-    ax = Figure().add_subplot()                                  # nothing cut: no floor
+    ax = Figure().add_subplot()  # nothing cut: no floor
     explorers.draw_vanishing_gradients(
-        explorers.compute_vanishing_gradients(weight_scale=1.0, length=20, keep_bias=3.0), ax)
+        explorers.compute_vanishing_gradients(weight_scale=1.0, length=20, keep_bias=3.0), ax
+    )
     assert not [line for line in ax.get_lines() if line.get_gid() == "floor"] and not ax.texts
 
 
@@ -223,14 +230,15 @@ def test_the_keep_gate_bias_has_one_name_everywhere(made):
     assert "forget / update" not in " ".join(words)
 
 
-@pytest.mark.parametrize("scale, length, bias", [(0.1, 120, -4.0), (2.95, 1, 6.0),
-                                                 (1.0, 60, 3.0)])
+@pytest.mark.parametrize("scale, length, bias", [(0.1, 120, -4.0), (2.95, 1, 6.0), (1.0, 60, 3.0)])
 def test_vanishing_pictures_keep_every_text_inside(scale, length, bias):
     data = explorers.compute_vanishing_gradients(scale, length, bias)
-    for fig in (vanishing._explorer_figure(data),
-                explorers.vanishing_gradients_small_multiples(((scale, bias),) * 4, length)):
+    for fig in (
+        vanishing._explorer_figure(data),
+        explorers.vanishing_gradients_small_multiples(((scale, bias),) * 4, length),
+    ):
         fig.canvas.draw()
-        drawn = fig.get_tightbbox(fig.canvas.get_renderer())      # inches, what is drawn
+        drawn = fig.get_tightbbox(fig.canvas.get_renderer())  # inches, what is drawn
         assert drawn.x0 >= 0 and drawn.x1 <= fig.get_figwidth(), drawn
         assert drawn.y0 >= 0 and drawn.y1 <= fig.get_figheight(), drawn
 
@@ -260,22 +268,31 @@ def test_the_lstm_explorer_starts_from_the_books_tiny_example():
     np.testing.assert_array_equal(gru["h"], tiny_gru["h"])
 
 
-@pytest.mark.parametrize("preset, check", [
-    ("forget everything (f ≈ 0)", lambda c: np.allclose(c["c"], c["i"] * c["g"], atol=0.01)),
-    ("write strongly (i ≈ 1, g ≈ 1)", lambda c: np.all(c["i"] > 0.99) and np.all(c["g"] > 0.9)),
-    ("protect the memory (f ≈ 1, i ≈ 0)", lambda c: np.allclose(c["c"], c["c_prev"], atol=0.01)),
-    ("hide the memory (o ≈ 0)", lambda c: np.allclose(c["h"], 0.0, atol=0.01)),
-])
+@pytest.mark.parametrize(
+    "preset, check",
+    [
+        ("forget everything (f ≈ 0)", lambda c: np.allclose(c["c"], c["i"] * c["g"], atol=0.01)),
+        ("write strongly (i ≈ 1, g ≈ 1)", lambda c: np.all(c["i"] > 0.99) and np.all(c["g"] > 0.9)),
+        (
+            "protect the memory (f ≈ 1, i ≈ 0)",
+            lambda c: np.allclose(c["c"], c["c_prev"], atol=0.01),
+        ),
+        ("hide the memory (o ≈ 0)", lambda c: np.allclose(c["h"], 0.0, atol=0.01)),
+    ],
+)
 def test_lstm_presets_do_what_they_say(preset, check):
     biases = explorers.LSTM_PRESETS[preset]
     assert check(explorers.compute_lstm_step(**{f"bias_{k}": v for k, v in biases.items()}))
 
 
-@pytest.mark.parametrize("preset, check", [
-    ("keep the old state (z ≈ 1)", lambda c: np.allclose(c["h"], c["h_prev"], atol=0.01)),
-    ("take the candidate (z ≈ 0)", lambda c: np.allclose(c["h"], c["n"], atol=0.01)),
-    ("ignore the past (r ≈ 0, z ≈ 0)", lambda c: np.all(c["r"] < 0.01)),
-])
+@pytest.mark.parametrize(
+    "preset, check",
+    [
+        ("keep the old state (z ≈ 1)", lambda c: np.allclose(c["h"], c["h_prev"], atol=0.01)),
+        ("take the candidate (z ≈ 0)", lambda c: np.allclose(c["h"], c["n"], atol=0.01)),
+        ("ignore the past (r ≈ 0, z ≈ 0)", lambda c: np.all(c["r"] < 0.01)),
+    ],
+)
 def test_gru_presets_do_what_they_say(preset, check):
     biases = explorers.GRU_PRESETS[preset]
     assert check(explorers.compute_gru_step(**{f"bias_{k}": v for k, v in biases.items()}))
@@ -286,8 +303,15 @@ def test_the_two_gru_conventions_differ_and_match_cells():
     before = explorers.compute_gru_step(convention="Cho et al. 2014: reset before")
     assert before["reset"] == "before" and not np.allclose(after["n"], before["n"])
     tiny = tiny_step("gru", reset="before")
-    h, _ = cells.gru_step(tiny["x"], tiny["h_prev"], tiny["weight_ih"], tiny["weight_hh"],
-                          np.zeros(6), np.zeros(6), reset="before")
+    h, _ = cells.gru_step(
+        tiny["x"],
+        tiny["h_prev"],
+        tiny["weight_ih"],
+        tiny["weight_hh"],
+        np.zeros(6),
+        np.zeros(6),
+        reset="before",
+    )
     np.testing.assert_allclose(before["h"], h)
     with pytest.raises(ValueError, match="convention"):
         explorers.compute_gru_step(convention="keras")
@@ -299,8 +323,9 @@ def test_the_numbers_on_the_lstm_diagram_are_those_of_the_step(made):
     before = explorer.image.value
     explorer.controls["x_1"].value = -2.0
     assert explorer.image.value != before
-    expected = explorers.compute_lstm_step(**{k: v for k, v in explorer.settings().items()
-                                              if k != "preset"})
+    expected = explorers.compute_lstm_step(
+        **{k: v for k, v in explorer.settings().items() if k != "preset"}
+    )
     for key in ("i", "f", "g", "o", "c", "h", "x"):
         np.testing.assert_array_equal(explorer.cache[key], expected[key])
         assert explorer.diagram.texts[key].get_text() == format_vector(expected[key], column=True)
@@ -335,8 +360,7 @@ def test_the_gru_switch_redraws_the_other_convention(made):
     first = explorer.diagram
     explorer.controls["convention"].value = labels[1]
     assert explorer.diagram is not first and explorer.cache["reset"] == "before"
-    assert explorer.diagram.texts["h"].get_text() == format_vector(explorer.cache["h"],
-                                                                   column=True)
+    assert explorer.diagram.texts["h"].get_text() == format_vector(explorer.cache["h"], column=True)
     explorer.controls["convention"].value = labels[0]
     assert explorer.diagram is first and explorer.cache["reset"] == "after"
 
@@ -353,7 +377,7 @@ def test_memory_span_trains_only_on_the_button_and_keeps_its_runs(made):
     assert explorer.runs == [] and "press Train" in explorer.readout.value
     explorer.controls["lag"].value = 3
     explorer.controls["steps"].value = 60
-    assert explorer.runs == []                              # moving a slider trains nothing
+    assert explorer.runs == []  # moving a slider trains nothing
     before = explorer.image.value
     explorer.controls["train"].click()
     _ok(explorer)
@@ -411,10 +435,13 @@ def test_text_generation_widget_follows_its_controls(made):
 
 
 def test_static_companions_draw():
-    figures = [explorers.repeated_multiplication_small_multiples(),
-               explorers.sigmoid_gate_small_multiples(),
-               explorers.vanishing_gradients_small_multiples(length=20),
-               explorers.lstm_presets_figure(), explorers.gru_presets_figure()]
+    figures = [
+        explorers.repeated_multiplication_small_multiples(),
+        explorers.sigmoid_gate_small_multiples(),
+        explorers.vanishing_gradients_small_multiples(length=20),
+        explorers.lstm_presets_figure(),
+        explorers.gru_presets_figure(),
+    ]
     for fig in figures:
         assert explorers.figure_png(fig).startswith(PNG)
     samples = explorers.temperature_samples(length=30)
@@ -429,6 +456,7 @@ def test_docstring_examples_run():
 
 # ---------------------------------------------------------------- keyboard and screen reader
 
+
 def _descendants(widget):
     yield widget
     for child in getattr(widget, "children", ()):
@@ -439,9 +467,10 @@ def test_every_control_has_a_name_and_the_picture_a_text_alternative(made):
     for name, explorer in made.items():
         for key, control in explorer.controls.items():
             assert control.description.strip(), f"{name}: control {key!r} has no accessible name"
-        for widget in _descendants(explorer):   # also controls not listed in `controls`
+        for widget in _descendants(explorer):  # also controls not listed in `controls`
             if isinstance(widget, (widgets.ValueWidget, widgets.Button)) and not isinstance(
-                    widget, (widgets.HTML, widgets.Image, widgets.Label)):
+                widget, (widgets.HTML, widgets.Image, widgets.Label)
+            ):
                 assert widget.description.strip(), f"{name}: {type(widget).__name__} unnamed"
         assert explorer.image.tooltip.startswith(explorer.title), name
         assert "lgc-readout" in explorer.readout._dom_classes, name
@@ -451,7 +480,7 @@ def test_the_text_alternative_states_the_readouts_numbers(made):
     explorer = made["sigmoid_gate"]
     explorer.controls["pre_activation"].value = -4.0
     assert "σ(−4.0) = 0.018" in explorer.image.tooltip
-    assert "<" not in explorer.image.tooltip           # plain text, no markup
+    assert "<" not in explorer.image.tooltip  # plain text, no markup
     explorer.controls["pre_activation"].value = 4.0
     assert "σ(4.0) = 0.982" in explorer.image.tooltip
     assert _base.plain_text("c<sub>t</sub> = <b>1</b><br>x &amp; y") == "c t = 1 x & y"

@@ -26,17 +26,17 @@ def texts(fig):
 
 
 def by_gid(fig, prefix):
-    return {t.get_gid()[len(prefix):]: t for t in texts(fig)
-            if (t.get_gid() or "").startswith(prefix)}
+    return {
+        t.get_gid()[len(prefix) :]: t for t in texts(fig) if (t.get_gid() or "").startswith(prefix)
+    }
 
 
 def expected(vector):
     """Independent formatting of what the diagram must write: one entry per line."""
     row = np.asarray(vector).reshape(-1, np.shape(vector)[-1])[0]
     words = [f"{v:.2f}" for v in row[:3]]
-    words = [w.lstrip("-") if float(w) == 0 else w for w in words]   # never "−0.00"
-    return "\n".join(w.replace("-", "\u2212") for w in words) + (
-        "\n…" if row.size > 3 else "")
+    words = [w.lstrip("-") if float(w) == 0 else w for w in words]  # never "−0.00"
+    return "\n".join(w.replace("-", "\u2212") for w in words) + ("\n…" if row.size > 3 else "")
 
 
 def png(fig):
@@ -49,8 +49,12 @@ def png(fig):
 
 def random_params(G, I, H, seed):
     rng = np.random.default_rng(seed)
-    return (rng.normal(size=(G * H, I)), rng.normal(size=(G * H, H)),
-            rng.normal(size=G * H), rng.normal(size=G * H)), rng
+    return (
+        rng.normal(size=(G * H, I)),
+        rng.normal(size=(G * H, H)),
+        rng.normal(size=G * H),
+        rng.normal(size=G * H),
+    ), rng
 
 
 # ---------------------------------------------------------------- style
@@ -78,16 +82,20 @@ def test_role_color_rejects_unknown_role():
 
 
 def test_numeric_core_does_not_import_matplotlib():
-    code = ("import sys, lstm_gru_course, lstm_gru_course.cells, lstm_gru_course.layers, "
-            "lstm_gru_course.train, lstm_gru_course.tasks; "
-            "print('matplotlib' in sys.modules)")
+    code = (
+        "import sys, lstm_gru_course, lstm_gru_course.cells, lstm_gru_course.layers, "
+        "lstm_gru_course.train, lstm_gru_course.tasks; "
+        "print('matplotlib' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
 
 def test_figures_never_use_pyplot():
-    code = ("import lstm_gru_course.figures as F, sys; F.lstm_cell_figure(); "
-            "print('matplotlib.pyplot' in sys.modules)")
+    code = (
+        "import lstm_gru_course.figures as F, sys; F.lstm_cell_figure(); "
+        "print('matplotlib.pyplot' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -96,8 +104,13 @@ def test_figures_never_use_pyplot():
 
 
 GATE_NAMES = {
-    "lstm": {"name_f": "forget", "name_i": "input", "name_g": "candidate",
-             "name_o": "output", "name_c": "cell state"},
+    "lstm": {
+        "name_f": "forget",
+        "name_i": "input",
+        "name_g": "candidate",
+        "name_o": "output",
+        "name_c": "cell state",
+    },
     "gru": {"name_z": "update", "name_r": "reset", "name_n": "candidate"},
     "rnn": {"name_tanh": "tanh"},
 }
@@ -117,7 +130,11 @@ def test_lstm_boxes_are_sigma_sigma_tanh_sigma_and_the_ops_are_drawn():
     fig = F.lstm_cell_figure()
     boxes = by_gid(fig, "boxtext:")
     assert {k: boxes[k].get_text() for k in ("box_f", "box_i", "box_g", "box_o")} == {
-        "box_f": r"$\sigma$", "box_i": r"$\sigma$", "box_g": "tanh", "box_o": r"$\sigma$"}
+        "box_f": r"$\sigma$",
+        "box_i": r"$\sigma$",
+        "box_g": "tanh",
+        "box_o": r"$\sigma$",
+    }
     ops = {k: t.get_text() for k, t in by_gid(fig, "optext:").items()}
     assert ops == {"mul_f": "×", "add": "+", "mul_i": "×", "tanh_c": "tanh", "mul_o": "×"}
 
@@ -143,8 +160,10 @@ def test_shapes_are_written_only_when_asked(cell):
 def test_lstm_diagram_suggests_no_weight_stacking_order():
     """Gates are drawn f, i, g, o; weights are stacked i, f, g, o: the picture names no
     weight block or row range, so it cannot contradict PyTorch's layout."""
-    for fig in (F.lstm_cell_figure(F.tiny_step("lstm"), shapes=True),
-                F.lstm_gru_side_by_side(shapes=True)):
+    for fig in (
+        F.lstm_cell_figure(F.tiny_step("lstm"), shapes=True),
+        F.lstm_gru_side_by_side(shapes=True),
+    ):
         lstm_words = [t.get_text() for t in texts(fig) if t.axes is fig.axes[0]]
         assert len(lstm_words) > 20
         assert not [w for w in lstm_words if "W" in w or ":" in w or "rows" in w]
@@ -159,9 +178,20 @@ def test_lstm_diagram_writes_the_numbers_of_the_lstm_step():
     x, h_prev, c_prev = rng.normal(size=I), rng.normal(size=H), rng.normal(size=H)
     h, c, cache = cells.lstm_step(x, h_prev, c_prev, *params)
     values = {k: t.get_text() for k, t in by_gid(F.lstm_cell_figure(cache), "value:").items()}
-    want = {"x": x, "h_prev": h_prev, "c_prev": c_prev, "i": cache["i"], "f": cache["f"],
-            "g": cache["g"], "o": cache["o"], "c": c, "h": h, "tanh_c": np.tanh(c),
-            "f_c_prev": cache["f"] * c_prev, "i_g": cache["i"] * cache["g"]}
+    want = {
+        "x": x,
+        "h_prev": h_prev,
+        "c_prev": c_prev,
+        "i": cache["i"],
+        "f": cache["f"],
+        "g": cache["g"],
+        "o": cache["o"],
+        "c": c,
+        "h": h,
+        "tanh_c": np.tanh(c),
+        "f_c_prev": cache["f"] * c_prev,
+        "i_g": cache["i"] * cache["g"],
+    }
     assert values == {k: expected(v) for k, v in want.items()}
 
 
@@ -169,18 +199,28 @@ def test_lstm_diagram_writes_the_numbers_of_the_lstm_step():
 def test_gru_diagram_writes_the_numbers_of_the_gru_step(reset):
     I, H = 2, 2
     params, rng = random_params(3, I, H, seed=3)
-    x, h_prev = rng.normal(size=(1, I)), rng.normal(size=(1, H))   # batched input works too
+    x, h_prev = rng.normal(size=(1, I)), rng.normal(size=(1, H))  # batched input works too
     h, cache = cells.gru_step(x, h_prev, *params, reset=reset)
-    values = {k: t.get_text()
-              for k, t in by_gid(F.gru_cell_figure(cache, reset=reset), "value:").items()}
+    values = {
+        k: t.get_text() for k, t in by_gid(F.gru_cell_figure(cache, reset=reset), "value:").items()
+    }
     z, n = cache["z"], cache["n"]
-    want = {"x": x, "h_prev": h_prev, "r": cache["r"], "z": z, "n": n, "h": h,
-            "z_h_prev": z * h_prev, "one_minus_z": 1 - z, "one_minus_z_n": (1 - z) * n}
+    want = {
+        "x": x,
+        "h_prev": h_prev,
+        "r": cache["r"],
+        "z": z,
+        "n": n,
+        "h": h,
+        "z_h_prev": z * h_prev,
+        "one_minus_z": 1 - z,
+        "one_minus_z_n": (1 - z) * n,
+    }
     if reset == "after":
-        want["n_hidden"] = h_prev @ params[1][2 * H:].T + params[3][2 * H:]
+        want["n_hidden"] = h_prev @ params[1][2 * H :].T + params[3][2 * H :]
         # what the reset gate lets into the candidate, and the input's share of it
         want["r_n_hidden"] = cache["r"] * want["n_hidden"]
-        want["x_n"] = x @ params[0][2 * H:].T + params[2][2 * H:]
+        want["x_n"] = x @ params[0][2 * H :].T + params[2][2 * H :]
     else:
         want["r_h_prev"] = cache["r"] * h_prev
     assert values == {k: expected(v) for k, v in want.items()}
@@ -192,7 +232,7 @@ def test_rnn_diagram_writes_the_numbers_of_the_rnn_step():
     h, cache = cells.rnn_step(x, h_prev, *params)
     values = {k: t.get_text() for k, t in by_gid(F.rnn_cell_figure(cache), "value:").items()}
     assert values == {"x": expected(x), "h_prev": expected(h_prev), "h": expected(h)}
-    assert values["h"].endswith("…")   # H = 5: three entries, then an ellipsis
+    assert values["h"].endswith("…")  # H = 5: three entries, then an ellipsis
 
 
 def test_lit_path_shows_only_its_values_and_fades_the_rest():
@@ -227,21 +267,23 @@ def test_tiny_step_is_a_real_cells_step():
 def test_worked_example_shows_each_gate_doing_its_job():
     lstm, gru = F.tiny_step("lstm"), F.tiny_step("gru")
     f, i, o = lstm["f"][0], lstm["i"][0], lstm["o"][0]
-    assert f[0] >= 0.94 and f[1] <= 0.06          # keeps slot 1, erases slot 2
-    assert i[0] <= 0.06 and i[1] >= 0.94          # blocks slot 1, writes slot 2
-    assert o[0] >= 0.94 and o[1] <= 0.06          # shows slot 1, hides slot 2
-    assert abs(lstm["g"][0, 0] - lstm["g"][0, 1]) > 0.5   # two clearly different proposals
+    assert f[0] >= 0.94 and f[1] <= 0.06  # keeps slot 1, erases slot 2
+    assert i[0] <= 0.06 and i[1] >= 0.94  # blocks slot 1, writes slot 2
+    assert o[0] >= 0.94 and o[1] <= 0.06  # shows slot 1, hides slot 2
+    assert abs(lstm["g"][0, 0] - lstm["g"][0, 1]) > 0.5  # two clearly different proposals
     z, r = gru["z"][0], gru["r"][0]
     assert z[0] >= 0.94 and z[1] <= 0.06 and r.min() <= 0.06
-    for key in ("x", "h_prev"):                   # the two cells read the same inputs
+    for key in ("x", "h_prev"):  # the two cells read the same inputs
         np.testing.assert_array_equal(lstm[key], gru[key])
         np.testing.assert_array_equal(lstm[key], F.tiny_step("rnn")[key])
 
 
 def _printed(fig):
     """name -> the column of numbers a diagram writes, parsed back from its text."""
-    return {k: [float(v.replace("\u2212", "-")) for v in t.get_text().split("\n")]
-            for k, t in by_gid(fig, "value:").items()}
+    return {
+        k: [float(v.replace("\u2212", "-")) for v in t.get_text().split("\n")]
+        for k, t in by_gid(fig, "value:").items()
+    }
 
 
 def _adds_up(result, operands, op):
@@ -257,24 +299,29 @@ def test_every_number_on_the_worked_example_adds_up_at_the_precision_shown():
 
     mul, add = operator.mul, operator.add
     v = _printed(F.lstm_cell_figure(F.tiny_step("lstm")))
-    checks = [("f_c_prev", ("f", "c_prev"), mul), ("i_g", ("i", "g"), mul),
-              ("c", ("f_c_prev", "i_g"), add), ("h", ("o", "tanh_c"), mul)]
+    checks = [
+        ("f_c_prev", ("f", "c_prev"), mul),
+        ("i_g", ("i", "g"), mul),
+        ("c", ("f_c_prev", "i_g"), add),
+        ("h", ("o", "tanh_c"), mul),
+    ]
     for reset in ("after", "before"):
         g = _printed(F.gru_cell_figure(F.tiny_step("gru", reset=reset), reset=reset))
         v.update({f"gru_{reset}:{k}": val for k, val in g.items()})
-        checks += [(f"gru_{reset}:z_h_prev", (f"gru_{reset}:z", f"gru_{reset}:h_prev"), mul),
-                   (f"gru_{reset}:one_minus_z_n",
-                    (f"gru_{reset}:one_minus_z", f"gru_{reset}:n"), mul),
-                   (f"gru_{reset}:h", (f"gru_{reset}:z_h_prev", f"gru_{reset}:one_minus_z_n"),
-                    add)]
+        checks += [
+            (f"gru_{reset}:z_h_prev", (f"gru_{reset}:z", f"gru_{reset}:h_prev"), mul),
+            (f"gru_{reset}:one_minus_z_n", (f"gru_{reset}:one_minus_z", f"gru_{reset}:n"), mul),
+            (f"gru_{reset}:h", (f"gru_{reset}:z_h_prev", f"gru_{reset}:one_minus_z_n"), add),
+        ]
         for a, b in zip(g["one_minus_z"], g["z"]):
             assert round(1 - b, 2) == a
     for result, operands, op in checks:
         for j in range(2):
             assert _adds_up(v[result][j], [v[name][j] for name in operands], op), (
                 f"{result}[{j}] = {v[result][j]} but the printed "
-                f"{' and '.join(operands)} give {[v[n][j] for n in operands]}")
-    for c, t in zip(v["c"], v["tanh_c"]):                 # tanh of the printed c_t
+                f"{' and '.join(operands)} give {[v[n][j] for n in operands]}"
+            )
+    for c, t in zip(v["c"], v["tanh_c"]):  # tanh of the printed c_t
         assert round(float(np.tanh(c)), 2) == t
 
 
@@ -282,9 +329,11 @@ def test_the_arithmetic_check_catches_the_old_random_example():
     v = _printed(F.lstm_cell_figure(F.tiny_step("lstm", seed=0)))
     import operator
 
-    assert not all(_adds_up(v["f_c_prev"][j], [v["f"][j], v["c_prev"][j]], operator.mul)
-                   and _adds_up(v["c"][j], [v["f_c_prev"][j], v["i_g"][j]], operator.add)
-                   for j in range(2))
+    assert not all(
+        _adds_up(v["f_c_prev"][j], [v["f"][j], v["c_prev"][j]], operator.mul)
+        and _adds_up(v["c"][j], [v["f_c_prev"][j], v["i_g"][j]], operator.add)
+        for j in range(2)
+    )
 
 
 def test_bad_inputs_are_refused_with_clear_messages():
@@ -298,7 +347,9 @@ def test_bad_inputs_are_refused_with_clear_messages():
         F.gru_cell_figure(F.tiny_step("gru", reset="before"), reset="after")
     with pytest.raises(ValueError, match="cell must be one of"):
         F.tiny_step("transformer")
-    with pytest.raises(ValueError, match=r"lit names elements this diagram does not have: \['box_z'\]"):
+    with pytest.raises(
+        ValueError, match=r"lit names elements this diagram does not have: \['box_z'\]"
+    ):
         F.lstm_cell_figure(lit={"box_f", "box_z"})
     with pytest.raises(ValueError, match="arrangement"):
         F.lstm_gru_side_by_side(arrangement="diagonal")
@@ -306,23 +357,28 @@ def test_bad_inputs_are_refused_with_clear_messages():
 
 def test_cell_figures_are_reproducible():
     assert png(F.lstm_cell_figure(F.tiny_step("lstm"), shapes=True)) == png(
-        F.lstm_cell_figure(F.tiny_step("lstm"), shapes=True))
+        F.lstm_cell_figure(F.tiny_step("lstm"), shapes=True)
+    )
 
 
 def test_text_is_large_enough_for_a_phone_or_print():
     """At most 8.6 inches wide; no text under 10.5 pt (9.4 pt once shown 7.7 inches wide)."""
-    for fig in (F.lstm_cell_figure(F.tiny_step("lstm"), shapes=True),
-                F.gru_cell_figure(F.tiny_step("gru"), shapes=True),
-                F.gradient_update_figure()):
+    for fig in (
+        F.lstm_cell_figure(F.tiny_step("lstm"), shapes=True),
+        F.gru_cell_figure(F.tiny_step("gru"), shapes=True),
+        F.gradient_update_figure(),
+    ):
         assert fig.get_figwidth() <= 8.6
         sizes = [t.get_fontsize() for t in texts(fig) if t.get_visible()]
         assert min(sizes) >= 10.5, min(sizes)
 
 
 def test_no_text_is_clipped_by_the_figure_edge():
-    for fig in (F.lstm_cell_figure(F.tiny_step("lstm"), shapes=True),
-                F.gru_cell_figure(F.tiny_step("gru"), shapes=True),
-                F.rnn_cell_figure(F.tiny_step("rnn"), shapes=True)):
+    for fig in (
+        F.lstm_cell_figure(F.tiny_step("lstm"), shapes=True),
+        F.gru_cell_figure(F.tiny_step("gru"), shapes=True),
+        F.rnn_cell_figure(F.tiny_step("rnn"), shapes=True),
+    ):
         renderer = fig.canvas.get_renderer()
         width, height = fig.bbox.width, fig.bbox.height
         for t in texts(fig):
@@ -340,7 +396,7 @@ def new_ax():
 
 def test_gradient_norm_plot_draws_exactly_the_data_given():
     distances = np.arange(10)
-    norms = {"RNN": 0.5 ** distances, "LSTM": 0.9 ** distances, "GRU": 0.8 ** distances}
+    norms = {"RNN": 0.5**distances, "LSTM": 0.9**distances, "GRU": 0.8**distances}
     ax = F.plot_gradient_norm_vs_distance(new_ax(), distances, norms)
     lines = {line.get_label(): line for line in ax.get_lines()}
     for name, values in norms.items():
@@ -349,13 +405,17 @@ def test_gradient_norm_plot_draws_exactly_the_data_given():
     assert ax.get_yscale() == "log" and "distance" in ax.get_xlabel()
     # the default label names what memory.gradient_norms_by_distance(...).hidden holds
     assert ax.get_ylabel() == r"$\Vert \partial h_T / \partial h_{T-k} \Vert_F \,/ \sqrt{H}$"
-    assert F.plot_gradient_norm_vs_distance(new_ax(), distances, norms,
-                                            ylabel="share left").get_ylabel() == "share left"
+    assert (
+        F.plot_gradient_norm_vs_distance(
+            new_ax(), distances, norms, ylabel="share left"
+        ).get_ylabel()
+        == "share left"
+    )
     with pytest.raises(ValueError, match=r"norms\['RNN'\] must have shape \(10,\)"):
         F.plot_gradient_norm_vs_distance(new_ax(), distances, {"RNN": np.ones(3)})
     with pytest.raises(ValueError, match="negative"):
         F.plot_gradient_norm_vs_distance(new_ax(), distances, {"RNN": -np.ones(10)})
-    vanished = np.r_[1.0, 0.1, np.zeros(8)]          # float64 underflow: exactly 0
+    vanished = np.r_[1.0, 0.1, np.zeros(8)]  # float64 underflow: exactly 0
     line = F.plot_gradient_norm_vs_distance(new_ax(), distances, {"RNN": vanished}).get_lines()[0]
     assert np.isnan(line.get_ydata()[2:]).all() and line.get_ydata()[1] == 0.1
     with pytest.raises(TypeError, match="ax must be a matplotlib Axes"):
@@ -398,8 +458,7 @@ def test_training_curves_take_histories_or_arrays():
 
 
 def test_gradient_update_figure_writes_the_rule_with_its_numbers():
-    fig = F.gradient_update_figure(weight=2.1, learning_rate=0.5, gradient=1.1,
-                                   tiny_gradient=1e-4)
+    fig = F.gradient_update_figure(weight=2.1, learning_rate=0.5, gradient=1.1, tiny_gradient=1e-4)
     words = [t.get_text() for t in texts(fig)]
     assert "1.55 = 2.1 − 0.5 × 1.1" in words
     assert "2.09995 = 2.1 − 0.5 × 0.0001" in words
@@ -440,9 +499,12 @@ def test_lstm_animation_writes_the_values_of_each_stage():
     values = {k: t.get_text() for k, t in by_gid(anim.figure, "value:").items() if t.get_visible()}
     assert values["f"] == expected(cache["f"])
     assert values["f_c_prev"] == expected(cache["f"] * cache["c_prev"])
-    anim.draw_frame(1)      # frame 0 is the finished stage; frame 1 starts from the inputs
-    assert not [t for t in by_gid(anim.figure, "value:").values()
-                if t.get_visible() and t.get_gid() == "value:f"]
+    anim.draw_frame(1)  # frame 0 is the finished stage; frame 1 starts from the inputs
+    assert not [
+        t
+        for t in by_gid(anim.figure, "value:").values()
+        if t.get_visible() and t.get_gid() == "value:f"
+    ]
 
 
 def _shown(anim, k):
@@ -454,9 +516,13 @@ def _shown(anim, k):
 def test_gate_animations_move_values_along_the_wires_and_keep_what_was_lit(gate):
     anim = F.lstm_gate_animation(gate)
     assert anim.n_frames >= 12
-    assert _shown(anim, 0) == _shown(anim, anim.n_frames - 1)   # opens on the finished stage
-    grey = [t for t in texts(anim.figure) if (t.get_gid() or "").startswith("label:name")
-            and contrast_ratio(t.get_color(), "white") > 4]
+    assert _shown(anim, 0) == _shown(anim, anim.n_frames - 1)  # opens on the finished stage
+    grey = [
+        t
+        for t in texts(anim.figure)
+        if (t.get_gid() or "").startswith("label:name")
+        and contrast_ratio(t.get_color(), "white") > 4
+    ]
     assert grey, "the opening frame lights its stage"
     positions, previous = [], set()
     for k in range(1, anim.n_frames):
@@ -499,7 +565,7 @@ def test_hidden_state_animation_shows_real_rnn_steps():
 def test_hidden_state_stays_informative_instead_of_saturating():
     hs = F.hidden_state_animation().hidden_states
     assert np.abs(hs[:3]).max() < 0.99
-    assert np.abs(np.diff(hs, axis=0)).max() > 0.3       # it still changes with each word
+    assert np.abs(np.diff(hs, axis=0)).max() > 0.3  # it still changes with each word
 
 
 def test_times_three_keeps_one_scale_so_the_explosion_shows():
@@ -514,8 +580,11 @@ def test_times_three_keeps_one_scale_so_the_explosion_shows():
 def test_review_lights_only_the_key_phrases():
     anim = F.review_animation("It was great, not bad at all.", keywords=("great", "not bad"))
     anim.draw_frame(anim.n_frames - 1)
-    lit = [t.get_text() for t in by_gid(anim.figure, "word:").values()
-           if t.get_bbox_patch() is not None]
+    lit = [
+        t.get_text()
+        for t in by_gid(anim.figure, "word:").values()
+        if t.get_bbox_patch() is not None
+    ]
     assert lit == ["great,", "not", "bad"]
     assert by_gid(anim.figure, "remem")["bered"].get_text() == "great · not bad"
     with pytest.raises(ValueError, match="review must be a non-empty string"):
@@ -568,7 +637,7 @@ def test_stage_captions_are_numbered_and_fit_in_the_frame(name):
         anim.draw_frame(k)
         fig = anim.figure
         (caption,) = [t for t in fig.texts if t.get_gid() == "caption"]
-        if k == 0:      # the opening frame shows the finished stage and says how to play
+        if k == 0:  # the opening frame shows the finished stage and says how to play
             assert "press ▶" in caption.get_text()
         else:
             stage = re.match(r"(\d+)/(\d+)   ", caption.get_text())
@@ -582,8 +651,13 @@ def test_a_long_caption_wraps_without_splitting_its_math():
     from lstm_gru_course.figures.style import new_figure
 
     fig = new_figure(4.0, 2.0, dpi=80)
-    caption = _caption(fig, 0.1, "2/5", "The same pair $[h_{t-1}, x_t]$ goes through every "
-                       "layer of the cell, one after the other, and then on $h_t$.")
+    caption = _caption(
+        fig,
+        0.1,
+        "2/5",
+        "The same pair $[h_{t-1}, x_t]$ goes through every "
+        "layer of the cell, one after the other, and then on $h_t$.",
+    )
     lines = caption.get_text().split("\n")
     assert len(lines) >= 2 and lines[0].startswith("2/5   The")
     assert all(line.count("$") % 2 == 0 for line in lines)
@@ -594,7 +668,7 @@ def test_rnn_animation_writes_the_pre_activation_from_the_tanh_stage_on():
     params, rng = random_params(1, 3, 4, seed=6)
     x, h_prev = rng.normal(size=3), rng.normal(size=4)
     h, cache = cells.rnn_step(x, h_prev, *params)
-    a = x @ params[0].T + params[2] + h_prev @ params[1].T + params[3]   # biases not zero
+    a = x @ params[0].T + params[2] + h_prev @ params[1].T + params[3]  # biases not zero
     anim = F.rnn_cell_animation(cache)
     shown = []
     for k in range(anim.n_frames):
@@ -611,7 +685,7 @@ def test_rnn_animation_writes_the_pre_activation_from_the_tanh_stage_on():
     tanh_stage = [k for k, c in enumerate(captions) if c.startswith("3/4   ")]
     # shown on the opening frame (the finished step) and from the tanh stage's arrival on
     assert shown == [0] + list(range(tanh_stage[-1], anim.n_frames))
-    saturated = dict(cache, h=np.sign(cache["h"]))            # |h| = 1: a is unknown
+    saturated = dict(cache, h=np.sign(cache["h"]))  # |h| = 1: a is unknown
     anim = F.rnn_cell_animation(saturated)
     anim.draw_frame(0)
     assert "a" not in by_gid(anim.figure, "value:")
@@ -629,8 +703,11 @@ def test_review_words_are_evenly_spaced_and_never_move():
         place = spots
         renderer = anim.figure.canvas.get_renderer()
         boxes = [w.get_window_extent(renderer) for w in words]
-        gaps = [b.x0 - a.x1 for a, b, (_, ya), (_, yb) in zip(boxes, boxes[1:], spots, spots[1:])
-                if ya == yb]
+        gaps = [
+            b.x0 - a.x1
+            for a, b, (_, ya), (_, yb) in zip(boxes, boxes[1:], spots, spots[1:])
+            if ya == yb
+        ]
         assert len(gaps) > 20 and max(gaps) - min(gaps) < 1.0, (k, min(gaps), max(gaps))
         assert min(b.x0 for b in boxes) >= 0 and max(b.x1 for b in boxes) <= anim.figure.bbox.width
 
@@ -653,7 +730,7 @@ def test_animation_html_is_small_offline_and_identical_run_to_run():
 
     from PIL import Image
 
-    shown = int(re.search(r'<img width="(\d+)"', one)[1])        # CSS px
+    shown = int(re.search(r'<img width="(\d+)"', one)[1])  # CSS px
     assert Image.open(io.BytesIO(base64.b64decode(frames[0]))).width >= 2 * shown - 2
 
 
@@ -702,21 +779,37 @@ def test_the_two_missing_pictures_are_drawn():
 
 
 def test_every_figure_and_animation_describes_itself_for_alt_text():
-    figs = [F.palette_figure(), F.gradient_update_figure(), F.lstm_gru_side_by_side(),
-            F.rnn_cell_figure(F.tiny_step("rnn")), F.lstm_cell_figure(F.tiny_step("lstm")),
-            F.gru_cell_figure(F.tiny_step("gru")), F.rnn_rolled_unrolled_figure(),
-            F.lstm_chain_figure()]
+    figs = [
+        F.palette_figure(),
+        F.gradient_update_figure(),
+        F.lstm_gru_side_by_side(),
+        F.rnn_cell_figure(F.tiny_step("rnn")),
+        F.lstm_cell_figure(F.tiny_step("lstm")),
+        F.gru_cell_figure(F.tiny_step("gru")),
+        F.rnn_rolled_unrolled_figure(),
+        F.lstm_chain_figure(),
+    ]
     alts = [fig.alt_text() for fig in figs]
     assert all(len(a) > 60 for a in alts) and len(set(alts)) == len(alts)
-    assert "f_t = 0.95 and 0.05" in alts[4]       # the numbers of the worked example
+    assert "f_t = 0.95 and 0.05" in alts[4]  # the numbers of the worked example
     html = figs[4]._repr_html_()
-    assert re.search(r'<img src="data:image/png;base64,[^"]+" width="\d+" height="\d+" alt="Diagram of an LSTM', html)
-    for anim in (F.tanh_animation(), F.review_animation(), F.lstm_gate_animation("output"),
-                 F.times_three_animation()):
+    assert re.search(
+        r'<img src="data:image/png;base64,[^"]+" width="\d+" height="\d+" alt="Diagram of an LSTM',
+        html,
+    )
+    for anim in (
+        F.tanh_animation(),
+        F.review_animation(),
+        F.lstm_gate_animation("output"),
+        F.times_three_animation(),
+    ):
         assert len(anim.alt) > 60 and not anim.alt.startswith("An animation:")
     player = F.to_jshtml(F.rnn_cell_animation())
-    assert re.search(r'<img width="\d+" height="\d+" alt="Animation of one RNN step[^"]*" '
-                     r'role="img" aria-label=', player)
+    assert re.search(
+        r'<img width="\d+" height="\d+" alt="Animation of one RNN step[^"]*" '
+        r'role="img" aria-label=',
+        player,
+    )
 
 
 def test_plots_get_an_alt_text_from_their_titles_and_labels():
@@ -733,6 +826,8 @@ def test_figures_are_rendered_at_twice_their_displayed_size():
     html = fig._repr_html_()
     width = int(re.search(r'width="(\d+)"', html)[1])
     data = base64.b64decode(re.search(r'base64,([^"]+)"', html)[1])
-    from PIL import Image
     import io
+
+    from PIL import Image
+
     assert Image.open(io.BytesIO(data)).width >= 2 * width - 2

@@ -41,9 +41,12 @@ _MEASURE = """() => Array.from(document.querySelectorAll('main img, article img'
 
 
 def _pages(html_dir: Path):
-    return sorted(p.relative_to(html_dir).as_posix() for p in html_dir.rglob("*.html")
-                  if "_static" not in p.relative_to(html_dir).parts
-                  and 'http-equiv="refresh"' not in p.read_text(encoding="utf-8").lower())
+    return sorted(
+        p.relative_to(html_dir).as_posix()
+        for p in html_dir.rglob("*.html")
+        if "_static" not in p.relative_to(html_dir).parts
+        and 'http-equiv="refresh"' not in p.read_text(encoding="utf-8").lower()
+    )
 
 
 def measure(html_dir: Path) -> list[dict]:
@@ -58,9 +61,10 @@ def measure(html_dir: Path) -> list[dict]:
                 for rel in _pages(html_dir):
                     page.goto(f"{base}/{rel}", wait_until="load")
                     page.wait_for_function(
-                        "() => Array.from(document.images).every(i => i.complete)")
+                        "() => Array.from(document.images).every(i => i.complete)"
+                    )
                     for row in page.evaluate(_MEASURE):
-                        if row["shown"] == 0:       # a hidden image (e.g. a closed dropdown)
+                        if row["shown"] == 0:  # a hidden image (e.g. a closed dropdown)
                             continue
                         rows.append({"page": rel, "viewport": name, **row})
                 context.close()
@@ -92,8 +96,10 @@ def problems(rows) -> list[str]:
         where = f"{r['page']} ({r['viewport']}): {r['src'][:40]}"
         density = r["natural"] / r["shown"]
         if density < MIN_DENSITY:
-            out.append(f"{where} has {density:.2f} device px per CSS px ({r['natural']} px "
-                       f"shown at {r['shown']} px)")
+            out.append(
+                f"{where} has {density:.2f} device px per CSS px ({r['natural']} px "
+                f"shown at {r['shown']} px)"
+            )
         if not _real_alt(r["alt"]):
             out.append(f"{where} has no real alt text ({r['alt']!r})")
         text = smallest_text_px(r)
@@ -149,9 +155,11 @@ if __name__ == "__main__":
         sharp = sum(d >= MIN_DENSITY for d in dens)
         alts = sum(_real_alt(r["alt"]) for r in group)
         texts = sorted(t for t in map(smallest_text_px, group) if t is not None)
-        print(f"{label}: {len(group)} images, device px per CSS px min {dens[0]:.2f} "
-              f"median {dens[len(dens) // 2]:.2f}; >= {MIN_DENSITY}: {sharp}; with alt: {alts}; "
-              f"smallest figure text min {texts[0]:.1f} px median {texts[len(texts) // 2]:.1f} px")
+        print(
+            f"{label}: {len(group)} images, device px per CSS px min {dens[0]:.2f} "
+            f"median {dens[len(dens) // 2]:.2f}; >= {MIN_DENSITY}: {sharp}; with alt: {alts}; "
+            f"smallest figure text min {texts[0]:.1f} px median {texts[len(texts) // 2]:.1f} px"
+        )
     print("book bytes:", book_bytes(html), "largest animation:", max(animation_sizes(html) or [0]))
     for p in problems(rows)[:60]:
         print(" -", p)

@@ -14,7 +14,7 @@ def quadratic_problem(seed):
         return float(np.sum(np.tanh(b @ A) ** 2))
 
     t = np.tanh(b @ A)
-    d = 2 * t * (1 - t ** 2)
+    d = 2 * t * (1 - t**2)
     return loss, {"A": A, "b": b}, {"A": b.T @ d, "b": d @ A.T}
 
 
@@ -28,7 +28,7 @@ def test_right_gradients_pass_and_arrays_are_restored(seed):
     assert result.max_relative_error < 1e-6
     assert set(result.per_argument) == {"A", "b"}
     for name, value in before.items():
-        np.testing.assert_array_equal(inputs[name], value)   # bit-for-bit restored
+        np.testing.assert_array_equal(inputs[name], value)  # bit-for-bit restored
 
 
 def test_a_wrong_entry_is_found_and_located():
@@ -57,12 +57,12 @@ def test_sampling_checks_fewer_entries_reproducibly():
 
     def loss():
         calls.append(1)
-        return float(np.sum(w ** 2))
+        return float(np.sum(w**2))
 
     result = gradcheck(loss, {"w": w}, {"w": 2 * w}, samples=5, seed=3)
     assert len(calls) == 10 and result.passed
     wrong = 2 * w
-    wrong[:] += 1.0                                           # every entry wrong
+    wrong[:] += 1.0  # every entry wrong
     a = gradcheck(loss, {"w": w}, {"w": wrong}, samples=5, seed=3)
     b = gradcheck(loss, {"w": w}, {"w": wrong}, samples=5, seed=3)
     assert not a.passed and a.index == b.index
@@ -72,7 +72,7 @@ def test_floor_makes_tiny_entries_compare_absolutely():
     w = np.array([1.0, 1e-9])
 
     def loss():
-        return float(w[0] ** 2 + w[1] ** 3)                   # d/dw1 = 3e-18, ~0
+        return float(w[0] ** 2 + w[1] ** 3)  # d/dw1 = 3e-18, ~0
 
     result = gradcheck(loss, {"w": w}, {"w": np.array([2.0, 0.0])})
     assert result.passed
@@ -83,7 +83,7 @@ def test_numerical_gradient_of_a_known_function():
     w = np.array([[1.0, -2.0], [0.5, 3.0]])
     grad = numerical_gradient(lambda: float(np.sum(np.sin(w))), w)
     np.testing.assert_allclose(grad, np.cos(w), rtol=1e-9)
-    partial = numerical_gradient(lambda: float(np.sum(w ** 2)), w, indices=[(0, 1)])
+    partial = numerical_gradient(lambda: float(np.sum(w**2)), w, indices=[(0, 1)])
     assert partial[0, 1] == pytest.approx(-4.0) and np.isnan(partial[0, 0])
 
 
@@ -102,29 +102,66 @@ def test_bad_input_is_named():
     w = np.ones(3)
     f = lambda: float(w.sum())  # noqa: E731
     good = {"w": np.ones(3)}
-    raises(TypeError, "f must be a function of no arguments, but received the number 3",
-           3, {"w": w}, good)
-    raises(TypeError, "inputs must be a non-empty dict of name -> array, but received a list",
-           f, [w], good)
+    raises(
+        TypeError,
+        "f must be a function of no arguments, but received the number 3",
+        3,
+        {"w": w},
+        good,
+    )
+    raises(
+        TypeError,
+        "inputs must be a non-empty dict of name -> array, but received a list",
+        f,
+        [w],
+        good,
+    )
     raises(TypeError, "analytic must be a non-empty dict", f, {"w": w}, {})
-    raises(ValueError, "analytic must have the same keys as inputs ['w'], but received keys ['v']",
-           f, {"w": w}, {"v": w})
-    raises(ValueError, "analytic['w'] must have shape (3,), but received shape (2,)",
-           f, {"w": w}, {"w": np.ones(2)})
-    raises(TypeError, "inputs['w'] must be a float64 numpy array", f,
-           {"w": w.astype(np.float32)}, good)
-    raises(TypeError, "inputs['w'] must be a float64 numpy array (float32 is too coarse for "
-           "central differences), but received a list", f, {"w": [1.0, 2.0, 3.0]}, good)
+    raises(
+        ValueError,
+        "analytic must have the same keys as inputs ['w'], but received keys ['v']",
+        f,
+        {"w": w},
+        {"v": w},
+    )
+    raises(
+        ValueError,
+        "analytic['w'] must have shape (3,), but received shape (2,)",
+        f,
+        {"w": w},
+        {"w": np.ones(2)},
+    )
+    raises(
+        TypeError, "inputs['w'] must be a float64 numpy array", f, {"w": w.astype(np.float32)}, good
+    )
+    raises(
+        TypeError,
+        "inputs['w'] must be a float64 numpy array (float32 is too coarse for "
+        "central differences), but received a list",
+        f,
+        {"w": [1.0, 2.0, 3.0]},
+        good,
+    )
     frozen = np.ones(3)
     frozen.flags.writeable = False
     raises(ValueError, "inputs['w'] must be writeable", f, {"w": frozen}, good)
-    raises(TypeError,
-           "f must return a single real number (the loss), but returned an array of shape (3,)",
-           lambda: w * 2, {"w": w}, good)
+    raises(
+        TypeError,
+        "f must return a single real number (the loss), but returned an array of shape (3,)",
+        lambda: w * 2,
+        {"w": w},
+        good,
+    )
     raises(ValueError, "f returned nan", lambda: float("nan"), {"w": w}, good)
     raises(ValueError, "eps must be at most 1.0, but received 2.0", f, {"w": w}, good, eps=2.0)
-    raises(ValueError, "samples must be a positive integer, but received 0", f, {"w": w}, good,
-           samples=0)
+    raises(
+        ValueError,
+        "samples must be a positive integer, but received 0",
+        f,
+        {"w": w},
+        good,
+        samples=0,
+    )
     raises(ValueError, "inputs hold no entries", lambda: 0.0, {"w": np.ones(0)}, {"w": np.ones(0)})
 
 
@@ -134,7 +171,11 @@ def test_difference_text_names_round_off_and_prints_real_differences():
     assert difference_text(0.0) == difference_text(3e-16) == f"below {ROUND_OFF:.0e} (round-off)"
     assert difference_text(np.float64(0.0431)) == "4.3e-02"
     assert difference_text(2 * ROUND_OFF) == "2.0e-12"
-    for bad, error in ((-1e-3, ValueError), (float("nan"), ValueError), ("0.1", TypeError),
-                       (None, TypeError)):
+    for bad, error in (
+        (-1e-3, ValueError),
+        (float("nan"), ValueError),
+        ("0.1", TypeError),
+        (None, TypeError),
+    ):
         with pytest.raises(error, match="difference"):
             difference_text(bad)

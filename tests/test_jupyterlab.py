@@ -19,12 +19,11 @@ import time
 import urllib.request
 
 import pytest
-
 from book_helpers import ROOT
 from browser import ARTIFACTS, CHROMIUM_ARGS, chromium_path, sync_playwright
 
 NOTEBOOK = "03-tanh.ipynb"
-MARKUP_NOTEBOOK = "05a-lstm-gates.ipynb"     # a warning admonition and {cite:p} citations
+MARKUP_NOTEBOOK = "05a-lstm-gates.ipynb"  # a warning admonition and {cite:p} citations
 
 
 def _free_port() -> int:
@@ -44,20 +43,33 @@ def lab(tmp_path_factory):
     tracker.mkdir(parents=True)
     (tracker / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
     port, token = _free_port(), secrets.token_hex(16)
-    env = dict(os.environ,
-               JUPYTER_CONFIG_DIR=str(work / ".jupyter"),
-               JUPYTER_RUNTIME_DIR=str(work / ".runtime"),
-               LSTM_GRU_COURSE_PROGRESS=str(work / "progress.json"))
+    env = dict(
+        os.environ,
+        JUPYTER_CONFIG_DIR=str(work / ".jupyter"),
+        JUPYTER_RUNTIME_DIR=str(work / ".runtime"),
+        LSTM_GRU_COURSE_PROGRESS=str(work / "progress.json"),
+    )
     log = open(work / "lab.log", "w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", f"--ServerApp.port={port}",
-         "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
-         f"--ServerApp.root_dir={work}", "--LabApp.news_url=",
-         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-         "--LabApp.extension_manager=readonly",
-         "--LabServerApp.workspaces_dir=" + str(work / ".workspaces")]
+        [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            f"--ServerApp.port={port}",
+            "--ServerApp.ip=127.0.0.1",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={work}",
+            "--LabApp.news_url=",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            "--LabApp.extension_manager=readonly",
+            "--LabServerApp.workspaces_dir=" + str(work / ".workspaces"),
+        ]
         + (["--allow-root"] if os.geteuid() == 0 else []),
-        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=work,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=work,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -82,7 +94,9 @@ def lab(tmp_path_factory):
 
 def _cell(page, text):
     """The notebook cell whose source contains ``text``."""
-    return page.locator(".jp-Notebook .jp-CodeCell", has=page.locator(".jp-InputArea", has_text=text)).first
+    return page.locator(
+        ".jp-Notebook .jp-CodeCell", has=page.locator(".jp-InputArea", has_text=text)
+    ).first
 
 
 def test_run_all_move_an_explorer_check_an_exercise(lab):
@@ -104,7 +118,9 @@ def test_run_all_move_an_explorer_check_an_exercise(lab):
                 select.click()
             except PlaywrightTimeout:
                 pass
-            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60000)
+            page.wait_for_selector(
+                ".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60000
+            )
             page.get_by_role("menuitem", name="Edit", exact=True).click()
             page.get_by_role("menuitem", name="Clear Outputs of All Cells", exact=True).click()
             assert page.locator(".jp-OutputArea-output").count() == 0
@@ -113,28 +129,42 @@ def test_run_all_move_an_explorer_check_an_exercise(lab):
 
             # The exercise's starter code runs and its checker answers "not attempted".
             exercise = _cell(page, "ex.tanh_derivative.check(")
-            exercise.locator(".jp-OutputArea-output", has_text="Not attempted yet").wait_for(timeout=120000)
+            exercise.locator(".jp-OutputArea-output", has_text="Not attempted yet").wait_for(
+                timeout=120000
+            )
 
             # Explorer 1: move the weight slider; its readout and picture change.
-            explorer = page.locator(".widget-vbox", has=page.locator(".widget-label", has_text="weight w")).last
+            explorer = page.locator(
+                ".widget-vbox", has=page.locator(".widget-label", has_text="weight w")
+            ).last
             image = explorer.locator(".widget-image").first
-            readout = explorer.locator(".lgc-readout").first      # the text readout (explorers._base)
+            readout = explorer.locator(".lgc-readout").first  # the text readout (explorers._base)
             image.wait_for(state="attached", timeout=60000)
             image.scroll_into_view_if_needed(timeout=10000)
             image.wait_for(timeout=10000)
             before_img, before_text = image.get_attribute("src"), readout.inner_text()
-            handle = explorer.locator(".widget-slider", has=page.locator(".widget-label", has_text="weight w")).locator(".noUi-handle").first
+            handle = (
+                explorer.locator(
+                    ".widget-slider", has=page.locator(".widget-label", has_text="weight w")
+                )
+                .locator(".noUi-handle")
+                .first
+            )
             handle.click()
             for _ in range(10):
                 handle.press("ArrowLeft")
             page.wait_for_function(
                 "([el, before]) => el.getAttribute('src') !== before",
-                arg=[image.element_handle(), before_img], timeout=20000)
+                arg=[image.element_handle(), before_img],
+                timeout=20000,
+            )
             assert readout.inner_text() != before_text, "the explorer's readout did not change"
 
             # Keyboard only: Tab from that slider to the next one ("steps n"), move it with
             # ArrowRight; the picture changes and the TEXT readout states the new number.
-            steps = explorer.locator(".widget-slider", has=page.locator(".widget-label", has_text="steps n"))
+            steps = explorer.locator(
+                ".widget-slider", has=page.locator(".widget-label", has_text="steps n")
+            )
             steps_handle = steps.locator(".noUi-handle").first
             before_img, before_text = image.get_attribute("src"), readout.inner_text()
             before_value = int(float(steps_handle.get_attribute("aria-valuenow")))
@@ -148,20 +178,28 @@ def test_run_all_move_an_explorer_check_an_exercise(lab):
                 page.keyboard.press("ArrowRight")
             page.wait_for_function(
                 "([el, before]) => el.getAttribute('src') !== before",
-                arg=[image.element_handle(), before_img], timeout=20000)
+                arg=[image.element_handle(), before_img],
+                timeout=20000,
+            )
             after_value = int(float(steps_handle.get_attribute("aria-valuenow")))
             assert after_value == before_value + 3, (before_value, after_value)
-            page.wait_for_function("([el, n]) => el.innerText.includes('After ' + n + ' steps')",
-                                   arg=[readout.element_handle(), after_value], timeout=20000)
+            page.wait_for_function(
+                "([el, n]) => el.innerText.includes('After ' + n + ' steps')",
+                arg=[readout.element_handle(), after_value],
+                timeout=20000,
+            )
             assert readout.inner_text() != before_text
 
             # A learner writes an answer and checks it.
             exercise.locator(".cm-content").click()
             page.keyboard.press("Control+A")
             page.keyboard.insert_text(
-                "def tanh_derivative(t):\n    return 1 - t**2\n\nex.tanh_derivative.check(tanh_derivative)")
+                "def tanh_derivative(t):\n    return 1 - t**2\n\nex.tanh_derivative.check(tanh_derivative)"
+            )
             page.keyboard.press("Shift+Enter")
-            exercise.locator(".jp-OutputArea-output", has_text="All checks passed").wait_for(timeout=30000)
+            exercise.locator(".jp-OutputArea-output", has_text="All checks passed").wait_for(
+                timeout=30000
+            )
         finally:
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "jupyterlab-chapter.png"))
@@ -178,10 +216,13 @@ def test_the_books_markup_renders_and_no_news_pop_up(lab):
         browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         try:
-            page.goto(f"{base}/lab/tree/{MARKUP_NOTEBOOK}?token={token}", wait_until="domcontentloaded")
+            page.goto(
+                f"{base}/lab/tree/{MARKUP_NOTEBOOK}?token={token}", wait_until="domcontentloaded"
+            )
             page.wait_for_selector(".jp-Notebook .jp-MarkdownCell", timeout=60000)
-            box = page.locator("aside.myst-admonition-warning",
-                               has_text="Two traps in the pseudo-code").first
+            box = page.locator(
+                "aside.myst-admonition-warning", has_text="Two traps in the pseudo-code"
+            ).first
             box.wait_for(state="attached", timeout=60000)
             header = box.locator(".myst-admonition-header").text_content().strip()
             assert header == "Two traps in the pseudo-code"
@@ -195,10 +236,12 @@ def test_the_books_markup_renders_and_no_news_pop_up(lab):
             text = "\n".join(rendered.all_text_contents())
             for literal in (":::{admonition}", "{cite:p}", "{cite:t}", "{ref}", ":class: warning"):
                 assert literal not in text, f"JupyterLab shows the raw markup {literal!r}"
-            page.wait_for_timeout(3000)             # the news question, if any, comes late
+            page.wait_for_timeout(3000)  # the news question, if any, comes late
             assert page.get_by_text("official Jupyter news").count() == 0, "news pop-up shown"
-            box.evaluate("el => { const scroller = el.closest('.jp-WindowedPanel-outer');"
-                         " scroller.scrollTop += el.getBoundingClientRect().top - 150; }")
+            box.evaluate(
+                "el => { const scroller = el.closest('.jp-WindowedPanel-outer');"
+                " scroller.scrollTop += el.getBoundingClientRect().top - 150; }"
+            )
             page.wait_for_timeout(1500)
         finally:
             ARTIFACTS.mkdir(exist_ok=True)

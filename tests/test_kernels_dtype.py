@@ -30,7 +30,7 @@ def _data(T, B, I, H, dtype, lstm, seed=0):
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
-@pytest.mark.parametrize("B", [1, 5])                   # batch 1 has its own code paths
+@pytest.mark.parametrize("B", [1, 5])  # batch 1 has its own code paths
 def test_float32_in_gives_float32_everywhere(kind, B):
     T, I, H = 6, 3, 4
     layer = KINDS[kind](I, H, seed=1, dtype=np.float32)
@@ -39,9 +39,13 @@ def test_float32_in_gives_float32_everywhere(kind, B):
     states = state if isinstance(state, tuple) else (state,)
     d_initial = layer.d_initial_state
     d_initial = d_initial if isinstance(d_initial, tuple) else (d_initial,)
-    arrays = {"outputs": outputs, "dx": dx, **{f"state[{k}]": s for k, s in enumerate(states)},
-              **{f"d_initial_state[{k}]": d for k, d in enumerate(d_initial)},
-              **{f"grads[{n!r}]": g for n, g in layer.grads.items()}}
+    arrays = {
+        "outputs": outputs,
+        "dx": dx,
+        **{f"state[{k}]": s for k, s in enumerate(states)},
+        **{f"d_initial_state[{k}]": d for k, d in enumerate(d_initial)},
+        **{f"grads[{n!r}]": g for n, g in layer.grads.items()},
+    }
     wrong = {name: a.dtype for name, a in arrays.items() if a.dtype != np.float32}
     assert not wrong, f"float32 layer returned other dtypes: {wrong}"
     # the same numbers as the float64 layer, to float32 rounding
@@ -56,7 +60,7 @@ def test_float32_in_gives_float32_everywhere(kind, B):
 
 def _transient_peaks(layer, x, d_out, d_state):
     """Peak bytes allocated above the starting level, by forward and by backward."""
-    _forward_backward(layer, x, d_out, d_state)       # warm-up: reusable workspaces exist
+    _forward_backward(layer, x, d_out, d_state)  # warm-up: reusable workspaces exist
     peaks = []
     tracemalloc.start()
     try:
@@ -87,7 +91,8 @@ def test_float32_uses_half_the_memory_of_float64(kind, B):
     ratios = peaks[np.float32] / peaks[np.float64]
     assert (ratios < 0.55).all(), (
         f"float32 / float64 peak memory of forward, backward: {ratios.round(3)} "
-        f"({peaks[np.float32]} vs {peaks[np.float64]} bytes)")
+        f"({peaks[np.float32]} vs {peaks[np.float64]} bytes)"
+    )
 
 
 def test_backward_workspace_is_safe_across_threads_and_shapes():

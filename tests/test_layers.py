@@ -48,10 +48,18 @@ def cell_outputs(layer, x, states):
 
 @pytest.mark.parametrize("kind", list(KINDS))
 @settings(max_examples=6, deadline=None)
-@given(T=st.integers(1, 4), B=st.integers(1, 3), I=st.integers(1, 3), H=st.integers(1, 4),
-       seed=st.integers(0, 2**16), read_outputs=st.booleans(), read_state=st.booleans())
-def test_every_gradient_matches_central_differences(kind, T, B, I, H, seed, read_outputs,
-                                                     read_state):
+@given(
+    T=st.integers(1, 4),
+    B=st.integers(1, 3),
+    I=st.integers(1, 3),
+    H=st.integers(1, 4),
+    seed=st.integers(0, 2**16),
+    read_outputs=st.booleans(),
+    read_state=st.booleans(),
+)
+def test_every_gradient_matches_central_differences(
+    kind, T, B, I, H, seed, read_outputs, read_state
+):
     rng = np.random.default_rng(seed)
     layer = KINDS[kind](I, H, seed=seed)
     x = rng.normal(size=(T, B, I))
@@ -69,17 +77,25 @@ def test_every_gradient_matches_central_differences(kind, T, B, I, H, seed, read
     loss()
     dx = layer.backward(w_out, None if w_state is None else pack(layer, w_state))
     inputs = {**layer.params, "x": x, **{f"initial_state[{k}]": s for k, s in enumerate(states)}}
-    analytic = {**{k: v.copy() for k, v in layer.grads.items()}, "x": dx,
-                **{f"initial_state[{k}]": d
-                   for k, d in enumerate(unpack(layer, layer.d_initial_state))}}
+    analytic = {
+        **{k: v.copy() for k, v in layer.grads.items()},
+        "x": dx,
+        **{f"initial_state[{k}]": d for k, d in enumerate(unpack(layer, layer.d_initial_state))},
+    }
     result = gradcheck(loss, inputs, analytic)
     assert result.passed, result
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
 @settings(max_examples=5, deadline=None)
-@given(T=st.integers(1, 6), B=st.integers(1, 4), I=st.integers(1, 5), H=st.integers(1, 6),
-       seed=st.integers(0, 2**16), dtype=st.sampled_from([np.float32, np.float64]))
+@given(
+    T=st.integers(1, 6),
+    B=st.integers(1, 4),
+    I=st.integers(1, 5),
+    H=st.integers(1, 6),
+    seed=st.integers(0, 2**16),
+    dtype=st.sampled_from([np.float32, np.float64]),
+)
 def test_layer_agrees_with_the_cells(kind, T, B, I, H, seed, dtype):
     rng = np.random.default_rng(seed)
     layer = KINDS[kind](I, H, seed=seed, dtype=dtype)
@@ -98,7 +114,7 @@ def test_layer_agrees_with_the_cells(kind, T, B, I, H, seed, dtype):
 def test_saturated_gates_stay_finite_in_float32(kind):
     layer = KINDS[kind](3, 4, seed=0, dtype=np.float32)
     for value in layer.params.values():
-        value *= 1e4                                    # pre-activations far beyond ±88
+        value *= 1e4  # pre-activations far beyond ±88
     x = np.random.default_rng(0).normal(size=(5, 2, 3)).astype(np.float32)
     with np.errstate(all="raise"):
         outputs, _ = layer.forward(x)
@@ -119,7 +135,7 @@ def test_a_batch_is_the_sum_of_its_parts(kind):
     dx = layer.backward(d_out)
     grads = {k: v.copy() for k, v in layer.grads.items()}
     d_initial = unpack(layer, layer.d_initial_state)
-    parts = (slice(0, 1), slice(1, B))               # batch 1 has its own code path
+    parts = (slice(0, 1), slice(1, B))  # batch 1 has its own code path
     summed = {k: np.zeros_like(v) for k, v in grads.items()}
     for part in parts:
         outputs, _ = layer.forward(x[:, part])
@@ -140,12 +156,16 @@ def test_a_batch_is_the_sum_of_its_parts(kind):
 def test_init_is_pytorch_like_and_seeded(kind):
     layer = KINDS[kind](5, 16, seed=3)
     G = {"rnn": 1, "lstm": 4}.get(kind, 3)
-    shapes = {"weight_ih": (G * 16, 5), "weight_hh": (G * 16, 16), "bias_ih": (G * 16,),
-              "bias_hh": (G * 16,)}
+    shapes = {
+        "weight_ih": (G * 16, 5),
+        "weight_hh": (G * 16, 16),
+        "bias_ih": (G * 16,),
+        "bias_hh": (G * 16,),
+    }
     assert {k: v.shape for k, v in layer.params.items()} == shapes
     for value in layer.params.values():
         assert value.dtype == np.float64
-        assert np.abs(value).max() <= 0.25 and np.abs(value).max() > 0.2   # U(-1/4, 1/4)
+        assert np.abs(value).max() <= 0.25 and np.abs(value).max() > 0.2  # U(-1/4, 1/4)
     same, other = KINDS[kind](5, 16, seed=3), KINDS[kind](5, 16, seed=4)
     for name in shapes:
         np.testing.assert_array_equal(same.params[name], layer.params[name])
@@ -163,13 +183,13 @@ def test_params_are_live_and_grads_are_filled_in_place(kind):
     outputs, _ = layer.forward(x)
     layer.backward(np.ones_like(outputs))
     assert {k: id(v) for k, v in layer.grads.items()} == grad_arrays
-    for name, value in layer.params.items():                # an optimiser step, in place
+    for name, value in layer.params.items():  # an optimiser step, in place
         value -= 0.1 * layer.grads[name]
     fresh = KINDS[kind](3, 4, seed=99)
     fresh.load_state_dict(layer.state_dict())
     np.testing.assert_array_equal(layer.forward(x)[0], fresh.forward(x)[0])
     assert np.abs(layer.forward(x)[0] - outputs).max() > 1e-3
-    layer.params["bias_hh"] = np.zeros_like(layer.params["bias_hh"])   # replaced: used too
+    layer.params["bias_hh"] = np.zeros_like(layer.params["bias_hh"])  # replaced: used too
     fresh.params["bias_hh"][:] = 0
     np.testing.assert_array_equal(layer.forward(x)[0], fresh.forward(x)[0])
 
@@ -182,12 +202,12 @@ def test_second_forward_after_backward_and_repeated_backward(kind):
     out1, _ = layer.forward(x1)
     dx1 = layer.backward(np.ones_like(out1))
     grads1 = {k: v.copy() for k, v in layer.grads.items()}
-    out2, _ = layer.forward(x2)                            # other T and B
+    out2, _ = layer.forward(x2)  # other T and B
     assert out2.shape == (7, 3, 5)
-    np.testing.assert_array_equal(out1, layer.forward(x1)[0])   # the old result is kept
+    np.testing.assert_array_equal(out1, layer.forward(x1)[0])  # the old result is kept
     np.testing.assert_array_equal(dx1, layer.backward(np.ones_like(out1)))
     np.testing.assert_array_equal(layer.backward(np.ones_like(out1)), dx1)
-    for name, value in grads1.items():                     # overwritten, not accumulated
+    for name, value in grads1.items():  # overwritten, not accumulated
         np.testing.assert_array_equal(layer.grads[name], value)
 
 
@@ -212,7 +232,7 @@ def test_float32_layer_keeps_float32_and_tracks_float64():
     x = np.random.default_rng(4).normal(size=(20, 3, 4))
     l64, l32 = LSTM(4, 8, seed=5), LSTM(4, 8, seed=5, dtype=np.float32)
     out64, _ = l64.forward(x)
-    out32, _ = l32.forward(x)                              # float64 input is cast
+    out32, _ = l32.forward(x)  # float64 input is cast
     dx32 = l32.backward(np.ones_like(out32))
     dx64 = l64.backward(np.ones_like(out64))
     assert out32.dtype == dx32.dtype == l32.grads["weight_hh"].dtype == np.float32
@@ -234,19 +254,19 @@ def test_cache_memory_is_linear_in_time():
 
     small, large = cache_numbers(50), cache_numbers(100)
     assert large <= 2.05 * small
-    assert large <= 100 * 4 * (8 + 8 * 16)        # a handful of (T, B, H) arrays, no T*T
+    assert large <= 100 * 4 * (8 + 8 * 16)  # a handful of (T, B, H) arrays, no T*T
 
 
 def test_state_dict_round_trip_and_names():
     layer = GRU(3, 4, seed=1)
     sd = layer.state_dict()
     assert sorted(sd) == ["bias_hh_l0", "bias_ih_l0", "weight_hh_l0", "weight_ih_l0"]
-    sd["weight_hh_l0"][:] = 0.0                            # a copy: layer not changed
+    sd["weight_hh_l0"][:] = 0.0  # a copy: layer not changed
     assert np.abs(layer.params["weight_hh"]).max() > 0
     other = GRU(3, 4, seed=2)
     live = other.params["weight_ih"]
     other.load_state_dict({k.replace("_l0", ""): v for k, v in layer.state_dict().items()})
-    assert other.params["weight_ih"] is live                # loaded in place
+    assert other.params["weight_ih"] is live  # loaded in place
     for name in layer.params:
         np.testing.assert_array_equal(other.params[name], layer.params[name])
     assert repr(other) == "GRU(input_size=3, hidden_size=4, reset='after', dtype=float64)"
@@ -266,51 +286,112 @@ def raises(error, words, func, *args, **kwargs):
 def test_bad_sizes_seeds_and_options(cls):
     raises(ValueError, "hidden_size must be a positive integer, but received 0", cls, 3, 0)
     raises(ValueError, "input_size must be a positive integer, but received -2", cls, -2, 3)
-    raises(TypeError, "hidden_size must be a positive integer, but received the number 2.5",
-           cls, 3, 2.5)
-    raises(TypeError, "input_size must be a positive integer, but received the string '3'",
-           cls, "3", 2)
+    raises(
+        TypeError,
+        "hidden_size must be a positive integer, but received the number 2.5",
+        cls,
+        3,
+        2.5,
+    )
+    raises(
+        TypeError, "input_size must be a positive integer, but received the string '3'", cls, "3", 2
+    )
     raises(TypeError, "the boolean True", cls, True, 2)
     raises(ValueError, "seed must be a non-negative integer, but received -1", cls, 3, 2, seed=-1)
-    raises(TypeError, "dtype must be np.float32 or np.float64, but received dtype int64",
-           cls, 3, 2, dtype=np.int64)
+    raises(
+        TypeError,
+        "dtype must be np.float32 or np.float64, but received dtype int64",
+        cls,
+        3,
+        2,
+        dtype=np.int64,
+    )
 
 
 def test_unknown_reset_is_named():
-    raises(ValueError, "reset must be one of 'after', 'before', but received the string 'sideways'",
-           GRU, 3, 2, reset="sideways")
+    raises(
+        ValueError,
+        "reset must be one of 'after', 'before', but received the string 'sideways'",
+        GRU,
+        3,
+        2,
+        reset="sideways",
+    )
 
 
-@pytest.mark.parametrize("x, error, words", [
-    (np.zeros((4, 3)), ValueError, "x must have shape (any, any, 3), but received shape (4, 3)"),
-    (np.zeros((4, 2, 5)), ValueError, "received shape (4, 2, 5)"),
-    (np.zeros((0, 2, 3)), ValueError, ["T >= 1 and B >= 1", "(0, 2, 3)"]),
-    ([[[0.0] * 3] * 2] * 4, TypeError,
-     ["x must be a numpy array, but received a list", "np.asarray"]),
-    ("hello", TypeError, "x must be a numpy array, but received the string 'hello'"),
-    (np.full((4, 2, 3), "a", dtype=object), TypeError,
-     "x must hold real numbers, but received an array of dtype object"),
-    (np.full((4, 2, 3), np.nan), ValueError, "x contains NaN"),
-    (np.full((4, 2, 3), -np.inf), ValueError, "x contains inf"),
-])
+@pytest.mark.parametrize(
+    "x, error, words",
+    [
+        (
+            np.zeros((4, 3)),
+            ValueError,
+            "x must have shape (any, any, 3), but received shape (4, 3)",
+        ),
+        (np.zeros((4, 2, 5)), ValueError, "received shape (4, 2, 5)"),
+        (np.zeros((0, 2, 3)), ValueError, ["T >= 1 and B >= 1", "(0, 2, 3)"]),
+        (
+            [[[0.0] * 3] * 2] * 4,
+            TypeError,
+            ["x must be a numpy array, but received a list", "np.asarray"],
+        ),
+        ("hello", TypeError, "x must be a numpy array, but received the string 'hello'"),
+        (
+            np.full((4, 2, 3), "a", dtype=object),
+            TypeError,
+            "x must hold real numbers, but received an array of dtype object",
+        ),
+        (np.full((4, 2, 3), np.nan), ValueError, "x contains NaN"),
+        (np.full((4, 2, 3), -np.inf), ValueError, "x contains inf"),
+    ],
+)
 def test_bad_x_is_named(x, error, words):
     raises(error, words, LSTM(3, 5).forward, x)
 
 
 def test_bad_states_are_named():
     x = np.zeros((4, 2, 3))
-    raises(ValueError, "state must have shape (2, 5), but received shape (5,)",
-           GRU(3, 5).forward, x, np.zeros(5))
-    raises(ValueError, "state must have shape (2, 5), but received shape (1, 2, 5)",
-           RNN(3, 5).forward, x, np.zeros((1, 2, 5)))
-    raises(TypeError, ["state must be a tuple (h, c)", "an array of shape (2, 5)"],
-           LSTM(3, 5).forward, x, np.zeros((2, 5)))
-    raises(ValueError, "state[1] (c) must have shape (2, 5), but received shape (2, 4)",
-           LSTM(3, 5).forward, x, (np.zeros((2, 5)), np.zeros((2, 4))))
-    raises(ValueError, "state[0] (h) contains NaN",
-           LSTM(3, 5).forward, x, (np.full((2, 5), np.nan), np.zeros((2, 5))))
-    raises(TypeError, "state must be a numpy array, but received a list",
-           RNN(3, 5).forward, x, [[0.0] * 5] * 2)
+    raises(
+        ValueError,
+        "state must have shape (2, 5), but received shape (5,)",
+        GRU(3, 5).forward,
+        x,
+        np.zeros(5),
+    )
+    raises(
+        ValueError,
+        "state must have shape (2, 5), but received shape (1, 2, 5)",
+        RNN(3, 5).forward,
+        x,
+        np.zeros((1, 2, 5)),
+    )
+    raises(
+        TypeError,
+        ["state must be a tuple (h, c)", "an array of shape (2, 5)"],
+        LSTM(3, 5).forward,
+        x,
+        np.zeros((2, 5)),
+    )
+    raises(
+        ValueError,
+        "state[1] (c) must have shape (2, 5), but received shape (2, 4)",
+        LSTM(3, 5).forward,
+        x,
+        (np.zeros((2, 5)), np.zeros((2, 4))),
+    )
+    raises(
+        ValueError,
+        "state[0] (h) contains NaN",
+        LSTM(3, 5).forward,
+        x,
+        (np.full((2, 5), np.nan), np.zeros((2, 5))),
+    )
+    raises(
+        TypeError,
+        "state must be a numpy array, but received a list",
+        RNN(3, 5).forward,
+        x,
+        [[0.0] * 5] * 2,
+    )
 
 
 def test_nonfinite_or_misshapen_params_are_named():
@@ -318,8 +399,12 @@ def test_nonfinite_or_misshapen_params_are_named():
     layer.params["weight_hh"][0, 0] = np.nan
     raises(ValueError, "params['weight_hh'] contains NaN", layer.forward, x)
     layer.params["weight_hh"] = np.zeros((5, 20))
-    raises(ValueError, "params['weight_hh'] must have shape (20, 5), but received shape (5, 20)",
-           layer.forward, x)
+    raises(
+        ValueError,
+        "params['weight_hh'] must have shape (20, 5), but received shape (5, 20)",
+        layer.forward,
+        x,
+    )
     del layer.params["weight_hh"]
     raises(ValueError, "params is missing 'weight_hh'", layer.forward, x)
 
@@ -328,32 +413,64 @@ def test_bad_backward_calls_are_named():
     layer = GRU(3, 5)
     raises(RuntimeError, "call layer.forward(x) first", layer.backward, np.zeros((4, 2, 5)))
     layer.forward(np.zeros((4, 2, 3)))
-    raises(ValueError, "d_outputs must have shape (4, 2, 5), but received shape (4, 2, 4)",
-           layer.backward, np.zeros((4, 2, 4)))
-    raises(ValueError, "d_outputs must have shape (4, 2, 5), but received shape (2, 5)",
-           layer.backward, np.zeros((2, 5)))
+    raises(
+        ValueError,
+        "d_outputs must have shape (4, 2, 5), but received shape (4, 2, 4)",
+        layer.backward,
+        np.zeros((4, 2, 4)),
+    )
+    raises(
+        ValueError,
+        "d_outputs must have shape (4, 2, 5), but received shape (2, 5)",
+        layer.backward,
+        np.zeros((2, 5)),
+    )
     raises(ValueError, "d_outputs contains inf", layer.backward, np.full((4, 2, 5), np.inf))
-    raises(ValueError, "d_state must have shape (2, 5), but received shape (1, 5)",
-           layer.backward, None, np.zeros((1, 5)))
+    raises(
+        ValueError,
+        "d_state must have shape (2, 5), but received shape (1, 5)",
+        layer.backward,
+        None,
+        np.zeros((1, 5)),
+    )
     lstm = LSTM(3, 5)
     lstm.forward(np.zeros((4, 2, 3)))
     raises(TypeError, "d_state must be a tuple (h, c)", lstm.backward, None, np.zeros((2, 5)))
-    dx = lstm.backward(None, (None, np.ones((2, 5))))       # only the cell state is read
+    dx = lstm.backward(None, (None, np.ones((2, 5))))  # only the cell state is read
     assert dx.shape == (4, 2, 3) and np.abs(dx).max() > 0
 
 
 def test_bad_state_dicts_are_named():
     layer = LSTM(3, 5)
     sd = layer.state_dict()
-    raises(ValueError, ["unexpected key 'weight_ih_l1'", "one layer, one direction"],
-           layer.load_state_dict, {**sd, "weight_ih_l1": sd["weight_ih_l0"]})
-    raises(ValueError, "missing the keys ['bias_hh_l0']",
-           layer.load_state_dict, {k: v for k, v in sd.items() if k != "bias_hh_l0"})
-    raises(ValueError,
-           "state_dict['weight_hh_l0'] must have shape (20, 5), but received shape (5, 20)",
-           layer.load_state_dict, {**sd, "weight_hh_l0": np.zeros((5, 20))})
-    raises(ValueError, "gives 'bias_ih' twice",
-           layer.load_state_dict, {**sd, "bias_ih": sd["bias_ih_l0"]})
+    raises(
+        ValueError,
+        ["unexpected key 'weight_ih_l1'", "one layer, one direction"],
+        layer.load_state_dict,
+        {**sd, "weight_ih_l1": sd["weight_ih_l0"]},
+    )
+    raises(
+        ValueError,
+        "missing the keys ['bias_hh_l0']",
+        layer.load_state_dict,
+        {k: v for k, v in sd.items() if k != "bias_hh_l0"},
+    )
+    raises(
+        ValueError,
+        "state_dict['weight_hh_l0'] must have shape (20, 5), but received shape (5, 20)",
+        layer.load_state_dict,
+        {**sd, "weight_hh_l0": np.zeros((5, 20))},
+    )
+    raises(
+        ValueError,
+        "gives 'bias_ih' twice",
+        layer.load_state_dict,
+        {**sd, "bias_ih": sd["bias_ih_l0"]},
+    )
     raises(TypeError, "state_dict must be a dict", layer.load_state_dict, [1, 2])
-    raises(TypeError, "state_dict['bias_ih_l0'] must be a numpy array, but received a list",
-           layer.load_state_dict, {**sd, "bias_ih_l0": [0.0] * 20})
+    raises(
+        TypeError,
+        "state_dict['bias_ih_l0'] must be a numpy array, but received a list",
+        layer.load_state_dict,
+        {**sd, "bias_ih_l0": [0.0] * 20},
+    )

@@ -34,7 +34,7 @@ def test_an_overflowing_forward_pass_names_x_and_warns_nothing(cls, dtype):
             assert "The largest numbers are in x " in message and "scale x down" in message
             with pytest.raises(RuntimeError, match="needs the cache of a forward"):
                 layer.backward(np.ones((3, 2, 4), dtype))
-        else:                       # saturated gates can absorb the overflow: then no NaN
+        else:  # saturated gates can absorb the overflow: then no NaN
             assert np.isfinite(outputs).all()
 
 

@@ -48,20 +48,26 @@ def test_shipped_models_know_the_rhymes_far_better_than_their_training_loss_says
         assert 0 < loss < 0.5 * float(model.info["final_loss"])
 
 
-@pytest.mark.parametrize("bad, error, words", [
-    ("not a model", TypeError, "model must be a CharModel"),
-])
+@pytest.mark.parametrize(
+    "bad, error, words",
+    [
+        ("not a model", TypeError, "model must be a CharModel"),
+    ],
+)
 def test_rejects_a_model_that_is_not_a_char_model(bad, error, words):
     with pytest.raises(error, match=words):
         text_loss(bad, "abc")
 
 
-@pytest.mark.parametrize("text, error, words", [
-    (None, TypeError, "text must be a string"),
-    (["a", "b"], TypeError, "text must be a string"),
-    ("a", ValueError, "at least 2 characters"),
-    ("abz", ValueError, "never saw"),
-])
+@pytest.mark.parametrize(
+    "text, error, words",
+    [
+        (None, TypeError, "text must be a string"),
+        (["a", "b"], TypeError, "text must be a string"),
+        ("a", ValueError, "at least 2 characters"),
+        ("abz", ValueError, "never saw"),
+    ],
+)
 def test_rejects_bad_text(text, error, words):
     with pytest.raises(error, match=words):
         text_loss(tiny_model(), text)

@@ -6,7 +6,6 @@ carrying an error, a warning on stderr or timing metadata.
 """
 
 import pytest
-
 from book_helpers import ROOT, WIDGET_STATE, notebooks, read, source_of, toc_files, widget_view_ids
 
 NOTEBOOKS = notebooks()
@@ -80,7 +79,9 @@ def test_every_notebook_installs_the_package_where_it_is_missing(path):
 
     sys.path.insert(0, str(ROOT / "tools"))
     try:
-        spec = importlib.util.spec_from_file_location("run_notebooks", ROOT / "tools" / "run_notebooks.py")
+        spec = importlib.util.spec_from_file_location(
+            "run_notebooks", ROOT / "tools" / "run_notebooks.py"
+        )
         run_notebooks = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(run_notebooks)
     finally:
@@ -88,6 +89,7 @@ def test_every_notebook_installs_the_package_where_it_is_missing(path):
     cells = [c for c in read(path).cells if run_notebooks.SETUP_TAG in c.metadata.get("tags", [])]
     assert len(cells) == 1, f"{path.name}: expected one setup cell, found {len(cells)}"
     assert cells[0].source == run_notebooks.setup_source(), (
-        f"{path.name}: the setup cell is out of date; re-run it with `make notebooks`")
+        f"{path.name}: the setup cell is out of date; re-run it with `make notebooks`"
+    )
     assert "remove-cell" in cells[0].metadata["tags"]
     compile(TransformerManager().transform_cell(cells[0].source), path.name, "exec")

@@ -18,10 +18,16 @@ from lstm_gru_course.figures import style  # noqa: E402
 colorspacious = pytest.importorskip("colorspacious", reason="colorspacious computes CAM02-UCS ΔE")
 
 #: The roles drawn together in one diagram.
-DIAGRAMS = {"LSTM": ("hidden", "cell", "forget", "input", "candidate", "output"),
-            "GRU": ("hidden", "update", "reset", "candidate")}
-VISIONS = {"normal": None, "protanopia": "protanomaly", "deuteranopia": "deuteranomaly",
-           "tritanopia": "tritanomaly"}
+DIAGRAMS = {
+    "LSTM": ("hidden", "cell", "forget", "input", "candidate", "output"),
+    "GRU": ("hidden", "update", "reset", "candidate"),
+}
+VISIONS = {
+    "normal": None,
+    "protanopia": "protanomaly",
+    "deuteranopia": "deuteranomaly",
+    "tritanopia": "tritanomaly",
+}
 FLOOR = {"normal": 10.0, "protanopia": 6.0, "deuteranopia": 6.0, "tritanopia": 6.0}
 
 
@@ -35,13 +41,19 @@ def _seen(color, vision):
 
 def delta_e(a, b, vision="normal") -> float:
     """CAM02-UCS distance between colours ``a`` and ``b`` as seen with ``vision``."""
-    return float(colorspacious.deltaE(_seen(a, vision), _seen(b, vision),
-                                      input_space="sRGB1", uniform_space="CAM02-UCS"))
+    return float(
+        colorspacious.deltaE(
+            _seen(a, vision), _seen(b, vision), input_space="sRGB1", uniform_space="CAM02-UCS"
+        )
+    )
 
 
 def min_delta_e(palette, vision):
-    return min((delta_e(palette[a], palette[b], vision), a, b)
-               for roles in DIAGRAMS.values() for a, b in itertools.combinations(roles, 2))
+    return min(
+        (delta_e(palette[a], palette[b], vision), a, b)
+        for roles in DIAGRAMS.values()
+        for a, b in itertools.combinations(roles, 2)
+    )
 
 
 @pytest.mark.parametrize("kind", ["ink", "fill"])
@@ -51,7 +63,8 @@ def test_roles_in_one_diagram_stay_apart_for_every_vision(kind, vision):
     value, a, b = min_delta_e(palette, vision)
     assert value >= FLOOR[vision], (
         f"{kind}s of {a} and {b} are only ΔE {value:.1f} apart under {vision} "
-        f"(at least {FLOOR[vision]} needed)")
+        f"(at least {FLOOR[vision]} needed)"
+    )
 
 
 def test_delta_e_sees_what_the_issue_measured_on_the_old_inks():
@@ -122,7 +135,7 @@ def test_the_check_catches_matplotlibs_default_cycle():
     ax = fig.add_subplot()
     for k in range(3):
         ax.plot([0, 1], [k, k + 1])
-    assert _off_palette(fig)        # tab:blue, tab:orange, tab:green
+    assert _off_palette(fig)  # tab:blue, tab:orange, tab:green
 
 
 def test_course_style_cycles_through_the_palette_with_dashes():
@@ -133,20 +146,26 @@ def test_course_style_cycles_through_the_palette_with_dashes():
     assert not _off_palette(fig)
     assert len({line.get_linestyle() for line in lines}) == 4
     assert not {to_hex(line.get_color()).upper() for line in lines} & {
-        c.upper() for c in style.ROLE_INK.values() if c.upper() != "#1A1A1A"}
+        c.upper() for c in style.ROLE_INK.values() if c.upper() != "#1A1A1A"
+    }
 
 
 def _plot_figures():
     from lstm_gru_course.analysis.gradients import gradient_norms_by_distance
 
     norms = gradient_norms_by_distance("rnn", length=8)
-    histories = {"lag 5": np.linspace(0.5, 1, 20), "lag 10": np.linspace(0.5, 0.7, 20),
-                 "RNN": np.linspace(0.4, 0.6, 20)}
+    histories = {
+        "lag 5": np.linspace(0.5, 1, 20),
+        "lag 10": np.linspace(0.5, 0.7, 20),
+        "RNN": np.linspace(0.4, 0.6, 20),
+    }
     with F.course_style():
         fig = F.new_figure(6, 3)
-        F.plot_gradient_norm_vs_distance(fig.add_subplot(121), norms.distance,
-                                         {"whole": norms.hidden, "part": norms.hidden / 2,
-                                          "LSTM": norms.hidden})
+        F.plot_gradient_norm_vs_distance(
+            fig.add_subplot(121),
+            norms.distance,
+            {"whole": norms.hidden, "part": norms.hidden / 2, "LSTM": norms.hidden},
+        )
         F.plot_training_curves(fig.add_subplot(122), histories, metric="loss")
     yield "plots", fig
     yield "gradient update", F.gradient_update_figure()
@@ -162,8 +181,10 @@ def test_every_plot_is_on_the_course_palette():
 
 
 def test_no_unrelated_quantity_wears_a_gate_colour():
-    gate_colors = {style.ROLE_INK[r].upper() for r in ("forget", "input", "output", "update",
-                                                       "reset", "candidate")}
+    gate_colors = {
+        style.ROLE_INK[r].upper()
+        for r in ("forget", "input", "output", "update", "reset", "candidate")
+    }
     anim = F.times_three_animation()
     anim.draw_frame(3)
     used = {to_hex(c).upper() for c in _plotted_colors(anim.figure)}

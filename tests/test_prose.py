@@ -30,8 +30,7 @@ def prose_words(source):
 def markdown_cells(path):
     """(index, source) of every markdown cell of the notebook at ``path``."""
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    return [(i, "".join(c["source"])) for i, c in enumerate(cells)
-            if c["cell_type"] == "markdown"]
+    return [(i, "".join(c["source"])) for i, c in enumerate(cells) if c["cell_type"] == "markdown"]
 
 
 NOTEBOOKS = sorted(BOOK.glob("*.ipynb"))
@@ -49,8 +48,7 @@ def test_there_are_notebooks_to_check():
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_no_prose_cell_over_300_words(path):
-    long = [(i, n) for i, src in markdown_cells(path)
-            if (n := prose_words(src)) > MAX_WORDS]
+    long = [(i, n) for i, src in markdown_cells(path) if (n := prose_words(src)) > MAX_WORDS]
     assert not long, (
         f"{path.name}: markdown cells (0-based index, words) over {MAX_WORDS} words: "
         f"{long}. Split them with a figure, a code call or a heading, or move asides "
@@ -73,8 +71,11 @@ def misplaced_options(source):
         j = i + 1
         while j < len(lines) and OPTION.match(lines[j]):
             j += 1  # the option block, directly under the directive line
-        while j < len(lines) and not DIRECTIVE.match(lines[j]) and not re.match(
-                r"^\s*(:{3,}|`{3,})\s*$", lines[j]):
+        while (
+            j < len(lines)
+            and not DIRECTIVE.match(lines[j])
+            and not re.match(r"^\s*(:{3,}|`{3,})\s*$", lines[j])
+        ):
             if OPTION.match(lines[j]):
                 bad.append(j + 1)
             j += 1

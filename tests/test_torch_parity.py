@@ -15,7 +15,7 @@ torch = pytest.importorskip(
 )
 
 TOL = 1e-10
-SIZES = [(1, 1, 1, 1), (7, 3, 4, 5), (20, 8, 6, 16), (3, 9, 2, 520)]      # (T, B, I, H)
+SIZES = [(1, 1, 1, 1), (7, 3, 4, 5), (20, 8, 6, 16), (3, 9, 2, 520)]  # (T, B, I, H)
 
 
 def rel_err(ours, theirs):
@@ -54,7 +54,8 @@ def test_matches_torch_outputs_states_and_gradients(cls, T, B, I, H):
     t_out, t_final = twin(tx, tuple(tstates) if is_lstm else tstates[0])
     t_final = t_final if is_lstm else (t_final,)
     loss = (t_out * torch.from_numpy(d_out)).sum() + sum(
-        (f[0] * torch.from_numpy(d)).sum() for f, d in zip(t_final, d_states))
+        (f[0] * torch.from_numpy(d)).sum() for f, d in zip(t_final, d_states)
+    )
     loss.backward()
 
     assert rel_err(outputs, t_out) < TOL

@@ -55,8 +55,11 @@ def test_linear_computes_x_w_transpose_plus_b_with_pytorch_layout_and_init():
         (lambda r: r.forward(np.zeros((2, 5))), ValueError, ["x", "(..., 3)", "(2, 5)"]),
         (lambda r: r.forward([[0.0, 0.0, 0.0]]), TypeError, ["x", "np.asarray"]),
         (lambda r: r.backward(np.zeros((2, 2))), RuntimeError, ["forward"]),
-        (lambda r: (r.forward(np.zeros((2, 3))), r.backward(np.zeros((3, 2)))), ValueError,
-         ["dy", "(2, 2)", "(3, 2)"]),
+        (
+            lambda r: (r.forward(np.zeros((2, 3))), r.backward(np.zeros((3, 2)))),
+            ValueError,
+            ["dy", "(2, 2)", "(3, 2)"],
+        ),
         (lambda r: Linear(0, 2), ValueError, ["in_features", "positive"]),
         (lambda r: Linear(3, 2, dtype=np.int32), TypeError, ["dtype", "float32"]),
     ],
@@ -93,13 +96,24 @@ def test_one_sgd_step_moves_every_parameter_by_minus_lr_times_the_numerical_grad
     layer, readout = make_layer(), Linear(4, batch.output_size, seed=3)
     before = [{k: v.copy() for k, v in p.items()} for p in (layer.params, readout.params)]
     numerical = [
-        {k: numerical_gradient(lambda: evaluate(layer, readout, batch, readout_at)[0], v)
-         for k, v in p.items()}
+        {
+            k: numerical_gradient(lambda: evaluate(layer, readout, batch, readout_at)[0], v)
+            for k, v in p.items()
+        }
         for p in (layer.params, readout.params)
     ]
     lr = 0.1
-    train(layer, readout, batch, steps=1, optimizer="sgd", lr=lr, momentum=0.0, clip=None,
-          readout_at=readout_at)
+    train(
+        layer,
+        readout,
+        batch,
+        steps=1,
+        optimizer="sgd",
+        lr=lr,
+        momentum=0.0,
+        clip=None,
+        readout_at=readout_at,
+    )
     for params, start, grads in zip((layer.params, readout.params), before, numerical):
         for key in params:
             moved = (start[key] - params[key]) / lr
@@ -109,10 +123,12 @@ def test_one_sgd_step_moves_every_parameter_by_minus_lr_times_the_numerical_grad
 def test_clipping_bounds_the_step_and_history_keeps_the_norm_before_clipping():
     layer, readout = GRU(2, 4, seed=0), Linear(4, 1, seed=0)
     batch = adding_problem(6, 8, seed=0)
-    before = np.concatenate([v.ravel().copy() for p in (layer.params, readout.params)
-                             for v in p.values()])
-    history = train(layer, readout, batch, steps=1, optimizer="sgd", lr=1.0, momentum=0.0,
-                    clip=1e-3)
+    before = np.concatenate(
+        [v.ravel().copy() for p in (layer.params, readout.params) for v in p.values()]
+    )
+    history = train(
+        layer, readout, batch, steps=1, optimizer="sgd", lr=1.0, momentum=0.0, clip=1e-3
+    )
     after = np.concatenate([v.ravel() for p in (layer.params, readout.params) for v in p.values()])
     assert history.grad_norm[0] > 1e-2
     assert np.linalg.norm(after - before) == pytest.approx(1e-3, rel=1e-9)
@@ -124,8 +140,9 @@ def test_clipping_bounds_the_step_and_history_keeps_the_norm_before_clipping():
 @pytest.mark.parametrize("layer_type", [LSTM, GRU])
 def test_gated_layers_learn_a_short_adding_problem_in_a_fraction_of_a_second(layer_type):
     layer, readout = layer_type(2, 16, seed=0), Linear(16, 1, seed=1)
-    history = train(layer, readout, lambda rng: adding_problem(10, 32, seed=rng), steps=300,
-                    lr=0.02, seed=0)
+    history = train(
+        layer, readout, lambda rng: adding_problem(10, 32, seed=rng), steps=300, lr=0.02, seed=0
+    )
     test_loss, test_accuracy = evaluate(layer, readout, adding_problem(10, 1000, seed=99))
     assert test_accuracy is None and history.accuracy is None
     assert history.chance_loss == pytest.approx(1 / 6)
@@ -135,8 +152,14 @@ def test_gated_layers_learn_a_short_adding_problem_in_a_fraction_of_a_second(lay
 
 def test_lstm_remembers_the_first_symbol():
     layer, readout = LSTM(11, 8, seed=0), Linear(8, 2, seed=0)
-    history = train(layer, readout, lambda rng: remember_first_symbol(10, 16, seed=rng),
-                    steps=150, lr=0.03, seed=1)
+    history = train(
+        layer,
+        readout,
+        lambda rng: remember_first_symbol(10, 16, seed=rng),
+        steps=150,
+        lr=0.03,
+        seed=1,
+    )
     assert history.accuracy[:10].mean() < 0.8
     loss, accuracy = evaluate(layer, readout, remember_first_symbol(10, 200, seed=5))
     assert accuracy == 1.0 and loss < 0.1 * np.log(2)
@@ -144,8 +167,14 @@ def test_lstm_remembers_the_first_symbol():
 
 def test_every_step_readout_learns_a_delayed_echo():
     layer, readout = GRU(3, 12, seed=0), Linear(12, 3, seed=0)
-    history = train(layer, readout, lambda rng: delayed_echo(8, 16, seed=rng), steps=200,
-                    lr=0.03, readout_at="every")
+    history = train(
+        layer,
+        readout,
+        lambda rng: delayed_echo(8, 16, seed=rng),
+        steps=200,
+        lr=0.03,
+        readout_at="every",
+    )
     assert history.accuracy[:5].mean() < 0.6 and history.accuracy[-20:].mean() > 0.95
     logits = predict(layer, readout, delayed_echo(8, 4, seed=1).inputs, readout_at="every")
     assert logits.shape == (8, 4, 3)
@@ -207,7 +236,9 @@ def test_progress_bar_never_writes_when_not_a_terminal(capsys):
 
 
 def test_progress_bar_appears_only_on_request_in_a_terminal(monkeypatch):
-    pytest.importorskip("tqdm", reason="tqdm is an optional extra (pip install tqdm): no bar without it")
+    pytest.importorskip(
+        "tqdm", reason="tqdm is an optional extra (pip install tqdm): no bar without it"
+    )
     terminal = FakeTerminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     assert train_module._interactive_terminal()
@@ -230,8 +261,13 @@ def test_without_tqdm_a_progress_bar_is_quietly_left_out(monkeypatch):
 
 def test_callback_sees_every_step_and_its_loss():
     seen = []
-    history = train(RNN(2, 3), Linear(3, 1), adding_problem(4, 2, seed=0), steps=4,
-                    callback=lambda step, loss: seen.append((step, loss)))
+    history = train(
+        RNN(2, 3),
+        Linear(3, 1),
+        adding_problem(4, 2, seed=0),
+        steps=4,
+        callback=lambda step, loss: seen.append((step, loss)),
+    )
     assert [step for step, _ in seen] == [1, 2, 3, 4]
     assert [loss for _, loss in seen] == history.loss.tolist()
 
@@ -240,8 +276,13 @@ def test_callback_returning_true_stops_training_and_keeps_the_steps_done():
     def stop_after_two(step, loss):
         return step == 2
 
-    history = train(RNN(4, 3), Linear(3, 2), remember_first_symbol(3, 4, seed=0), steps=10,
-                    callback=stop_after_two)
+    history = train(
+        RNN(4, 3),
+        Linear(3, 2),
+        remember_first_symbol(3, 4, seed=0),
+        steps=10,
+        callback=stop_after_two,
+    )
     assert history.loss.shape == history.grad_norm.shape == history.accuracy.shape == (2,)
     full = train(RNN(4, 3), Linear(3, 2), remember_first_symbol(3, 4, seed=0), steps=2)
     np.testing.assert_array_equal(history.loss, full.loss)

@@ -76,8 +76,12 @@ def merge_streams(outputs: list) -> list:
     """
     merged = []
     for out in outputs:
-        if (out.output_type == "stream" and merged and merged[-1].output_type == "stream"
-                and merged[-1].name == out.name):
+        if (
+            out.output_type == "stream"
+            and merged
+            and merged[-1].output_type == "stream"
+            and merged[-1].name == out.name
+        ):
             merged[-1].text += out.text
         else:
             merged.append(out)

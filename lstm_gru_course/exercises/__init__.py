@@ -21,12 +21,21 @@ from __future__ import annotations
 import importlib
 
 from . import _progress
-from ._core import CHAPTERS, ____, progress_text
 from ._cells import grade
+from ._core import CHAPTERS, ____, progress_text
 from ._guard import set_time_limit, time_limit
 
-__all__ = ["progress", "overview", "reset_progress", "progress_file", "set_time_limit",
-           "time_limit", "grade", "CHAPTERS", "____"]
+__all__ = [
+    "progress",
+    "overview",
+    "reset_progress",
+    "progress_file",
+    "set_time_limit",
+    "time_limit",
+    "grade",
+    "CHAPTERS",
+    "____",
+]
 
 
 def _load_chapters() -> None:

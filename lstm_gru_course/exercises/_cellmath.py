@@ -49,11 +49,22 @@ def cell_inputs(gates, batch, inputs, hidden, seed, scale=0.7, lstm=False, zero=
 
 def _blocks(a, count):
     hidden = a.shape[-1] // count
-    return [a[..., k * hidden:(k + 1) * hidden] for k in range(count)]
+    return [a[..., k * hidden : (k + 1) * hidden] for k in range(count)]
 
 
-def rnn_variant(x, h_prev, weight_ih, weight_hh, bias_ih, bias_hh, *, act=np.tanh,
-                use_bias_ih=True, use_bias_hh=True, swap_weights=False):
+def rnn_variant(
+    x,
+    h_prev,
+    weight_ih,
+    weight_hh,
+    bias_ih,
+    bias_hh,
+    *,
+    act=np.tanh,
+    use_bias_ih=True,
+    use_bias_hh=True,
+    swap_weights=False,
+):
     """h = act(x W_ih^T + b_ih + h_prev W_hh^T + b_hh), with the chosen mistakes."""
     if swap_weights:
         a = x @ weight_hh.T + h_prev @ weight_ih.T
@@ -63,8 +74,20 @@ def rnn_variant(x, h_prev, weight_ih, weight_hh, bias_ih, bias_hh, *, act=np.tan
     return act(a)
 
 
-def lstm_gates(x, h_prev, weight_ih, weight_hh, bias_ih, bias_hh, *, order=(0, 1, 2, 3),
-               gate=sigmoid, candidate=np.tanh, use_bias_ih=True, use_bias_hh=True):
+def lstm_gates(
+    x,
+    h_prev,
+    weight_ih,
+    weight_hh,
+    bias_ih,
+    bias_hh,
+    *,
+    order=(0, 1, 2, 3),
+    gate=sigmoid,
+    candidate=np.tanh,
+    use_bias_ih=True,
+    use_bias_hh=True,
+):
     """The four LSTM gates (i, f, g, o), reading gate k from block ``order[k]``."""
     a = x @ weight_ih.T + h_prev @ weight_hh.T
     a = a + (bias_ih if use_bias_ih else 0.0) + (bias_hh if use_bias_hh else 0.0)
@@ -73,9 +96,21 @@ def lstm_gates(x, h_prev, weight_ih, weight_hh, bias_ih, bias_hh, *, order=(0, 1
     return gate(i), gate(f), candidate(g), gate(o)
 
 
-def lstm_variant(x, h_prev, c_prev, weight_ih, weight_hh, bias_ih, bias_hh, *,
-                 squash=np.tanh, input_gate=True, squash_new_c=True, swap_return=False,
-                 **gate_options):
+def lstm_variant(
+    x,
+    h_prev,
+    c_prev,
+    weight_ih,
+    weight_hh,
+    bias_ih,
+    bias_hh,
+    *,
+    squash=np.tanh,
+    input_gate=True,
+    squash_new_c=True,
+    swap_return=False,
+    **gate_options,
+):
     """(h, c) of one LSTM step, with the chosen mistakes (see ``lstm_gates`` for more)."""
     i, f, g, o = lstm_gates(x, h_prev, weight_ih, weight_hh, bias_ih, bias_hh, **gate_options)
     c = f * c_prev + (i * g if input_gate else g)
@@ -83,9 +118,23 @@ def lstm_variant(x, h_prev, c_prev, weight_ih, weight_hh, bias_ih, bias_hh, *,
     return (c, h) if swap_return else (h, c)
 
 
-def gru_variant(x, h_prev, weight_ih, weight_hh, bias_ih, bias_hh, *, order=(0, 1, 2),
-                gate=sigmoid, candidate=np.tanh, use_bias_ih=True, use_bias_hh=True,
-                reset="after", swap_z=False, bias_hn_inside=True):
+def gru_variant(
+    x,
+    h_prev,
+    weight_ih,
+    weight_hh,
+    bias_ih,
+    bias_hh,
+    *,
+    order=(0, 1, 2),
+    gate=sigmoid,
+    candidate=np.tanh,
+    use_bias_ih=True,
+    use_bias_hh=True,
+    reset="after",
+    swap_z=False,
+    bias_hn_inside=True,
+):
     """h of one GRU step, with the chosen mistakes.
 
     reset="after": n = candidate(W_in x + b_in + r * (W_hn h + b_hn))   (the package's form)

@@ -116,8 +116,13 @@ def wrap(text: str, width: int = 76) -> str:
         glued = "`".join(p.replace(" ", "\u00a0") if k % 2 else p for k, p in enumerate(pieces))
         glued = _SHORT_GROUP.sub(lambda m: m.group(0).replace(" ", "\u00a0"), glued)
         indent = len(paragraph) - len(paragraph.lstrip(" "))
-        filled = textwrap.fill(glued, width, break_long_words=False, break_on_hyphens=False,
-                               subsequent_indent=" " * (indent + 4) if indent else "")
+        filled = textwrap.fill(
+            glued,
+            width,
+            break_long_words=False,
+            break_on_hyphens=False,
+            subsequent_indent=" " * (indent + 4) if indent else "",
+        )
         lines.append(filled.replace("\u00a0", " ") if paragraph else "")
     return "\n".join(lines)
 
@@ -129,8 +134,18 @@ class Problem:
     check_with = "your answer"
     checked = True  # False for questions without a check (they count as "read", not "done")
 
-    def __init__(self, chapter, name, question, *, hints, solution="", explanation="",
-                 starter="answer = ____", register=True):
+    def __init__(
+        self,
+        chapter,
+        name,
+        question,
+        *,
+        hints,
+        solution="",
+        explanation="",
+        starter="answer = ____",
+        register=True,
+    ):
         if not hints:
             raise ValueError(f"exercise {chapter}.{name} needs at least one hint.")
         self.chapter, self.name, self.question = chapter, name, question
@@ -154,15 +169,20 @@ class Problem:
         """
         try:
             if answer is _NOTHING:
-                return Outcome(NOT_ATTEMPTED, f"Pass {self.check_with} to check it: "
-                                              f".check({self._argument()}).")
+                return Outcome(
+                    NOT_ATTEMPTED,
+                    f"Pass {self.check_with} to check it: .check({self._argument()}).",
+                )
             with pristine():
                 return self._evaluate(answer)
         except KeyboardInterrupt:
             raise
         except BaseException:  # whatever the answer does, the learner gets a sentence
-            return Outcome(INCORRECT, f"This checker could not make sense of "
-                                      f"{describe_answer(answer)}. {self._expects()}")
+            return Outcome(
+                INCORRECT,
+                f"This checker could not make sense of "
+                f"{describe_answer(answer)}. {self._expects()}",
+            )
 
     def _evaluate(self, answer) -> Outcome:
         raise NotImplementedError
@@ -193,8 +213,10 @@ class Problem:
         """The text ``hint(n)`` prints."""
         count = len(self.hints)
         if isinstance(n, (bool, np.bool_)) or not isinstance(n, numbers.Integral) or n < 1:
-            return (f"Ask for a hint by its number, from 1 to {count}: .hint(1) is the "
-                    f"gentlest. You gave {describe_answer(n)}.")
+            return (
+                f"Ask for a hint by its number, from 1 to {count}: .hint(1) is the "
+                f"gentlest. You gave {describe_answer(n)}."
+            )
         number = min(int(n), count)
         text = "" if n <= count else f"There are only {count} hints; here is the last one.\n"
         text += f"Hint {number} of {count} for {self.key}: {self.hints[number - 1]}"
@@ -224,8 +246,10 @@ class Problem:
         return wrap(self.question)
 
     def __repr__(self) -> str:
-        usage = (f"Check it with .check({self._argument()}); "
-                 f".hint() gives a hint, .solution() a solution.")
+        usage = (
+            f"Check it with .check({self._argument()}); "
+            f".hint() gives a hint, .solution() a solution."
+        )
         return f"{self.key}: {self.kind}\n\n{self._question_text()}\n\n{wrap(usage)}"
 
 
@@ -244,7 +268,10 @@ def progress_text(chapters) -> str:
     try:
         entries = _progress.load()
     except Exception as exc:
-        entries, note = {}, f"\n(Your progress file could not be read: {describe_error(exc).rstrip('.')}.)"
+        entries, note = (
+            {},
+            f"\n(Your progress file could not be read: {describe_error(exc).rstrip('.')}.)",
+        )
     rows, done, checked, read, thoughts = [], 0, 0, 0, 0
     for chapter in chapters:
         for problem in _REGISTRY.get(chapter, []):
@@ -257,16 +284,29 @@ def progress_text(chapters) -> str:
             else:
                 checked += 1
                 done += bool(entry.get("done"))
-                rows.append((chapter, problem.name, "yes" if entry.get("done") else "no",
-                             str(entry.get("attempts", 0))))
+                rows.append(
+                    (
+                        chapter,
+                        problem.name,
+                        "yes" if entry.get("done") else "no",
+                        str(entry.get("attempts", 0)),
+                    )
+                )
     header = ("chapter", "exercise", "done", "attempts")
     widths = [max(len(r[k]) for r in [header, *rows]) for k in range(4)]
 
     def line(row):
-        return "  ".join([row[0].ljust(widths[0]), row[1].ljust(widths[1]),
-                          row[2].ljust(widths[2]), row[3].rjust(widths[3])]).rstrip()
+        return "  ".join(
+            [
+                row[0].ljust(widths[0]),
+                row[1].ljust(widths[1]),
+                row[2].ljust(widths[2]),
+                row[3].rjust(widths[3]),
+            ]
+        ).rstrip()
 
     table = [line(header), line(tuple("-" * w for w in widths)), *map(line, rows)]
-    table.append(f"Done: {done} of {checked} checked exercises; model answers read: "
-                 f"{read} of {thoughts}.")
+    table.append(
+        f"Done: {done} of {checked} checked exercises; model answers read: {read} of {thoughts}."
+    )
     return "\n".join(table) + note

@@ -22,13 +22,19 @@ import copy
 import inspect
 import types
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
 from ._core import CORRECT, INCORRECT, NOT_ATTEMPTED, Outcome, Problem, has_blank, is_blank
-from ._guard import describe_answer, describe_error, run_learner_calls, time_limit, where_in_learner_code
+from ._guard import (
+    describe_answer,
+    describe_error,
+    run_learner_calls,
+    time_limit,
+    where_in_learner_code,
+)
 
 
 @dataclass(frozen=True)
@@ -101,8 +107,23 @@ class FunctionProblem(Problem):
     kind = "a function to write"
     check_with = "your function"
 
-    def __init__(self, chapter, name, question, *, params, returns, reference, cases,
-                 mistakes=(), error_hints=(), shapes=None, rtol=1e-5, atol=1e-8, **kwargs):
+    def __init__(
+        self,
+        chapter,
+        name,
+        question,
+        *,
+        params,
+        returns,
+        reference,
+        cases,
+        mistakes=(),
+        error_hints=(),
+        shapes=None,
+        rtol=1e-5,
+        atol=1e-8,
+        **kwargs,
+    ):
         super().__init__(chapter, name, question, **kwargs)
         self.params, self.returns = tuple(params), tuple(returns)
         self.reference, self.cases = reference, tuple(cases)
@@ -133,8 +154,9 @@ class FunctionProblem(Problem):
         return self._cached(("args", index), self.cases[index].make_args)
 
     def _expected(self, index):
-        return self._cached(("expected", index),
-                            lambda: self._outputs(self.reference(*self._args(index))))
+        return self._cached(
+            ("expected", index), lambda: self._outputs(self.reference(*self._args(index)))
+        )
 
     def _variant(self, mistake, index):
         def compute():
@@ -142,6 +164,7 @@ class FunctionProblem(Problem):
                 return self._outputs(mistake.variant(*self._args(index)))
             except Exception:  # a variant may not apply to every shape (e.g. x + h_prev)
                 return None
+
         return self._cached(("variant", id(mistake), index), compute)
 
     def _cached(self, key, compute):
@@ -154,9 +177,12 @@ class FunctionProblem(Problem):
     def _close(self, outputs, expected) -> bool:
         if outputs is None:
             return False
-        return all(a.shape == b.shape and bool(np.all(np.isfinite(a)))
-                   and bool(np.allclose(a, b, rtol=self.rtol, atol=self.atol))
-                   for a, b in zip(outputs, expected))
+        return all(
+            a.shape == b.shape
+            and bool(np.all(np.isfinite(a)))
+            and bool(np.allclose(a, b, rtol=self.rtol, atol=self.atol))
+            for a, b in zip(outputs, expected)
+        )
 
     # ---- the check
 
@@ -174,40 +200,57 @@ class FunctionProblem(Problem):
             theirs = str(signature)
         except Exception:
             theirs = "(...)"
-        return (f"Your function takes {theirs}, but the checker calls it with "
-                f"{len(self.params)} arguments: ({', '.join(self.params)}).")
+        return (
+            f"Your function takes {theirs}, but the checker calls it with "
+            f"{len(self.params)} arguments: ({', '.join(self.params)})."
+        )
 
     def _evaluate(self, func) -> Outcome:
         if is_blank(func):
-            return Outcome(NOT_ATTEMPTED, f"Write the function {self.name} and pass it: "
-                                          f".check({self.name}).")
+            return Outcome(
+                NOT_ATTEMPTED, f"Write the function {self.name} and pass it: .check({self.name})."
+            )
         if not callable(func):
-            extra = (" It looks like a result: pass the function itself, without calling it."
-                     if _as_float_array(func) is not None else "")
-            return Outcome(INCORRECT, f"Pass your function itself, as in .check({self.name}); "
-                                      f"you gave {describe_answer(func)}.{extra}")
+            extra = (
+                " It looks like a result: pass the function itself, without calling it."
+                if _as_float_array(func) is not None
+                else ""
+            )
+            return Outcome(
+                INCORRECT,
+                f"Pass your function itself, as in .check({self.name}); "
+                f"you gave {describe_answer(func)}.{extra}",
+            )
         if _uses_blank(func):
-            return Outcome(NOT_ATTEMPTED, "Your function still contains ____: replace every "
-                                          "____ with your own code, then check again.")
+            return Outcome(
+                NOT_ATTEMPTED,
+                "Your function still contains ____: replace every "
+                "____ with your own code, then check again.",
+            )
         problem = self._signature_problem(func)
         if problem:
             return Outcome(INCORRECT, problem)
         noticed = []
         # All cases in one child process (one fork per check), each under the time limit.
-        runs = run_learner_calls(func, [copy.deepcopy(self._args(index))
-                                        for index in range(len(self.cases))])
+        runs = run_learner_calls(
+            func, [copy.deepcopy(self._args(index)) for index in range(len(self.cases))]
+        )
         for index, case in enumerate(self.cases):
             outcome = self._check_case(runs[index], index, case, noticed)
             if outcome is not None:
                 return outcome
         count = len(self.cases)
-        message = (f"All checks passed on {count} sample case{'s' if count > 1 else ''}: "
-                   f"{'; '.join(c.description for c in self.cases)}.")
+        message = (
+            f"All checks passed on {count} sample case{'s' if count > 1 else ''}: "
+            f"{'; '.join(c.description for c in self.cases)}."
+        )
         if noticed:
             description, warning = noticed[0]
-            message += (f" One thing to look at: numpy warned \"{warning}\" on the case "
-                        f"{description}. The values were still right, but it is worth "
-                        f"knowing why.")
+            message += (
+                f' One thing to look at: numpy warned "{warning}" on the case '
+                f"{description}. The values were still right, but it is worth "
+                f"knowing why."
+            )
         return Outcome(CORRECT, message)
 
     def _check_case(self, run, index, case, noticed) -> Outcome | None:
@@ -215,17 +258,25 @@ class FunctionProblem(Problem):
         on_case = f"on the sample case {case.description}"
         inputs = _shapes(self.params, self._args(index))
         if run.timed_out:
-            return Outcome(INCORRECT, f"Your function was still running after {time_limit():g} s "
-                           f"{on_case}. Is there a loop that never ends? (If it is only slow, "
-                           f"allow more time with lstm_gru_course.exercises.set_time_limit(seconds).)")
+            return Outcome(
+                INCORRECT,
+                f"Your function was still running after {time_limit():g} s "
+                f"{on_case}. Is there a loop that never ends? (If it is only slow, "
+                f"allow more time with lstm_gru_course.exercises.set_time_limit(seconds).)",
+            )
         if run.error is not None:
             return self._error_outcome(run.error, on_case, inputs)
         if is_blank(run.value) or has_blank(run.value):
             if run.value is None:
-                return Outcome(NOT_ATTEMPTED, "Your function returned None. If you have not "
-                               "written it yet, that is expected; if you have, did you forget "
-                               "a return statement?")
-            return Outcome(NOT_ATTEMPTED, "Your function returned ____: replace it with your result.")
+                return Outcome(
+                    NOT_ATTEMPTED,
+                    "Your function returned None. If you have not "
+                    "written it yet, that is expected; if you have, did you forget "
+                    "a return statement?",
+                )
+            return Outcome(
+                NOT_ATTEMPTED, "Your function returned ____: replace it with your result."
+            )
         expected = self._expected(index)
         outputs = self._outputs(run.value)
         if self._close(outputs, expected):
@@ -233,18 +284,27 @@ class FunctionProblem(Problem):
             return None
         for mistake in self.mistakes:
             wrong = self._variant(mistake, index)
-            if wrong is not None and not self._close(wrong, expected) and self._close(outputs, wrong):
+            if (
+                wrong is not None
+                and not self._close(wrong, expected)
+                and self._close(outputs, wrong)
+            ):
                 return Outcome(INCORRECT, f"{mistake.message} (Seen {on_case}.)", mistake.id)
-        return Outcome(INCORRECT, f"{self._explain(run.value, expected)} (Seen {on_case}; "
-                                  f"{inputs}.)")
+        return Outcome(
+            INCORRECT, f"{self._explain(run.value, expected)} (Seen {on_case}; {inputs}.)"
+        )
 
     def _error_outcome(self, error, on_case, inputs) -> Outcome:
         if isinstance(error, NotImplementedError):
-            return Outcome(NOT_ATTEMPTED, "Your function raises NotImplementedError: write "
-                                          "its body, then check again.")
+            return Outcome(
+                NOT_ATTEMPTED,
+                "Your function raises NotImplementedError: write its body, then check again.",
+            )
         where = where_in_learner_code(error)
-        lines = [f"Your function raised {type(error).__name__} {on_case}"
-                 + (f", {where[0]}:" if where else ".")]
+        lines = [
+            f"Your function raised {type(error).__name__} {on_case}"
+            + (f", {where[0]}:" if where else ".")
+        ]
         if where and where[1]:
             lines.append(f"    {where[1]}")
         lines.append(describe_error(error))
@@ -265,11 +325,15 @@ class FunctionProblem(Problem):
             return self._explain_array(names[0], value, expected[0])
         listed = ", ".join(names)
         if not isinstance(value, (tuple, list)):
-            return (f"Your function should return {len(names)} arrays, ({listed}), as a tuple; "
-                    f"it returned {describe_answer(value)}.")
+            return (
+                f"Your function should return {len(names)} arrays, ({listed}), as a tuple; "
+                f"it returned {describe_answer(value)}."
+            )
         if len(value) != len(names):
-            return (f"Your function should return {len(names)} arrays, ({listed}); it "
-                    f"returned {len(value)} values.")
+            return (
+                f"Your function should return {len(names)} arrays, ({listed}); it "
+                f"returned {len(value)} values."
+            )
         for name, got, target in zip(names, value, expected):
             arr = _as_float_array(got)
             if arr is None or arr.shape != target.shape or not self._close((arr,), (target,)):
@@ -281,8 +345,10 @@ class FunctionProblem(Problem):
         shape = f"{target.shape}" + (f", that is {words}," if words else "")
         arr = _as_float_array(got)
         if arr is None:
-            return (f"{name} should be a numpy array of shape {shape} but your function "
-                    f"returned {describe_answer(got)}.")
+            return (
+                f"{name} should be a numpy array of shape {shape} but your function "
+                f"returned {describe_answer(got)}."
+            )
         if arr.shape != target.shape:
             text = f"{name} should have shape {shape} but yours has shape {arr.shape}."
             if arr.ndim == 2 and arr.shape == target.shape[::-1]:
@@ -291,9 +357,13 @@ class FunctionProblem(Problem):
         finite = np.isfinite(arr)
         if not finite.all():
             what = "NaN" if np.isnan(arr).any() else "inf"
-            return (f"{name} contains {what} in {int((~finite).sum())} of {arr.size} entries; "
-                    f"look for a division by zero or an overflowing exp.")
+            return (
+                f"{name} contains {what} in {int((~finite).sum())} of {arr.size} entries; "
+                f"look for a division by zero or an overflowing exp."
+            )
         off = ~np.isclose(arr, target, rtol=self.rtol, atol=self.atol)
         biggest = float(np.max(np.abs(arr - target)))
-        return (f"{name} has the right shape, {arr.shape}, but {int(off.sum())} of {arr.size} "
-                f"values are off (by up to {biggest:.3g}). Your first values: {_sample(arr)}.")
+        return (
+            f"{name} has the right shape, {arr.shape}, but {int(off.sum())} of {arr.size} "
+            f"values are off (by up to {biggest:.3g}). Your first values: {_sample(arr)}."
+        )

@@ -46,8 +46,8 @@ from pathlib import Path
 import numpy as np
 
 from .. import _validate, activations, cells
-from . import _cellmath
 from .._validate import describe
+from . import _cellmath
 
 TIME_LIMIT_ENV = "LSTM_GRU_COURSE_TIME_LIMIT"
 DEFAULT_TIME_LIMIT = 5.0
@@ -116,19 +116,19 @@ def run_learner_calls(func, calls, seconds: float | None = None) -> list:
     """
     seconds = time_limit() if seconds is None else seconds
     calls = [tuple(args) for args in calls]
-    if _in_child:                            # a check inside the learner's own code
+    if _in_child:  # a check inside the learner's own code
         return [_recorded(lambda a=args: _plain(func, a)) for args in calls]
     reason = _why_no_child()
     if reason is None:
         try:
             return _in_child_process(func, calls, seconds)
-        except OSError as exc:               # fork or pipe refused: too many processes, ...
+        except OSError as exc:  # fork or pipe refused: too many processes, ...
             reason = f"a child process could not be started ({describe_error(exc)})"
     _note_fallback(reason)
     runs = []
     for args in calls:
         runs.append(_recorded(lambda a=args: _in_thread(func, a, seconds)))
-        _restore_pristine_if_active()        # whatever the function changed in this process
+        _restore_pristine_if_active()  # whatever the function changed in this process
         if runs[-1].timed_out:
             break
     return runs + [None] * (len(calls) - len(runs))
@@ -156,7 +156,7 @@ def _plain(func, args) -> Run:
 # ------------------------------------------------------------ in a child process
 
 _in_child = False
-_use_child_process = True      # tests switch it off to exercise the fallback
+_use_child_process = True  # tests switch it off to exercise the fallback
 _fallback_noted = False
 _OUTPUT_LIMIT = 20_000
 
@@ -177,10 +177,12 @@ def _note_fallback(reason: str) -> None:
     if _fallback_noted:
         return
     _fallback_noted = True
-    print(f"Note: the checkers run your functions inside this kernel ({reason}). A "
-          f"function that stays inside a long numpy or C call cannot be stopped at the "
-          f"time limit there; if a check never returns, interrupt or restart the kernel.",
-          file=sys.stderr)
+    print(
+        f"Note: the checkers run your functions inside this kernel ({reason}). A "
+        f"function that stays inside a long numpy or C call cannot be stopped at the "
+        f"time limit there; if a check never returns, interrupt or restart the kernel.",
+        file=sys.stderr,
+    )
 
 
 class _Opaque:
@@ -201,7 +203,7 @@ def _pack(kind, payload, warns, out, err) -> bytes:
     """Pickle what the child has to say, replacing what cannot travel by a description."""
     try:
         data = pickle.dumps((kind, payload, warns, out, err), protocol=pickle.HIGHEST_PROTOCOL)
-        pickle.loads(data)                   # it must also come back in one piece
+        pickle.loads(data)  # it must also come back in one piece
         return data
     except BaseException:
         pass
@@ -209,8 +211,9 @@ def _pack(kind, payload, warns, out, err) -> bytes:
         stand_in = ("opaque", type(payload).__name__, describe_answer(payload))
     else:
         exc, where = payload
-        base = next((k for k in type(exc).__mro__ if getattr(builtins, k.__name__, None) is k),
-                    Exception)
+        base = next(
+            (k for k in type(exc).__mro__ if getattr(builtins, k.__name__, None) is k), Exception
+        )
         stand_in = ("error_like", type(exc).__name__, base.__name__, safe_text(exc, 300), where)
     return pickle.dumps(("stand_in", stand_in, warns, out, err))
 
@@ -226,14 +229,15 @@ def _child_main(func, calls, fd) -> None:
             warnings.simplefilter("always")
             try:
                 kind, payload = "value", func(*args)
-            except BaseException as exc:     # SystemExit, KeyboardInterrupt, anything
+            except BaseException as exc:  # SystemExit, KeyboardInterrupt, anything
                 kind, payload = "error", (exc, where_in_learner_code(exc))
         warns = [safe_text(w.message) for w in caught]
-        data = _pack(kind, payload, warns, out.getvalue()[:_OUTPUT_LIMIT],
-                     err.getvalue()[:_OUTPUT_LIMIT])
+        data = _pack(
+            kind, payload, warns, out.getvalue()[:_OUTPUT_LIMIT], err.getvalue()[:_OUTPUT_LIMIT]
+        )
         view = memoryview(len(data).to_bytes(8, "little") + data)
         while view:
-            view = view[os.write(fd, view):]
+            view = view[os.write(fd, view) :]
 
 
 def _in_child_process(func, calls, seconds) -> list:
@@ -248,9 +252,9 @@ def _in_child_process(func, calls, seconds) -> list:
         os.close(read_fd)
         os.close(write_fd)
         raise
-    if pid == 0:                             # the child
+    if pid == 0:  # the child
         try:
-            gc.disable()                     # a collection would touch (and copy) every page
+            gc.disable()  # a collection would touch (and copy) every page
             os.close(read_fd)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             _child_main(func, calls, write_fd)
@@ -265,9 +269,9 @@ def _in_child_process(func, calls, seconds) -> list:
         while len(runs) < len(calls):
             while len(buffer) >= 8 and len(buffer) >= 8 + int.from_bytes(buffer[:8], "little"):
                 size = int.from_bytes(buffer[:8], "little")
-                runs.append(_unpack(buffer[8:8 + size]))
-                buffer = buffer[8 + size:]
-                deadline = time.monotonic() + seconds   # the next call's own time limit
+                runs.append(_unpack(buffer[8 : 8 + size]))
+                buffer = buffer[8 + size :]
+                deadline = time.monotonic() + seconds  # the next call's own time limit
             if len(runs) == len(calls):
                 break
             left = deadline - time.monotonic()
@@ -282,7 +286,7 @@ def _in_child_process(func, calls, seconds) -> list:
                 buffer += chunk
     finally:
         os.close(read_fd)
-        if len(runs) < len(calls) and ended != "died":   # timed out or interrupted
+        if len(runs) < len(calls) and ended != "died":  # timed out or interrupted
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
@@ -290,7 +294,7 @@ def _in_child_process(func, calls, seconds) -> list:
         if ended == "died":
             status = _reap(pid, block=True)
         else:
-            _UNREAPED.append(pid)            # reaped later: its exit costs the check nothing
+            _UNREAPED.append(pid)  # reaped later: its exit costs the check nothing
         _reap_finished()
     if ended == "timed out":
         runs.append(Run(timed_out=True))
@@ -306,7 +310,7 @@ def _reap(pid, block=False):
     """The exit status of child ``pid`` once it has ended, else None (never raises)."""
     try:
         done, status = os.waitpid(pid, 0 if block else os.WNOHANG)
-    except ChildProcessError:                # someone else reaped it
+    except ChildProcessError:  # someone else reaped it
         return 0
     return status if done else None
 
@@ -323,15 +327,18 @@ def _died(status) -> Run:
         how = f"it was stopped by signal {os.WTERMSIG(status)}"
     else:
         how = f"its exit code was {os.waitstatus_to_exitcode(status)}"
-    return Run(error=ChildStopped(
-        f"the process running your function ended before it returned ({how}); does "
-        f"your code call os._exit, or crash the interpreter?"))
+    return Run(
+        error=ChildStopped(
+            f"the process running your function ended before it returned ({how}); does "
+            f"your code call os._exit, or crash the interpreter?"
+        )
+    )
 
 
 def _unpack(data: bytes) -> Run:
     try:
         kind, payload, warns, out, err = pickle.loads(data)
-    except BaseException:                    # e.g. a class that only the child knew
+    except BaseException:  # e.g. a class that only the child knew
         return Run(value=_Opaque("an object that could not be sent back from your function"))
     if out:
         sys.stdout.write(out)
@@ -388,14 +395,18 @@ def _in_thread(func, args, seconds) -> Run:
         # keep raising it for a while in case the learner's code catches it.
         for _ in range(20):
             ctypes.pythonapi.PyThreadState_SetAsyncExc(
-                ctypes.c_ulong(worker.ident), ctypes.py_object(TimeLimitExceeded))
+                ctypes.c_ulong(worker.ident), ctypes.py_object(TimeLimitExceeded)
+            )
             worker.join(0.05)
             if not worker.is_alive():
                 break
         if worker.is_alive():
-            print("Warning: your function could not be stopped (it is inside a long C or "
-                  "numpy call) and goes on running in the background; restart the kernel "
-                  "if everything gets slow.", file=sys.stderr)
+            print(
+                "Warning: your function could not be stopped (it is inside a long C or "
+                "numpy call) and goes on running in the background; restart the kernel "
+                "if everything gets slow.",
+                file=sys.stderr,
+            )
         return Run(timed_out=True)
     if box.get("timed_out"):
         return Run(timed_out=True)
@@ -408,8 +419,10 @@ _ABSENT = object()
 
 
 def _snapshot(modules) -> list:
-    return [(module, {k: v for k, v in vars(module).items() if not k.startswith("__")})
-            for module in modules]
+    return [
+        (module, {k: v for k, v in vars(module).items() if not k.startswith("__")})
+        for module in modules
+    ]
 
 
 _PRISTINE = _snapshot([np, np.linalg, math, _validate, activations, cells, _cellmath])
@@ -489,8 +502,14 @@ def describe_error(exc: BaseException) -> str:
 
 _PACKAGE_DIR = str(Path(__file__).resolve().parent.parent)
 _SKIPPED_DIRS = tuple(
-    {_PACKAGE_DIR, *(str(Path(p).resolve()) for key, p in sysconfig.get_paths().items()
-                     if key in ("stdlib", "platstdlib", "purelib", "platlib"))}
+    {
+        _PACKAGE_DIR,
+        *(
+            str(Path(p).resolve())
+            for key, p in sysconfig.get_paths().items()
+            if key in ("stdlib", "platstdlib", "purelib", "platlib")
+        ),
+    }
 )
 
 
@@ -511,12 +530,13 @@ def where_in_learner_code(exc: BaseException) -> tuple[str, str] | None:
     error raised deep inside numpy points at the learner's line that called it. In a
     notebook the line number counts from the top of the cell.
     """
-    known = getattr(exc, _WHERE, _ABSENT)   # found in the child process, before pickling
+    known = getattr(exc, _WHERE, _ABSENT)  # found in the child process, before pickling
     if known is not _ABSENT:
         return known
     try:
-        frames = [f for f in traceback.extract_tb(exc.__traceback__)
-                  if _is_learner_file(f.filename)]
+        frames = [
+            f for f in traceback.extract_tb(exc.__traceback__) if _is_learner_file(f.filename)
+        ]
     except BaseException:
         return None
     if not frames:

@@ -19,8 +19,17 @@ import numbers
 
 import numpy as np
 
-from ._core import (CORRECT, INCORRECT, NOT_ATTEMPTED, _NOTHING, Outcome, Problem,
-                    has_blank, is_blank, wrap)
+from ._core import (
+    _NOTHING,
+    CORRECT,
+    INCORRECT,
+    NOT_ATTEMPTED,
+    Outcome,
+    Problem,
+    has_blank,
+    is_blank,
+    wrap,
+)
 from ._guard import describe_answer, safe_text
 
 
@@ -29,8 +38,9 @@ def _read_number(answer):
     if isinstance(answer, (bool, np.bool_)):
         return None, f"You gave the boolean {answer}; the answer is a number."
     if isinstance(answer, (str, bytes)):
-        return None, (f"You gave {describe_answer(answer)}; give the number itself, "
-                      f"without quotes.")
+        return None, (
+            f"You gave {describe_answer(answer)}; give the number itself, without quotes."
+        )
     if isinstance(answer, np.ndarray) and answer.size == 1 and answer.dtype.kind in "iuf":
         answer = answer.reshape(())[()]
     if isinstance(answer, numbers.Complex) and not isinstance(answer, numbers.Real):
@@ -49,21 +59,29 @@ def _read_number(answer):
 def _read_shape(answer):
     """(tuple of ints, None) or (None, what is wrong with ``answer`` as a shape)."""
     if isinstance(answer, np.ndarray):
-        return None, (f"You gave {describe_answer(answer)}; give its shape (a tuple such as "
-                      f"(3, 4)), not the array itself.")
+        return None, (
+            f"You gave {describe_answer(answer)}; give its shape (a tuple such as "
+            f"(3, 4)), not the array itself."
+        )
     if isinstance(answer, (str, bytes)):
-        return None, (f"You gave {describe_answer(answer)}; give the tuple itself, such as "
-                      f"(3, 4), without quotes.")
+        return None, (
+            f"You gave {describe_answer(answer)}; give the tuple itself, such as "
+            f"(3, 4), without quotes."
+        )
     if isinstance(answer, numbers.Integral) and not isinstance(answer, (bool, np.bool_)):
-        return None, (f"You gave the number {safe_text(answer, 40)}; a shape is a tuple, such "
-                      f"as ({safe_text(answer, 40)},).")
+        return None, (
+            f"You gave the number {safe_text(answer, 40)}; a shape is a tuple, such "
+            f"as ({safe_text(answer, 40)},)."
+        )
     if not isinstance(answer, (tuple, list)):
         return None, f"You gave {describe_answer(answer)}; a shape is a tuple such as (3, 4)."
     sizes = []
     for size in answer:
         if isinstance(size, (bool, np.bool_)) or not isinstance(size, numbers.Integral):
-            return None, (f"Every entry of a shape is a whole number, but yours holds "
-                          f"{describe_answer(size)}.")
+            return None, (
+                f"Every entry of a shape is a whole number, but yours holds "
+                f"{describe_answer(size)}."
+            )
         sizes.append(int(size))
     return tuple(sizes), None
 
@@ -88,10 +106,12 @@ _READERS = {"number": _read_number, "shape": _read_shape, "array": _read_array}
 # number (a count) exactly, any other number to four significant digits (a relative
 # tolerance of 1e-3 accepts every correct rounding to four digits), a shape exactly.
 VALUE_RTOL = 1e-3
-RULES = {"whole": "(Answer rule: a count, so give the whole number exactly.)",
-         "number": "(Answer rule: four significant digits are enough.)",
-         "array": "(Answer rule: four significant digits are enough for each number.)",
-         "shape": "(Answer rule: a tuple of whole numbers, such as (3, 4).)"}
+RULES = {
+    "whole": "(Answer rule: a count, so give the whole number exactly.)",
+    "number": "(Answer rule: four significant digits are enough.)",
+    "array": "(Answer rule: four significant digits are enough for each number.)",
+    "shape": "(Answer rule: a tuple of whole numbers, such as (3, 4).)",
+}
 
 
 class ValueProblem(Problem):
@@ -100,19 +120,34 @@ class ValueProblem(Problem):
     kind = "a value to compute"
     check_with = "your answer"
 
-    def __init__(self, chapter, name, question, *, expected, answer_type="number",
-                 mistakes=(), rtol=VALUE_RTOL, atol=1e-12, **kwargs):
+    def __init__(
+        self,
+        chapter,
+        name,
+        question,
+        *,
+        expected,
+        answer_type="number",
+        mistakes=(),
+        rtol=VALUE_RTOL,
+        atol=1e-12,
+        **kwargs,
+    ):
         super().__init__(chapter, name, question, **kwargs)
         if answer_type not in ("number", "shape", "array"):
-            raise ValueError(f"answer_type must be 'number', 'shape' or 'array', "
-                             f"but received {answer_type!r}.")
+            raise ValueError(
+                f"answer_type must be 'number', 'shape' or 'array', but received {answer_type!r}."
+            )
         self.answer_type, self.mistakes = answer_type, tuple(mistakes)
         self._expected_source, self._expected = expected, _NOTHING
         self.rtol, self.atol = rtol, atol
 
     def _expects(self) -> str:
-        return {"number": "It expects a number.", "shape": "It expects a shape, a tuple "
-                "of whole numbers.", "array": "It expects an array of numbers."}[self.answer_type]
+        return {
+            "number": "It expects a number.",
+            "shape": "It expects a shape, a tuple of whole numbers.",
+            "array": "It expects an array of numbers.",
+        }[self.answer_type]
 
     def expected(self):
         """The expected value (computed once, on first use)."""
@@ -159,8 +194,9 @@ class ValueProblem(Problem):
         if self._matches(got, expected):
             return Outcome(CORRECT, f"Correct! {self.explanation}".rstrip())
         for mistake in self.mistakes:
-            wrong = self._normalise(mistake.variant() if callable(mistake.variant)
-                                    else mistake.variant)
+            wrong = self._normalise(
+                mistake.variant() if callable(mistake.variant) else mistake.variant
+            )
             if self._matches(got, wrong):
                 return Outcome(INCORRECT, mistake.message, mistake.id)
         return Outcome(INCORRECT, self._generic(got, expected))
@@ -169,10 +205,14 @@ class ValueProblem(Problem):
         tip = " Try .hint() for a nudge."
         if self.answer_type == "shape":
             if len(got) != len(expected):
-                return (f"You gave a shape with {len(got)} dimensions, {safe_text(got, 60)}; the answer has "
-                        f"{len(expected)}.{tip}")
-            return (f"You gave the shape {safe_text(got, 60)}: the number of dimensions is right, "
-                    f"the sizes are not.{tip}")
+                return (
+                    f"You gave a shape with {len(got)} dimensions, {safe_text(got, 60)}; the answer has "
+                    f"{len(expected)}.{tip}"
+                )
+            return (
+                f"You gave the shape {safe_text(got, 60)}: the number of dimensions is right, "
+                f"the sizes are not.{tip}"
+            )
         if self.answer_type == "array":
             if got.shape != expected.shape:
                 return f"You gave an array of shape {got.shape}; the answer has shape {expected.shape}.{tip}"
@@ -184,8 +224,10 @@ class ValueProblem(Problem):
             return f"You gave {got:.6g}, which looks like a percentage; give a fraction.{tip}"
         if self._whole():
             return f"You gave {got:.10g}; that is not the expected count.{tip}"
-        return (f"You gave {got:.6g}; that is not the expected number (compared with a "
-                f"relative tolerance of {self.rtol:g}).{tip}")
+        return (
+            f"You gave {got:.6g}; that is not the expected number (compared with a "
+            f"relative tolerance of {self.rtol:g}).{tip}"
+        )
 
 
 # ------------------------------------------------------------------ choices and thoughts
@@ -215,8 +257,11 @@ class ChoiceProblem(Problem):
 
     def _evaluate(self, answer) -> Outcome:
         if is_blank(answer):
-            return Outcome(NOT_ATTEMPTED, "Replace ____ with the letter of your choice "
-                                          f"({self._letters(quoted=True)}), then check again.")
+            return Outcome(
+                NOT_ATTEMPTED,
+                "Replace ____ with the letter of your choice "
+                f"({self._letters(quoted=True)}), then check again.",
+            )
         letter = None
         if isinstance(answer, str):
             text = str.__str__(answer)  # a plain str: a subclass's __eq__ or strip cannot bend it
@@ -224,21 +269,28 @@ class ChoiceProblem(Problem):
             if cleaned in self.options:
                 letter = cleaned
             else:
-                letter = next((k for k, v in self.options.items()
-                               if text.strip().lower() == v.lower()), None)
+                letter = next(
+                    (k for k, v in self.options.items() if text.strip().lower() == v.lower()), None
+                )
         if letter is None:
-            return Outcome(INCORRECT, f"Answer with one letter, {self._letters()}, as a "
-                                      f"string; you gave {describe_answer(answer)}.")
+            return Outcome(
+                INCORRECT,
+                f"Answer with one letter, {self._letters()}, as a "
+                f"string; you gave {describe_answer(answer)}.",
+            )
         if letter == self.answer:
             return Outcome(CORRECT, f"Correct! {self.feedback[letter]}")
-        return Outcome(INCORRECT, f"({letter}) is not it. {self.feedback[letter]}",
-                       f"option {letter}")
+        return Outcome(
+            INCORRECT, f"({letter}) is not it. {self.feedback[letter]}", f"option {letter}"
+        )
 
     def solution_text(self) -> str:
         extra = f"\n\n{wrap(self.explanation)}" if self.explanation else ""
-        return (f"Solution to {self.key}:\n\n    {self.solution_code}\n\n"
-                f"{wrap(f'({self.answer}) {self.options[self.answer]}: {self.feedback[self.answer]}')}"
-                f"{extra}")
+        return (
+            f"Solution to {self.key}:\n\n    {self.solution_code}\n\n"
+            f"{wrap(f'({self.answer}) {self.options[self.answer]}: {self.feedback[self.answer]}')}"
+            f"{extra}"
+        )
 
     def _question_text(self) -> str:
         options = "\n".join(wrap(f"  ({k}) {v}") for k, v in self.options.items())
@@ -256,12 +308,17 @@ class ThoughtProblem(Problem):
         super().__init__(chapter, name, question, explanation=model_answer, **kwargs)
 
     def _evaluate(self, answer) -> Outcome:
-        return Outcome(NOT_ATTEMPTED, "There is nothing to check here: think it through, "
-                                      "write your answer down, then compare it with .solution().")
+        return Outcome(
+            NOT_ATTEMPTED,
+            "There is nothing to check here: think it through, "
+            "write your answer down, then compare it with .solution().",
+        )
 
     def evaluate(self, answer=None) -> Outcome:
         return self._evaluate(answer)
 
     def __repr__(self) -> str:
-        return (f"{self.key}: {self.kind}\n\n{self._question_text()}\n\n"
-                f"{wrap('Think it through, then compare with a model answer: .solution().')}")
+        return (
+            f"{self.key}: {self.kind}\n\n{self._question_text()}\n\n"
+            f"{wrap('Think it through, then compare with a model answer: .solution().')}"
+        )

@@ -31,14 +31,13 @@ How it stays safe:
 from __future__ import annotations
 
 import json
-import math
 import os
 import shutil
 import sys
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 try:
@@ -50,8 +49,13 @@ ENV_VAR = "LSTM_GRU_COURSE_PROGRESS"
 FILE_NAME = "progress.json"
 VERSION = 1
 _KNOWN_TOP = ("version", "exercises")
-_TYPES = {"attempts": int, "done": bool, "solution_viewed": bool,
-          "last_attempt": str, "first_done": str}
+_TYPES = {
+    "attempts": int,
+    "done": bool,
+    "solution_viewed": bool,
+    "last_attempt": str,
+    "first_done": str,
+}
 
 
 class ProgressError(OSError):
@@ -78,7 +82,8 @@ def _home() -> Path:
             pass
     raise ProgressError(
         f"there is no home folder to keep your progress in (HOME is {raw!r}); set the "
-        f"environment variable {ENV_VAR} to a file such as /tmp/progress.json.")
+        f"environment variable {ENV_VAR} to a file such as /tmp/progress.json."
+    )
 
 
 def progress_path() -> Path:
@@ -91,19 +96,20 @@ def progress_path() -> Path:
     if not raw:
         return _home() / ".lstm_gru_course" / FILE_NAME
     path = Path(raw).expanduser()
-    if path.is_dir():                      # an existing folder, whatever its name
+    if path.is_dir():  # an existing folder, whatever its name
         path = path / FILE_NAME
     elif path.suffix != ".json":
         path = path / FILE_NAME
     if path.is_dir():
         raise ProgressError(
             f"{ENV_VAR} leads to {path}, which is a folder, not a file; point it at a "
-            f".json file or at a folder without a progress.json folder inside.")
+            f".json file or at a folder without a progress.json folder inside."
+        )
     return path
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _stamp() -> str:
@@ -136,9 +142,11 @@ def _locked(path: Path, *, writing: bool = True):
         if not writing:
             yield
             return
-        raise ProgressError(f"your progress cannot be saved in {path.parent} "
-                            f"({_short(exc)}); set {ENV_VAR} to a file in a folder you "
-                            f"can write to.") from exc
+        raise ProgressError(
+            f"your progress cannot be saved in {path.parent} "
+            f"({_short(exc)}); set {ENV_VAR} to a file in a folder you "
+            f"can write to."
+        ) from exc
     try:
         if fcntl is not None:
             fcntl.flock(fd, fcntl.LOCK_EX)
@@ -156,8 +164,9 @@ def _clean_entry(value) -> dict | None:
     if not isinstance(value, dict):
         return None
     for key, kind in _TYPES.items():
-        if key in value and not (_is_count(value[key]) if kind is int
-                                 else type(value[key]) is kind):
+        if key in value and not (
+            _is_count(value[key]) if kind is int else type(value[key]) is kind
+        ):
             return None
     entry = dict(value)
     entry.setdefault("attempts", 0)
@@ -171,8 +180,8 @@ class Stored:
     """What a progress file holds: readable entries, and what is kept as it was."""
 
     entries: dict = field(default_factory=dict)
-    unreadable: dict = field(default_factory=dict)   # key -> the raw entry, written back
-    extra: dict = field(default_factory=dict)        # unknown top-level fields
+    unreadable: dict = field(default_factory=dict)  # key -> the raw entry, written back
+    extra: dict = field(default_factory=dict)  # unknown top-level fields
 
 
 def _parse(text: str) -> Stored:
@@ -182,8 +191,10 @@ def _parse(text: str) -> Stored:
         raise ValueError("it is not a progress file")
     version = data.get("version", VERSION)
     if type(version) is not int or version != VERSION:
-        raise ValueError(f"it has version {json.dumps(version)[:20]}, and this course reads "
-                         f"version {VERSION}: it may come from a newer version of the course")
+        raise ValueError(
+            f"it has version {json.dumps(version)[:20]}, and this course reads "
+            f"version {VERSION}: it may come from a newer version of the course"
+        )
     stored = Stored(extra={k: v for k, v in data.items() if k not in _KNOWN_TOP})
     for key, value in data["exercises"].items():
         entry = _clean_entry(value)
@@ -206,11 +217,15 @@ def _set_aside(path: Path, reason: str) -> None:
     try:
         os.replace(path, backup)
     except OSError as exc:
-        raise ProgressError(f"your progress file {path} could not be read ({reason}) and "
-                            f"could not be moved aside ({_short(exc)}); fix its permissions "
-                            f"or set {ENV_VAR} to another file.") from exc
-    _warn(f"your progress file {path} could not be read ({reason}); it was kept as "
-          f"{backup.name} and a fresh one was started.")
+        raise ProgressError(
+            f"your progress file {path} could not be read ({reason}) and "
+            f"could not be moved aside ({_short(exc)}); fix its permissions "
+            f"or set {ENV_VAR} to another file."
+        ) from exc
+    _warn(
+        f"your progress file {path} could not be read ({reason}); it was kept as "
+        f"{backup.name} and a fresh one was started."
+    )
 
 
 def _copy_aside(path: Path, tag: str) -> Path:
@@ -224,16 +239,18 @@ def _read(path: Path, *, writing: bool = True) -> Stored:
     """The progress in ``path``. A writer (lock held) sets an unreadable file aside; a
     reader only reports it, so reading never needs write permission."""
     if path.is_dir():
-        raise ProgressError(f"{path} is a folder, not a progress file; point {ENV_VAR} "
-                            f"at a .json file.")
+        raise ProgressError(
+            f"{path} is a folder, not a progress file; point {ENV_VAR} at a .json file."
+        )
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         return Stored()
     except OSError as exc:  # e.g. no permission to read it
         if not writing:
-            raise ProgressError(f"your progress file {path} cannot be read "
-                                f"({_short(exc)}).") from exc
+            raise ProgressError(
+                f"your progress file {path} cannot be read ({_short(exc)})."
+            ) from exc
         _set_aside(path, _short(exc))
         return Stored()
     try:
@@ -251,8 +268,9 @@ def _read(path: Path, *, writing: bool = True) -> Stored:
 
 
 def _short(exc: BaseException) -> str:
-    text = (exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)) \
-        or type(exc).__name__
+    text = (exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)) or type(
+        exc
+    ).__name__
     return text if len(text) <= 80 else text[:77] + "..."
 
 
@@ -319,15 +337,19 @@ def update(change) -> Path | None:
         backup = None
         if replaced:
             backup = _copy_aside(path, "corrupt")
-            _warn(f"your progress file {path} held an entry this course could not read "
-                  f"({', '.join(replaced)}); the file as it was is kept as {backup.name}.")
+            _warn(
+                f"your progress file {path} held an entry this course could not read "
+                f"({', '.join(replaced)}); the file as it was is kept as {backup.name}."
+            )
         try:
             _write(path, {**kept, **entries}, stored.extra)
         except OSError as exc:
             if isinstance(exc, ProgressError):
                 raise
-            raise ProgressError(f"your progress cannot be saved to {path} ({_short(exc)}); "
-                                f"set {ENV_VAR} to a file in a folder you can write to.") from exc
+            raise ProgressError(
+                f"your progress cannot be saved to {path} ({_short(exc)}); "
+                f"set {ENV_VAR} to a file in a folder you can write to."
+            ) from exc
         return backup
 
 
@@ -347,6 +369,7 @@ def _blank() -> dict:
 
 def record_attempt(key: str, correct: bool) -> None:
     """Count one checked attempt at exercise ``key``; mark it done if it was correct."""
+
     def change(entries):
         entry = entries.setdefault(key, _blank())
         entry["attempts"] += 1
@@ -360,6 +383,7 @@ def record_attempt(key: str, correct: bool) -> None:
 
 def record_solution_viewed(key: str) -> None:
     """Remember that the solution of ``key`` was shown."""
+
     def change(entries):
         entries.setdefault(key, _blank())["solution_viewed"] = True
 
@@ -372,6 +396,7 @@ def reset(prefix: str | None = None) -> tuple[int, Path | None]:
     Returns how many were removed and where the file was kept before (a copy named
     ``progress.json.backup-<time>``, made only when something was removed).
     """
+
     def chosen(key):
         return prefix is None or key.startswith(prefix)
 
@@ -384,13 +409,16 @@ def reset(prefix: str | None = None) -> tuple[int, Path | None]:
         try:
             backup = _copy_aside(path, "backup")
         except OSError as exc:
-            raise ProgressError(f"your progress was not reset: a backup of {path} could "
-                                f"not be made ({_short(exc)}).") from exc
+            raise ProgressError(
+                f"your progress was not reset: a backup of {path} could "
+                f"not be made ({_short(exc)})."
+            ) from exc
         entries = {k: v for k, v in stored.entries.items() if not chosen(k)}
         kept = {k: v for k, v in stored.unreadable.items() if not chosen(k)}
         try:
             _write(path, {**kept, **entries}, stored.extra)
         except OSError as exc:
-            raise ProgressError(f"your progress could not be reset in {path} "
-                                f"({_short(exc)}).") from exc
+            raise ProgressError(
+                f"your progress could not be reset in {path} ({_short(exc)})."
+            ) from exc
         return len(gone), backup

@@ -9,8 +9,8 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
-from ..figures.style import FONT_SIZE, MODEL_STYLES, course_style, new_figure
 from ..analysis.memory_span import memory_span_run
+from ..figures.style import FONT_SIZE, MODEL_STYLES, course_style, new_figure
 from ._base import Explorer, figure_png, slider_style
 
 __all__ = [

@@ -12,9 +12,9 @@ import numpy as np
 
 from .._validate import finite_number, float_array
 from ..activations import sigmoid
+from ..analysis.gradients import repeated_multiplication as _repeated_multiplication
 from ..figures.bars import gated_bars
 from ..figures.style import FONT_SIZE, ROLE_FILL, ROLE_INK, course_style, new_figure
-from ..analysis.gradients import repeated_multiplication as _repeated_multiplication
 from ._base import Explorer, figure_png, number, power_of_ten_labels, role_span, slider_style
 
 __all__ = [

@@ -11,10 +11,10 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
-from ..figures.plots import plot_gradient_norm_vs_distance
-from ..figures.style import FONT_SIZE, MODEL_STYLES, course_style, new_figure
 from ..analysis.conventions import KINDS
 from ..analysis.gradients import _keep_bias, gradient_norms_by_distance
+from ..figures.plots import plot_gradient_norm_vs_distance
+from ..figures.style import FONT_SIZE, MODEL_STYLES, course_style, new_figure
 from ._base import Explorer, _superscript, figure_png, number, power_of_ten_labels, slider_style
 
 __all__ = [
@@ -35,8 +35,9 @@ FLOOR = 1e-30
 KEEP_GATE_BIAS = "keep-gate bias"
 
 
-def compute_vanishing_gradients(weight_scale=1.0, length=60, keep_bias=1.0, seed=0, *,
-                                forget_bias=None) -> dict:
+def compute_vanishing_gradients(
+    weight_scale=1.0, length=60, keep_bias=1.0, seed=0, *, forget_bias=None
+) -> dict:
     """Gradient norm at each distance for the RNN, the LSTM and the GRU, same settings.
 
     ``keep_bias`` is the keep-gate bias: the bias of the LSTM's forget gate f and of the
@@ -73,8 +74,9 @@ def draw_vanishing_gradients(data, ax, legend=True) -> None:
     cut = any((v < FLOOR).any() for v in norms.values())
     shown = {name: np.where(v >= FLOOR, v, 0.0) for name, v in norms.items()}
     # the same words as chapter 1's first plot of this quantity
-    plot_gradient_norm_vs_distance(ax, data["rnn"].distance, shown,
-                                   ylabel="share of the gradient left")
+    plot_gradient_norm_vs_distance(
+        ax, data["rnn"].distance, shown, ylabel="share of the gradient left"
+    )
     positive = np.concatenate([v[v > 0] for v in shown.values()])
     low = FLOOR / 300 if cut else positive.min() / 3
     ax.set_ylim(min(low, 0.1), 10 * max(1.0, positive.max()))
@@ -135,8 +137,9 @@ def _explorer_figure(data):
     return fig
 
 
-def vanishing_gradients(weight_scale=1.0, length=60, keep_bias=1.0, *,
-                        forget_bias=None) -> Explorer:
+def vanishing_gradients(
+    weight_scale=1.0, length=60, keep_bias=1.0, *, forget_bias=None
+) -> Explorer:
     """Explorer 3: gradient size at each distance for an RNN, an LSTM and a GRU.
 
     Controls: ``weight_scale`` (of every recurrent weight matrix), ``length`` (T) and

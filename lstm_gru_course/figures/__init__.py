@@ -30,29 +30,91 @@ plus :func:`palette_figure` (the colour key), :func:`rnn_cell_figure`,
 
 from .animations import DPI, MAX_BYTES, MAX_FRAMES, CourseAnimation, to_html, to_jshtml
 from .cell_animations import lstm_gate_animation, rnn_cell_animation
+from .cells_art import (
+    cell_values,
+    draw_gru,
+    draw_lstm,
+    draw_rnn,
+    gru_cell_figure,
+    lstm_cell_figure,
+    lstm_gru_side_by_side,
+    rnn_cell_figure,
+)
 from .chains import lstm_chain_figure, rnn_rolled_unrolled_figure
-from .cells_art import (cell_values, draw_gru, draw_lstm, draw_rnn, gru_cell_figure,
-                        lstm_cell_figure, lstm_gru_side_by_side, rnn_cell_figure)
 from .curves import sigmoid_animation, tanh_animation, times_three_animation
 from .diagrams import format_vector
 from .examples import tiny_step
-from .plots import (gradient_update_figure, palette_figure, plot_gate_heatmap, plot_gradient_norm_vs_distance,
-                    plot_training_curves, plot_update_step, role_colormap)
-from .stories import (REVIEW, REVIEW_KEYWORDS, hidden_state_animation, review_animation,
-                      sequence_animation, word_vectors)
-from .style import (MODEL_STYLES, ROLE_FILL, ROLE_INK, ROLE_NAMES, ROLES, course_style,
-                    new_figure, role_color)
+from .plots import (
+    gradient_update_figure,
+    palette_figure,
+    plot_gate_heatmap,
+    plot_gradient_norm_vs_distance,
+    plot_training_curves,
+    plot_update_step,
+    role_colormap,
+)
+from .stories import (
+    REVIEW,
+    REVIEW_KEYWORDS,
+    hidden_state_animation,
+    review_animation,
+    sequence_animation,
+    word_vectors,
+)
+from .style import (
+    MODEL_STYLES,
+    ROLE_FILL,
+    ROLE_INK,
+    ROLE_NAMES,
+    ROLES,
+    course_style,
+    new_figure,
+    role_color,
+)
 
 __all__ = [
-    "gradient_update_figure", "lstm_gru_side_by_side", "review_animation",
-    "sequence_animation", "hidden_state_animation", "rnn_cell_animation", "tanh_animation",
-    "times_three_animation", "lstm_cell_figure", "sigmoid_animation", "lstm_gate_animation",
-    "gru_cell_figure", "rnn_cell_figure", "rnn_rolled_unrolled_figure", "lstm_chain_figure",
-    "plot_gradient_norm_vs_distance", "plot_gate_heatmap", "plot_training_curves",
-    "plot_update_step", "role_colormap", "palette_figure",
-    "draw_rnn", "draw_lstm", "draw_gru", "cell_values", "format_vector", "tiny_step",
-    "word_vectors", "REVIEW", "REVIEW_KEYWORDS",
-    "CourseAnimation", "to_html", "to_jshtml", "MAX_FRAMES", "MAX_BYTES", "DPI",
-    "ROLES", "ROLE_NAMES", "ROLE_FILL", "ROLE_INK", "MODEL_STYLES", "role_color",
-    "course_style", "new_figure",
+    "gradient_update_figure",
+    "lstm_gru_side_by_side",
+    "review_animation",
+    "sequence_animation",
+    "hidden_state_animation",
+    "rnn_cell_animation",
+    "tanh_animation",
+    "times_three_animation",
+    "lstm_cell_figure",
+    "sigmoid_animation",
+    "lstm_gate_animation",
+    "gru_cell_figure",
+    "rnn_cell_figure",
+    "rnn_rolled_unrolled_figure",
+    "lstm_chain_figure",
+    "plot_gradient_norm_vs_distance",
+    "plot_gate_heatmap",
+    "plot_training_curves",
+    "plot_update_step",
+    "role_colormap",
+    "palette_figure",
+    "draw_rnn",
+    "draw_lstm",
+    "draw_gru",
+    "cell_values",
+    "format_vector",
+    "tiny_step",
+    "word_vectors",
+    "REVIEW",
+    "REVIEW_KEYWORDS",
+    "CourseAnimation",
+    "to_html",
+    "to_jshtml",
+    "MAX_FRAMES",
+    "MAX_BYTES",
+    "DPI",
+    "ROLES",
+    "ROLE_NAMES",
+    "ROLE_FILL",
+    "ROLE_INK",
+    "MODEL_STYLES",
+    "role_color",
+    "course_style",
+    "new_figure",
 ]

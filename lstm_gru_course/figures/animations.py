@@ -49,9 +49,14 @@ DPI = DISPLAY_DPI * SCALE
 _PALETTE_COLORS = 64
 
 _ICONS = {
-    "fa fa-minus": "\u2212", "fa fa-fast-backward": "\u00ab", "fa fa-step-backward": "\u2039",
-    "fa fa-play fa-flip-horizontal": "\u25c0", "fa fa-pause": "\u275a\u275a",
-    "fa fa-play": "\u25b6", "fa fa-step-forward": "\u203a", "fa fa-fast-forward": "\u00bb",
+    "fa fa-minus": "\u2212",
+    "fa fa-fast-backward": "\u00ab",
+    "fa fa-step-backward": "\u2039",
+    "fa fa-play fa-flip-horizontal": "\u25c0",
+    "fa fa-pause": "\u275a\u275a",
+    "fa fa-play": "\u25b6",
+    "fa fa-step-forward": "\u203a",
+    "fa fa-fast-forward": "\u00bb",
     "fa fa-plus": "+",
 }
 
@@ -88,8 +93,15 @@ class CourseAnimation(FuncAnimation):
         self._draw = draw
         self._html = None
         self.draw_frame(0)
-        super().__init__(fig, self.draw_frame, frames=n_frames, interval=1000 / self.fps,
-                         repeat=True, blit=False, cache_frame_data=False)
+        super().__init__(
+            fig,
+            self.draw_frame,
+            frames=n_frames,
+            interval=1000 / self.fps,
+            repeat=True,
+            blit=False,
+            cache_frame_data=False,
+        )
         # Frame 0 is already drawn: tell matplotlib not to warn "deleted without rendering"
         # when an animation is only inspected (frame_png) and never played.
         self._draw_was_started = True
@@ -126,8 +138,9 @@ def _quantize(match) -> str:
 
     raw = base64.b64decode(match.group(1).replace("\\\n", "").replace("\n", ""))
     image = Image.open(io.BytesIO(raw)).convert("RGB")
-    small = image.quantize(colors=_PALETTE_COLORS, method=Image.Quantize.MEDIANCUT,
-                           dither=Image.Dither.NONE)
+    small = image.quantize(
+        colors=_PALETTE_COLORS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+    )
     out = io.BytesIO()
     small.save(out, format="PNG", optimize=True)
     return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
@@ -148,8 +161,12 @@ def to_jshtml(anim, default_mode: str = "loop") -> str:
     default_mode = choice("default_mode", default_mode, ("loop", "once", "reflect"))
     with tempfile.TemporaryDirectory() as tmp, course_style():
         path = Path(tmp, "animation.html")
-        writer = HTMLWriter(fps=anim.fps, embed_frames=True, default_mode=default_mode,
-                            embed_limit=4 * MAX_BYTES / 1024 / 1024)
+        writer = HTMLWriter(
+            fps=anim.fps,
+            embed_frames=True,
+            default_mode=default_mode,
+            embed_limit=4 * MAX_BYTES / 1024 / 1024,
+        )
         with writer.saving(anim.figure, str(path), dpi=DPI):
             for k in range(anim.n_frames):
                 anim.draw_frame(k)
@@ -168,11 +185,17 @@ def to_jshtml(anim, default_mode: str = "loop") -> str:
         raise RuntimeError("the animation's HTML refers to an external resource.")
     width = round(anim.figure.get_figwidth() * DISPLAY_DPI)
     height = round(anim.figure.get_figheight() * DISPLAY_DPI)
-    alt = escape(f"{anim.alt} ({anim.n_frames} frames; the buttons below play, pause "
-                 f"and step through them.)", quote=True)
-    html = html.replace('<img id="_anim_img',
-                        f'<img width="{width}" height="{height}" alt="{alt}" '
-                        f'role="img" aria-label="{alt}" id="_anim_img', 1)
+    alt = escape(
+        f"{anim.alt} ({anim.n_frames} frames; the buttons below play, pause "
+        f"and step through them.)",
+        quote=True,
+    )
+    html = html.replace(
+        '<img id="_anim_img',
+        f'<img width="{width}" height="{height}" alt="{alt}" '
+        f'role="img" aria-label="{alt}" id="_anim_img',
+        1,
+    )
     uid = re.search(r'id="_anim_img([0-9a-f]+)"', html).group(1)
     digest = hashlib.sha1(html.replace(uid, "").encode()).hexdigest()[:16]
     html = html.replace(uid, digest)

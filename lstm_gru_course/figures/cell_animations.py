@@ -25,25 +25,30 @@ from .examples import tiny_step
 from .layouts import LSTM_LAYOUT, RNN_LAYOUT, path_elements
 from .style import FONT_SIZE, ROLE_INK
 
-__all__ = ["rnn_cell_animation", "lstm_gate_animation", "LSTM_STAGES", "RNN_STAGES",
-           "STAGE_EQUATIONS"]
+__all__ = [
+    "rnn_cell_animation",
+    "lstm_gate_animation",
+    "LSTM_STAGES",
+    "RNN_STAGES",
+    "STAGE_EQUATIONS",
+]
 
 _SCALE = 0.4
-_TRAVEL = (0.15, 0.45, 0.75)   # where a travelling value is drawn on the frames before it arrives
-_TRAVEL_IN = (0.3, 0.5, 0.65)   # the two inputs: their tags clear the labels and each other
+_TRAVEL = (0.15, 0.45, 0.75)  # where a travelling value is drawn on the frames before it arrives
+_TRAVEL_IN = (0.3, 0.5, 0.65)  # the two inputs: their tags clear the labels and each other
 #: Where the inputs' moving tags sit beside their wire (offset, ha, va): h_{t-1}'s
 #: above its wire, x_t's to the left of its wire, so the two never cover each other.
 _TAG_BESIDE = {"h_in": ((0.0, 0.2), "center", "bottom"), "x_in": ((-0.3, 0.0), "right", "center")}
-_ARRIVE = r"$[h_{t-1}, x_t]$"     # the equation slot while the inputs arrive
+_ARRIVE = r"$[h_{t-1}, x_t]$"  # the equation slot while the inputs arrive
 
 #: The equation of each lit path (figures and animations write it beside the picture).
 STAGE_EQUATIONS = {
     "forget": r"$f_t = \sigma(x_t W_{if}^\top + b_{if} + h_{t-1} W_{hf}^\top + b_{hf})$",
     "input": r"$i_t = \sigma(x_t W_{ii}^\top + b_{ii} + h_{t-1} W_{hi}^\top + b_{hi})"
-             r"\quad g_t = \tanh(x_t W_{ig}^\top + b_{ig} + h_{t-1} W_{hg}^\top + b_{hg})$",
+    r"\quad g_t = \tanh(x_t W_{ig}^\top + b_{ig} + h_{t-1} W_{hg}^\top + b_{hg})$",
     "cell": r"$c_t = f_t \odot c_{t-1} + i_t \odot g_t$",
     "output": r"$o_t = \sigma(x_t W_{io}^\top + b_{io} + h_{t-1} W_{ho}^\top + b_{ho})"
-              r"\quad h_t = o_t \odot \tanh(c_t)$",
+    r"\quad h_t = o_t \odot \tanh(c_t)$",
 }
 
 # A stage: (elements it lights, values it shows once done, [(wire, value, role)] that
@@ -52,15 +57,34 @@ _IN = [("h_in", "h_prev", "hidden"), ("x_in", "x", "hidden")]
 _C_ARRIVE = r"$c_{t-1}$"
 
 RNN_STAGES = [
-    ({"@inputs"}, {"x", "h_prev"}, _IN,
-     "Two inputs arrive: $x_t$ and the previous hidden state $h_{t-1}$.", _ARRIVE),
-    ({"@combine"}, set(), [("bus", None, "hidden")],
-     "They are concatenated into one vector $[h_{t-1}, x_t]$.", r"$[h_{t-1}, x_t]$"),
-    ({"@tanh"}, {"a"}, [("bus", None, "hidden")],
-     "Weights give the sum $a$; tanh squashes it into $(-1, 1)$.",
-     r"$a = x_t W_{ih}^\top + b_{ih} + h_{t-1} W_{hh}^\top + b_{hh}$"),
-    ({"@output"}, {"h"}, [("h_new", "h", "hidden")],
-     "The new hidden state $h_t$ is also the output.", r"$h_t = \tanh(a)$"),
+    (
+        {"@inputs"},
+        {"x", "h_prev"},
+        _IN,
+        "Two inputs arrive: $x_t$ and the previous hidden state $h_{t-1}$.",
+        _ARRIVE,
+    ),
+    (
+        {"@combine"},
+        set(),
+        [("bus", None, "hidden")],
+        "They are concatenated into one vector $[h_{t-1}, x_t]$.",
+        r"$[h_{t-1}, x_t]$",
+    ),
+    (
+        {"@tanh"},
+        {"a"},
+        [("bus", None, "hidden")],
+        "Weights give the sum $a$; tanh squashes it into $(-1, 1)$.",
+        r"$a = x_t W_{ih}^\top + b_{ih} + h_{t-1} W_{hh}^\top + b_{hh}$",
+    ),
+    (
+        {"@output"},
+        {"h"},
+        [("h_new", "h", "hidden")],
+        "The new hidden state $h_t$ is also the output.",
+        r"$h_t = \tanh(a)$",
+    ),
 ]
 
 _F_BOX = {"fork_f", "to_f", "box_f", "name_f"}
@@ -71,64 +95,140 @@ _C_IN = {"c_in", "c_prev"}
 
 LSTM_STAGES = {
     "forget": [
-        ({"@inputs"}, {"x", "h_prev"}, _IN,
-         "The previous hidden state $h_{t-1}$ and the input $x_t$ arrive.", _ARRIVE),
-        (_F_BOX, set(), [("to_f", None, "hidden")],
-         "Concatenated, they go through the forget gate's sigmoid layer.",
-         STAGE_EQUATIONS["forget"]),
-        ({"f", "f_out"}, {"f"}, [("f_out", "f", "forget")],
-         "$f_t$: one number in $(0, 1)$ per slot; here slot 1 keeps, slot 2 forgets.",
-         STAGE_EQUATIONS["forget"]),
-        (_C_IN, {"c_prev"}, [("c_in", "c_prev", "cell")],
-         "The old memory $c_{t-1}$ arrives along the cell state.", _C_ARRIVE),
-        ({"mul_f", "f_c_prev", "c_mid"}, {"f_c_prev"}, [("c_mid", "f_c_prev", "forget")],
-         "$f_t \\odot c_{t-1}$: ×0.95 keeps slot 1, ×0.05 all but erases slot 2.",
-         r"$f_t \odot c_{t-1}$"),
+        (
+            {"@inputs"},
+            {"x", "h_prev"},
+            _IN,
+            "The previous hidden state $h_{t-1}$ and the input $x_t$ arrive.",
+            _ARRIVE,
+        ),
+        (
+            _F_BOX,
+            set(),
+            [("to_f", None, "hidden")],
+            "Concatenated, they go through the forget gate's sigmoid layer.",
+            STAGE_EQUATIONS["forget"],
+        ),
+        (
+            {"f", "f_out"},
+            {"f"},
+            [("f_out", "f", "forget")],
+            "$f_t$: one number in $(0, 1)$ per slot; here slot 1 keeps, slot 2 forgets.",
+            STAGE_EQUATIONS["forget"],
+        ),
+        (
+            _C_IN,
+            {"c_prev"},
+            [("c_in", "c_prev", "cell")],
+            "The old memory $c_{t-1}$ arrives along the cell state.",
+            _C_ARRIVE,
+        ),
+        (
+            {"mul_f", "f_c_prev", "c_mid"},
+            {"f_c_prev"},
+            [("c_mid", "f_c_prev", "forget")],
+            "$f_t \\odot c_{t-1}$: ×0.95 keeps slot 1, ×0.05 all but erases slot 2.",
+            r"$f_t \odot c_{t-1}$",
+        ),
     ],
     "input": [
-        ({"@inputs"}, {"x", "h_prev"}, _IN,
-         "The same $[h_{t-1}, x_t]$ feeds two more layers.", _ARRIVE),
-        (_I_BOX | {"i", "i_out"}, {"i"}, [("to_i", None, "hidden"), ("i_out", "i", "input")],
-         "Input gate (sigmoid): $i_t$ says which slots to write.",
-         STAGE_EQUATIONS["input"].split(r"\quad")[0] + "$"),
-        (_G_BOX | {"g", "g_out"}, {"g"}, [("to_g", None, "hidden"), ("g_out", "g", "candidate")],
-         "Candidate (tanh): $g_t$ proposes new values in $(-1, 1)$.",
-         "$" + STAGE_EQUATIONS["input"].split(r"\quad")[1]),
-        ({"mul_i", "i_g", "ig_out"}, {"i_g"}, [("ig_out", "i_g", "input")],
-         "$i_t \\odot g_t$: slot 1 is blocked (×0.05), slot 2 is written (×0.95).",
-         r"$i_t \odot g_t$"),
+        (
+            {"@inputs"},
+            {"x", "h_prev"},
+            _IN,
+            "The same $[h_{t-1}, x_t]$ feeds two more layers.",
+            _ARRIVE,
+        ),
+        (
+            _I_BOX | {"i", "i_out"},
+            {"i"},
+            [("to_i", None, "hidden"), ("i_out", "i", "input")],
+            "Input gate (sigmoid): $i_t$ says which slots to write.",
+            STAGE_EQUATIONS["input"].split(r"\quad")[0] + "$",
+        ),
+        (
+            _G_BOX | {"g", "g_out"},
+            {"g"},
+            [("to_g", None, "hidden"), ("g_out", "g", "candidate")],
+            "Candidate (tanh): $g_t$ proposes new values in $(-1, 1)$.",
+            "$" + STAGE_EQUATIONS["input"].split(r"\quad")[1],
+        ),
+        (
+            {"mul_i", "i_g", "ig_out"},
+            {"i_g"},
+            [("ig_out", "i_g", "input")],
+            "$i_t \\odot g_t$: slot 1 is blocked (×0.05), slot 2 is written (×0.95).",
+            r"$i_t \odot g_t$",
+        ),
     ],
     "cell": [
-        (_C_IN, {"c_prev"}, [("c_in", "c_prev", "cell")],
-         "The cell state $c_{t-1}$ runs along the top.", _C_ARRIVE),
-        ({"mul_f", "f_out", "f", "f_c_prev", "c_mid"}, {"f", "f_c_prev"},
-         [("f_out", "f", "forget"), ("c_mid", "f_c_prev", "forget")],
-         "First it is multiplied by the forget gate: $f_t \\odot c_{t-1}$.",
-         r"$f_t \odot c_{t-1}$"),
-        ({"mul_i", "ig_out", "i_g"}, {"i_g"}, [("ig_out", "i_g", "input")],
-         "Then the gated candidate $i_t \\odot g_t$ is added.",
-         r"$f_t \odot c_{t-1} + i_t \odot g_t$"),
-        ({"add", "c_out", "c", "name_c", "fork_c"}, {"c"}, [("c_out", "c", "cell")],
-         "The sum is the new cell state: slot 1 kept its memory, slot 2 holds the new one.",
-         STAGE_EQUATIONS["cell"]),
+        (
+            _C_IN,
+            {"c_prev"},
+            [("c_in", "c_prev", "cell")],
+            "The cell state $c_{t-1}$ runs along the top.",
+            _C_ARRIVE,
+        ),
+        (
+            {"mul_f", "f_out", "f", "f_c_prev", "c_mid"},
+            {"f", "f_c_prev"},
+            [("f_out", "f", "forget"), ("c_mid", "f_c_prev", "forget")],
+            "First it is multiplied by the forget gate: $f_t \\odot c_{t-1}$.",
+            r"$f_t \odot c_{t-1}$",
+        ),
+        (
+            {"mul_i", "ig_out", "i_g"},
+            {"i_g"},
+            [("ig_out", "i_g", "input")],
+            "Then the gated candidate $i_t \\odot g_t$ is added.",
+            r"$f_t \odot c_{t-1} + i_t \odot g_t$",
+        ),
+        (
+            {"add", "c_out", "c", "name_c", "fork_c"},
+            {"c"},
+            [("c_out", "c", "cell")],
+            "The sum is the new cell state: slot 1 kept its memory, slot 2 holds the new one.",
+            STAGE_EQUATIONS["cell"],
+        ),
     ],
     "output": [
-        ({"@inputs"}, {"x", "h_prev"}, _IN,
-         "$[h_{t-1}, x_t]$ arrives at the output gate's sigmoid layer.", _ARRIVE),
-        (_O_BOX | {"o", "o_out"}, {"o"}, [("bus_o", None, "hidden"), ("o_out", "o", "output")],
-         "$o_t$ says which slots of the memory to show: slot 1 yes, slot 2 no.",
-         STAGE_EQUATIONS["output"].split(r"\quad")[0] + "$"),
-        ({"c_out", "c", "fork_c", "c_to_tanh", "tanh_c", "tanh_to_mul"}, {"c", "tanh_c"},
-         [("c_to_tanh", "c", "cell"), ("tanh_to_mul", "tanh_c", "cell")],
-         "The new cell state is squashed into $(-1, 1)$: $\\tanh(c_t)$.", r"$\tanh(c_t)$"),
-        ({"mul_o", "h_new", "fork_h", "h_up", "h", "h_top"}, {"h"}, [("h_new", "h", "hidden")],
-         "$h_t = o_t \\odot \\tanh(c_t)$: slot 1 is shown, slot 2 stays hidden.",
-         "$" + STAGE_EQUATIONS["output"].split(r"\quad")[1]),
+        (
+            {"@inputs"},
+            {"x", "h_prev"},
+            _IN,
+            "$[h_{t-1}, x_t]$ arrives at the output gate's sigmoid layer.",
+            _ARRIVE,
+        ),
+        (
+            _O_BOX | {"o", "o_out"},
+            {"o"},
+            [("bus_o", None, "hidden"), ("o_out", "o", "output")],
+            "$o_t$ says which slots of the memory to show: slot 1 yes, slot 2 no.",
+            STAGE_EQUATIONS["output"].split(r"\quad")[0] + "$",
+        ),
+        (
+            {"c_out", "c", "fork_c", "c_to_tanh", "tanh_c", "tanh_to_mul"},
+            {"c", "tanh_c"},
+            [("c_to_tanh", "c", "cell"), ("tanh_to_mul", "tanh_c", "cell")],
+            "The new cell state is squashed into $(-1, 1)$: $\\tanh(c_t)$.",
+            r"$\tanh(c_t)$",
+        ),
+        (
+            {"mul_o", "h_new", "fork_h", "h_up", "h", "h_top"},
+            {"h"},
+            [("h_new", "h", "hidden")],
+            "$h_t = o_t \\odot \\tanh(c_t)$: slot 1 is shown, slot 2 stays hidden.",
+            "$" + STAGE_EQUATIONS["output"].split(r"\quad")[1],
+        ),
     ],
 }
 
-_TITLES = {"forget": "Forget gate", "input": "Input gate", "cell": "Cell-state update",
-           "output": "Output gate"}
+_TITLES = {
+    "forget": "Forget gate",
+    "input": "Input gate",
+    "cell": "Cell-state update",
+    "output": "Output gate",
+}
 
 
 def _caption(fig, y, number, caption, margin=0.03):
@@ -136,8 +236,9 @@ def _caption(fig, y, number, caption, margin=0.03):
     bottom), wrapped onto more lines where it would be wider than the figure less
     ``margin`` on each side; ``$...$`` math is never split."""
     words = re.findall(r"(?:\$[^$]*\$|[^\s$])+", caption)
-    text = fig.text(0.5, y, "", ha="center", va="bottom", fontsize=FONT_SIZE["normal"],
-                    gid="caption")
+    text = fig.text(
+        0.5, y, "", ha="center", va="bottom", fontsize=FONT_SIZE["normal"], gid="caption"
+    )
     renderer = fig.canvas.get_renderer()
     room = (1 - 2 * margin) * fig.bbox.width
     lines = [f"{number}   {words[0]}" if number else words[0]]
@@ -179,7 +280,7 @@ def _beside(diagram, layout, wire, t):
     step = _along(route, min(t + 0.02, 1.0)) - _along(route, max(t - 0.02, 0.0))
     if abs(step[0]) >= abs(step[1]):
         return (0.0, 0.25), "center", "bottom"
-    if layout is RNN_LAYOUT and wire == "h_new":   # the tanh layer's name is on the right
+    if layout is RNN_LAYOUT and wire == "h_new":  # the tanh layer's name is on the right
         return (-0.3, 0.0), "right", "center"
     return (0.65, 0.0), "left", "center"
 
@@ -221,14 +322,13 @@ def _stage_animation(title, layout, draw, stages, cache, fps, extra=None, alt=No
     values = cell_values("rnn" if draw is draw_rnn else "lstm", cache)
     if extra is not None:
         values = {**values, **extra.values}
-    plan = [(len(stages) - 1, None, None, True)] + [(k, t, w, False)
-                                                    for k, t, w in _frames(stages)]
+    plan = [(len(stages) - 1, None, None, True)] + [(k, t, w, False) for k, t, w in _frames(stages)]
     n = len(stages)
 
     def frame(fig, j):
         k, t, wave, opening = plan[j]
-        done = stages[:k + 1] if t is None else stages[:k]
-        lit = set().union(*(_expand(layout, s[0]) for s in stages[:k + 1]))
+        done = stages[: k + 1] if t is None else stages[:k]
+        lit = set().union(*(_expand(layout, s[0]) for s in stages[: k + 1]))
         show = set().union(set(), *(s[1] for s in done))
         ax = fig.add_axes((0, 0.6 / height, 1, 1 - 1.35 / height))
         diagram = draw(ax, cache=cache, lit=lit, show=show)
@@ -238,26 +338,54 @@ def _stage_animation(title, layout, draw, stages, cache, fps, extra=None, alt=No
             for wire, name, role in _waves(stages[k][2])[wave]:
                 xy = _along(_route(diagram, layout, wire), t)
                 if name is None:
-                    ax.plot(*xy, "o", ms=9, color=ROLE_INK[role], mec="white", mew=1.5,
-                            zorder=7, gid=f"moving:{wire}")
+                    ax.plot(
+                        *xy,
+                        "o",
+                        ms=9,
+                        color=ROLE_INK[role],
+                        mec="white",
+                        mew=1.5,
+                        zorder=7,
+                        gid=f"moving:{wire}",
+                    )
                 else:
                     (dx, dy), ha, va = _beside(diagram, layout, wire, t)
                     # a dot on the wire, the tag beside it (never over what it goes into)
-                    ax.plot(*xy, "o", ms=7, color=ROLE_INK[role], mec="white", mew=1.2,
-                            zorder=7)
-                    tag = diagram.value(f"moving:{name}", (xy[0] + dx, xy[1] + dy),
-                                        values[name], role, ha=ha, va=va)
+                    ax.plot(*xy, "o", ms=7, color=ROLE_INK[role], mec="white", mew=1.2, zorder=7)
+                    tag = diagram.value(
+                        f"moving:{name}", (xy[0] + dx, xy[1] + dy), values[name], role, ha=ha, va=va
+                    )
                     tag.set_gid(f"moving:{name}")
                     tag.set_zorder(7)
-        fig.text(0.5, 1 - 0.08 / height, title, ha="center", va="top",
-                 fontsize=FONT_SIZE["title"], weight="bold")
+        fig.text(
+            0.5,
+            1 - 0.08 / height,
+            title,
+            ha="center",
+            va="top",
+            fontsize=FONT_SIZE["title"],
+            weight="bold",
+        )
         equation = stages[k][4]
         if equation:
-            fig.text(0.5, 1 - 0.5 / height, equation, ha="center", va="top",
-                     fontsize=FONT_SIZE["normal"], color="#1A1A1A", gid="equation")
+            fig.text(
+                0.5,
+                1 - 0.5 / height,
+                equation,
+                ha="center",
+                va="top",
+                fontsize=FONT_SIZE["normal"],
+                color="#1A1A1A",
+                gid="equation",
+            )
         if opening:
-            _caption(fig, 0.12 / height, "", "The whole stage at a glance; press ▶ to see "
-                     "the values travel, one step at a time.")
+            _caption(
+                fig,
+                0.12 / height,
+                "",
+                "The whole stage at a glance; press ▶ to see "
+                "the values travel, one step at a time.",
+            )
         else:
             _caption(fig, 0.12 / height, f"{k + 1}/{n}", stages[k][3])
 
@@ -277,6 +405,7 @@ def _rnn_pre_activation(cache):
 
 def _write_pre_activation(a):
     """A callback writing ``a`` beside the RNN's tanh layer on the frames that show it."""
+
     def extra(diagram, show):
         if a is None or "a" not in show:
             return
@@ -285,8 +414,8 @@ def _write_pre_activation(a):
         x, y = diagram.nodes["box_tanh"].xy
         left = x - diagram.nodes["box_tanh"].half_w - 0.25
         diagram.value("a", (left, y - 0.2), a, "hidden", ha="right", va="top")
-        diagram.label("a", (left - 0.35, y + 0.05), "$a$", "hidden", ha="center",
-                      va="bottom")
+        diagram.label("a", (left - 0.35, y + 0.05), "$a$", "hidden", ha="center", va="bottom")
+
     extra.values = {} if a is None else {"a": a}
     return extra
 
@@ -304,31 +433,41 @@ def rnn_cell_animation(cache=None, fps=1.5):
     """
     cache = tiny_step("rnn") if cache is None else cache
     v = cell_values("rnn", cache)
-    alt = (f"Animation of one RNN step: x_t ({_vector_words(v['x'])}) and h_t-1 "
-           f"({_vector_words(v['h_prev'])}) travel into the cell, are concatenated, go "
-           f"through the tanh layer, and leave as the new hidden state h_t "
-           f"({_vector_words(v['h'])}).")
-    return _stage_animation("RNN cell", RNN_LAYOUT, draw_rnn, RNN_STAGES, cache, fps,
-                            extra=_write_pre_activation(_rnn_pre_activation(cache)), alt=alt)
+    alt = (
+        f"Animation of one RNN step: x_t ({_vector_words(v['x'])}) and h_t-1 "
+        f"({_vector_words(v['h_prev'])}) travel into the cell, are concatenated, go "
+        f"through the tanh layer, and leave as the new hidden state h_t "
+        f"({_vector_words(v['h'])})."
+    )
+    return _stage_animation(
+        "RNN cell",
+        RNN_LAYOUT,
+        draw_rnn,
+        RNN_STAGES,
+        cache,
+        fps,
+        extra=_write_pre_activation(_rnn_pre_activation(cache)),
+        alt=alt,
+    )
 
 
 def _lstm_alt(gate, v):
     w = _vector_words
     return {
         "forget": f"Animation of the LSTM forget gate: h_t-1 and x_t travel to the sigmoid "
-                  f"layer, which outputs f_t = {w(v['f'])}; the old cell state c_t-1 = "
-                  f"{w(v['c_prev'])} is multiplied by it, giving {w(v['f_c_prev'])}: slot 1 "
-                  f"is kept, slot 2 all but erased.",
+        f"layer, which outputs f_t = {w(v['f'])}; the old cell state c_t-1 = "
+        f"{w(v['c_prev'])} is multiplied by it, giving {w(v['f_c_prev'])}: slot 1 "
+        f"is kept, slot 2 all but erased.",
         "input": f"Animation of the LSTM input gate: h_t-1 and x_t travel to a sigmoid layer "
-                 f"(i_t = {w(v['i'])}) and a tanh layer (candidate g_t = {w(v['g'])}); their "
-                 f"product {w(v['i_g'])} is what gets written: slot 1 blocked, slot 2 written.",
+        f"(i_t = {w(v['i'])}) and a tanh layer (candidate g_t = {w(v['g'])}); their "
+        f"product {w(v['i_g'])} is what gets written: slot 1 blocked, slot 2 written.",
         "cell": f"Animation of the LSTM cell-state update: c_t-1 = {w(v['c_prev'])} is "
-                f"multiplied by f_t ({w(v['f_c_prev'])}), then i_t ⊙ g_t ({w(v['i_g'])}) is "
-                f"added, giving the new cell state c_t = {w(v['c'])}.",
+        f"multiplied by f_t ({w(v['f_c_prev'])}), then i_t ⊙ g_t ({w(v['i_g'])}) is "
+        f"added, giving the new cell state c_t = {w(v['c'])}.",
         "output": f"Animation of the LSTM output gate: o_t = {w(v['o'])} comes out of a "
-                  f"sigmoid layer; the new cell state c_t = {w(v['c'])} goes through tanh "
-                  f"({w(v['tanh_c'])}) and is multiplied by o_t, giving h_t = {w(v['h'])}: "
-                  f"slot 1 shown, slot 2 hidden.",
+        f"sigmoid layer; the new cell state c_t = {w(v['c'])} goes through tanh "
+        f"({w(v['tanh_c'])}) and is multiplied by o_t, giving h_t = {w(v['h'])}: "
+        f"slot 1 shown, slot 2 hidden.",
     }[gate]
 
 
@@ -342,14 +481,26 @@ def lstm_gate_animation(gate: str, cache=None, fps=1.5):
     cache = tiny_step("lstm") if cache is None else cache
     stages = LSTM_STAGES[gate]
     if not _is_worked_example(cache):
-        stages = [s[:3] + (re.sub(r"(: ×0\.95|: slot 1|; here slot 1|: slot 1 is|, slot 2).*", ".", s[3]),)
-                  + s[4:] for s in stages]
-    return _stage_animation(f"LSTM: {_TITLES[gate].lower()}", LSTM_LAYOUT, draw_lstm,
-                            stages, cache, fps, alt=_lstm_alt(gate, cell_values("lstm", cache)))
+        stages = [
+            s[:3]
+            + (re.sub(r"(: ×0\.95|: slot 1|; here slot 1|: slot 1 is|, slot 2).*", ".", s[3]),)
+            + s[4:]
+            for s in stages
+        ]
+    return _stage_animation(
+        f"LSTM: {_TITLES[gate].lower()}",
+        LSTM_LAYOUT,
+        draw_lstm,
+        stages,
+        cache,
+        fps,
+        alt=_lstm_alt(gate, cell_values("lstm", cache)),
+    )
 
 
 def _is_worked_example(cache) -> bool:
     """True when ``cache`` holds the worked example's numbers (its captions describe them)."""
     example = tiny_step("lstm")
-    return all(np.array_equal(np.asarray(cache.get(k)), example[k]) for k in ("f", "i", "o",
-                                                                             "c_prev"))
+    return all(
+        np.array_equal(np.asarray(cache.get(k)), example[k]) for k in ("f", "i", "o", "c_prev")
+    )

@@ -35,8 +35,13 @@ from .layouts import LSTM_LAYOUT, RNN_LAYOUT, build, path_elements
 from .style import FONT_SIZE, course_style, new_figure
 
 __all__ = [
-    "draw_rnn", "draw_lstm", "draw_gru",
-    "rnn_cell_figure", "lstm_cell_figure", "gru_cell_figure", "lstm_gru_side_by_side",
+    "draw_rnn",
+    "draw_lstm",
+    "draw_gru",
+    "rnn_cell_figure",
+    "lstm_cell_figure",
+    "gru_cell_figure",
+    "lstm_gru_side_by_side",
     "cell_values",
 ]
 
@@ -60,8 +65,7 @@ def cell_values(cell: str, cache) -> dict:
     cell = choice("cell", cell, tuple(_CACHE_KEYS))
     if not isinstance(cache, dict):
         raise TypeError(
-            f"cache must be the dict returned by cells.{cell}_step, "
-            f"but received {describe(cache)}."
+            f"cache must be the dict returned by cells.{cell}_step, but received {describe(cache)}."
         )
     missing = [k for k in _CACHE_KEYS[cell] if k not in cache]
     if missing or cache.get("cell", cell) != cell:
@@ -103,12 +107,16 @@ def _lit_set(layout, lit):
     if isinstance(lit, str):
         return path_elements(layout, choice("lit", lit, tuple(layout["paths"])))
     if not isinstance(lit, (set, frozenset, list, tuple)):
-        raise TypeError(f"lit must be None, a path name or a set of element names, "
-                        f"but received {describe(lit)}.")
+        raise TypeError(
+            f"lit must be None, a path name or a set of element names, "
+            f"but received {describe(lit)}."
+        )
     unknown = sorted(set(lit) - _element_names(layout))
     if unknown:
-        raise ValueError(f"lit names elements this diagram does not have: {unknown}; "
-                         f"its paths are {sorted(layout['paths'])}.")
+        raise ValueError(
+            f"lit names elements this diagram does not have: {unknown}; "
+            f"its paths are {sorted(layout['paths'])}."
+        )
     names = set()
     for item in lit:
         names |= path_elements(layout, item[1:]) if item.startswith("@") else {item}
@@ -135,8 +143,8 @@ def draw_rnn(ax, cache=None, shapes=False, lit=None, show=None):
 def draw_lstm(ax, cache=None, shapes=False, lit=None, show=None):
     """Draw the LSTM cell: forget, input and output gates, candidate, cell state on top.
 
-        f, i, o = sigmoid(...), g = tanh(...)   from [h_prev, x]
-        c = f*c_prev + i*g ;  h = o*tanh(c)        all (B, H)
+    f, i, o = sigmoid(...), g = tanh(...)   from [h_prev, x]
+    c = f*c_prev + i*g ;  h = o*tanh(c)        all (B, H)
     """
     return _draw("lstm", LSTM_LAYOUT, ax, cache, shapes, lit, show)
 
@@ -144,10 +152,10 @@ def draw_lstm(ax, cache=None, shapes=False, lit=None, show=None):
 def draw_gru(ax, cache=None, shapes=False, lit=None, show=None, reset="after"):
     """Draw the GRU cell (PyTorch's convention): update gate z, reset gate r, candidate n.
 
-        r, z = sigmoid(...)   from [h_prev, x]
-        reset="after":  n = tanh(W_in x + b_in + r*(W_hn h_prev + b_hn))
-        reset="before": n = tanh(W_in x + b_in + W_hn (r*h_prev) + b_hn)
-        h = (1-z)*n + z*h_prev                      all (B, H)
+    r, z = sigmoid(...)   from [h_prev, x]
+    reset="after":  n = tanh(W_in x + b_in + r*(W_hn h_prev + b_hn))
+    reset="before": n = tanh(W_in x + b_in + W_hn (r*h_prev) + b_hn)
+    h = (1-z)*n + z*h_prev                      all (B, H)
     """
     reset = choice("reset", reset, tuple(GRU_LAYOUT))
     if cache is not None and isinstance(cache, dict) and cache.get("reset", reset) != reset:
@@ -159,16 +167,25 @@ def draw_gru(ax, cache=None, shapes=False, lit=None, show=None, reset="after"):
 
 
 _PATH_TITLES = {
-    "RNN": {"inputs": "inputs", "combine": "concatenation", "tanh": "tanh layer",
-            "output": "new hidden state"},
-    "LSTM": {"inputs": "inputs", "forget": "forget gate", "input": "input gate",
-             "cell": "cell-state update", "output": "output gate"},
+    "RNN": {
+        "inputs": "inputs",
+        "combine": "concatenation",
+        "tanh": "tanh layer",
+        "output": "new hidden state",
+    },
+    "LSTM": {
+        "inputs": "inputs",
+        "forget": "forget gate",
+        "input": "input gate",
+        "cell": "cell-state update",
+        "output": "output gate",
+    },
     "GRU": {"inputs": "inputs", "update": "update gate", "reset": "reset gate"},
 }
 
 
 def _title(cell, lit, variant=None):
-    """"LSTM cell", or "LSTM cell: forget gate" when a path is lit; ``variant`` is
+    """ "LSTM cell", or "LSTM cell: forget gate" when a path is lit; ``variant`` is
     added after a colon (the GRU drawn in Cho et al.'s convention)."""
     titles = _PATH_TITLES[cell]
     parts = [titles[lit]] if isinstance(lit, str) and lit in titles else []
@@ -194,27 +211,52 @@ def _figure(draw, layout, title, note, legend=None, pad_bottom=0.0, **kwargs):
         if legend is not None:
             diagram.legend(*legend)
         if title:
-            fig.text(0.5, 1 - 0.08 / fig.get_figheight(), title, ha="center", va="top",
-                     fontsize=FONT_SIZE["title"], weight="bold")
+            fig.text(
+                0.5,
+                1 - 0.08 / fig.get_figheight(),
+                title,
+                ha="center",
+                va="top",
+                fontsize=FONT_SIZE["title"],
+                weight="bold",
+            )
         if note:
-            fig.text(0.5, 0.08 / fig.get_figheight(), note, ha="center", va="bottom",
-                     fontsize=FONT_SIZE["small"], color="#333333")
+            fig.text(
+                0.5,
+                0.08 / fig.get_figheight(),
+                note,
+                ha="center",
+                va="bottom",
+                fontsize=FONT_SIZE["small"],
+                color="#333333",
+            )
     return fig
 
 
 def rnn_cell_figure(cache=None, shapes=False, lit=None):
     """A ``Figure`` of the RNN cell (see :func:`draw_rnn`)."""
-    fig = _figure(draw_rnn, RNN_LAYOUT, _title("RNN", lit),
-                  r"$h_t = \tanh(x_t W_{ih}^\top + b_{ih} + h_{t-1} W_{hh}^\top + b_{hh})$",
-                  legend=(-2.3, -2.85, 3.2), pad_bottom=0.9, cache=cache, shapes=shapes,
-                  lit=lit)
-    alt = ("Diagram of a plain RNN cell: h_t-1 and x_t are concatenated and go through one "
-           "tanh layer; its output is the new hidden state h_t, sent both out and on to the "
-           "next step.")
+    fig = _figure(
+        draw_rnn,
+        RNN_LAYOUT,
+        _title("RNN", lit),
+        r"$h_t = \tanh(x_t W_{ih}^\top + b_{ih} + h_{t-1} W_{hh}^\top + b_{hh})$",
+        legend=(-2.3, -2.85, 3.2),
+        pad_bottom=0.9,
+        cache=cache,
+        shapes=shapes,
+        lit=lit,
+    )
+    alt = (
+        "Diagram of a plain RNN cell: h_t-1 and x_t are concatenated and go through one "
+        "tanh layer; its output is the new hidden state h_t, sent both out and on to the "
+        "next step."
+    )
     if cache is not None:
         v = cell_values("rnn", cache)
-        alt += (f" Numbers of one step: x_t = {_words(v['x'])}, h_t-1 = {_words(v['h_prev'])}, "
-                f"h_t = {_words(v['h'])}.")
+        alt += (
+            f" Numbers of one step: x_t = {_words(v['x'])}, h_t-1 = {_words(v['h_prev'])}, "
+            f"h_t = {_words(v['h'])}."
+        )
     return fig.describe(alt)
 
 
@@ -225,29 +267,40 @@ def lstm_cell_figure(cache=None, shapes=False, lit=None):
     """
     from .cell_animations import STAGE_EQUATIONS
 
-    note = (STAGE_EQUATIONS[lit] if isinstance(lit, str) and lit in STAGE_EQUATIONS else
-            r"$c_t = f_t \odot c_{t-1} + i_t \odot g_t \qquad h_t = o_t \odot \tanh(c_t)$")
-    fig = _figure(draw_lstm, LSTM_LAYOUT, _title("LSTM", lit), note,
-                  legend=(4.0, -1.5), cache=cache, shapes=shapes, lit=lit)
+    note = (
+        STAGE_EQUATIONS[lit]
+        if isinstance(lit, str) and lit in STAGE_EQUATIONS
+        else r"$c_t = f_t \odot c_{t-1} + i_t \odot g_t \qquad h_t = o_t \odot \tanh(c_t)$"
+    )
+    fig = _figure(
+        draw_lstm,
+        LSTM_LAYOUT,
+        _title("LSTM", lit),
+        note,
+        legend=(4.0, -1.5),
+        cache=cache,
+        shapes=shapes,
+        lit=lit,
+    )
     return fig.describe(_lstm_alt(cache, lit))
 
 
 _GRU_NOTES = {
     "after": r"PyTorch: $n_t = \tanh(x_t W_{in}^\top + b_{in} + r_t \odot (h_{t-1} W_{hn}^\top + b_{hn}))"
-             r"\quad h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}$",
+    r"\quad h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}$",
     "before": r"Cho et al. 2014: $n_t = \tanh(x_t W_{in}^\top + b_{in} + (r_t \odot h_{t-1}) W_{hn}^\top"
-              r" + b_{hn})\quad h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}$",
+    r" + b_{hn})\quad h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}$",
 }
 
 
 _GRU_STAGE_NOTES = {
     ("update", "after"): r"$z_t = \sigma(x_t W_{iz}^\top + b_{iz} + h_{t-1} W_{hz}^\top + b_{hz})"
-                         r"\quad h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}$",
+    r"\quad h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}$",
     ("reset", "after"): r"$r_t = \sigma(x_t W_{ir}^\top + b_{ir} + h_{t-1} W_{hr}^\top + b_{hr})"
-                        r"\quad n_t = \tanh(x_t W_{in}^\top + b_{in} + r_t \odot (h_{t-1} W_{hn}^\top"
-                        r" + b_{hn}))$",
+    r"\quad n_t = \tanh(x_t W_{in}^\top + b_{in} + r_t \odot (h_{t-1} W_{hn}^\top"
+    r" + b_{hn}))$",
     ("reset", "before"): r"$r_t = \sigma(\dots)\quad n_t = \tanh(x_t W_{in}^\top + b_{in} + "
-                         r"(r_t \odot h_{t-1}) W_{hn}^\top + b_{hn})$",
+    r"(r_t \odot h_{t-1}) W_{hn}^\top + b_{hn})$",
 }
 _GRU_STAGE_NOTES[("update", "before")] = _GRU_STAGE_NOTES[("update", "after")]
 
@@ -260,35 +313,46 @@ def _words(v):
 
 def _lstm_alt(cache, lit):
     """Alt text of an LSTM diagram: what is drawn, what is lit, and the numbers."""
-    text = ("Diagram of an LSTM cell: the cell state runs along the top through a "
-            "multiplication by the forget gate and an addition of the input gate times the "
-            "candidate; below, h_t-1 and x_t are concatenated and feed four layers (forget "
-            "gate σ, input gate σ, candidate tanh, output gate σ); the output gate times "
-            "tanh of the new cell state gives h_t.")
+    text = (
+        "Diagram of an LSTM cell: the cell state runs along the top through a "
+        "multiplication by the forget gate and an addition of the input gate times the "
+        "candidate; below, h_t-1 and x_t are concatenated and feed four layers (forget "
+        "gate σ, input gate σ, candidate tanh, output gate σ); the output gate times "
+        "tanh of the new cell state gives h_t."
+    )
     if isinstance(lit, str):
         text += f" The {_PATH_TITLES['LSTM'].get(lit, lit)} path is highlighted."
     if cache is not None:
         v = cell_values("lstm", cache)
-        text += (f" Numbers of one step: x_t = {_words(v['x'])}, h_t-1 = {_words(v['h_prev'])}, "
-                 f"c_t-1 = {_words(v['c_prev'])}; f_t = {_words(v['f'])}, i_t = {_words(v['i'])}, "
-                 f"g_t = {_words(v['g'])}, o_t = {_words(v['o'])}; c_t = {_words(v['c'])}, "
-                 f"h_t = {_words(v['h'])}.")
+        text += (
+            f" Numbers of one step: x_t = {_words(v['x'])}, h_t-1 = {_words(v['h_prev'])}, "
+            f"c_t-1 = {_words(v['c_prev'])}; f_t = {_words(v['f'])}, i_t = {_words(v['i'])}, "
+            f"g_t = {_words(v['g'])}, o_t = {_words(v['o'])}; c_t = {_words(v['c'])}, "
+            f"h_t = {_words(v['h'])}."
+        )
     return text
 
 
 def _gru_alt(cache, lit, reset):
-    text = ("Diagram of a GRU cell: the hidden state runs along the top; the update gate z "
-            "keeps z times the old state and lets (1 − z) of the candidate n in; the reset "
-            "gate r scales the old state's contribution to the candidate "
-            + ("after its weights (PyTorch's convention)." if reset == "after" else
-               "before its weights (Cho et al. 2014)."))
+    text = (
+        "Diagram of a GRU cell: the hidden state runs along the top; the update gate z "
+        "keeps z times the old state and lets (1 − z) of the candidate n in; the reset "
+        "gate r scales the old state's contribution to the candidate "
+        + (
+            "after its weights (PyTorch's convention)."
+            if reset == "after"
+            else "before its weights (Cho et al. 2014)."
+        )
+    )
     if isinstance(lit, str):
         text += f" The {lit} gate's path is highlighted."
     if cache is not None:
         v = cell_values("gru", cache)
-        text += (f" Numbers of one step: x_t = {_words(v['x'])}, h_t-1 = {_words(v['h_prev'])}; "
-                 f"r_t = {_words(v['r'])}, z_t = {_words(v['z'])}, n_t = {_words(v['n'])}; "
-                 f"h_t = {_words(v['h'])}.")
+        text += (
+            f" Numbers of one step: x_t = {_words(v['x'])}, h_t-1 = {_words(v['h_prev'])}; "
+            f"r_t = {_words(v['r'])}, z_t = {_words(v['z'])}, n_t = {_words(v['n'])}; "
+            f"h_t = {_words(v['h'])}."
+        )
     return text
 
 
@@ -302,13 +366,21 @@ def gru_cell_figure(cache=None, shapes=False, lit=None, reset="after"):
     if lit in ("update", "reset"):
         note = _GRU_STAGE_NOTES[(lit, reset)]
     variant = "reset before the weights (Cho et al. 2014)" if reset == "before" else None
-    fig = _figure(draw_gru, GRU_LAYOUT[reset], _title("GRU", lit, variant), note,
-                  legend=(4.6, -1.55), cache=cache, shapes=shapes, lit=lit, reset=reset)
+    fig = _figure(
+        draw_gru,
+        GRU_LAYOUT[reset],
+        _title("GRU", lit, variant),
+        note,
+        legend=(4.6, -1.55),
+        cache=cache,
+        shapes=shapes,
+        lit=lit,
+        reset=reset,
+    )
     return fig.describe(_gru_alt(cache, lit, reset))
 
 
-def lstm_gru_side_by_side(lstm_cache=None, gru_cache=None, shapes=False,
-                          arrangement="stacked"):
+def lstm_gru_side_by_side(lstm_cache=None, gru_cache=None, shapes=False, arrangement="stacked"):
     """The LSTM and the GRU drawn at the same scale, to compare them.
 
     ``arrangement="stacked"`` (default) puts the GRU under the LSTM: readable on a
@@ -316,10 +388,14 @@ def lstm_gru_side_by_side(lstm_cache=None, gru_cache=None, shapes=False,
     drawn in PyTorch's convention (reset after the matmul).
     """
     arrangement = choice("arrangement", arrangement, ("stacked", "row"))
-    panels = [(draw_lstm, LSTM_LAYOUT, "LSTM: a cell state and three gates", lstm_cache),
-              (draw_gru, GRU_LAYOUT["after"], "GRU: two gates, no cell state", gru_cache)]
-    sizes = [(lay["xlim"][1] - lay["xlim"][0], lay["ylim"][1] - lay["ylim"][0])
-             for _, lay, _, _ in panels]
+    panels = [
+        (draw_lstm, LSTM_LAYOUT, "LSTM: a cell state and three gates", lstm_cache),
+        (draw_gru, GRU_LAYOUT["after"], "GRU: two gates, no cell state", gru_cache),
+    ]
+    sizes = [
+        (lay["xlim"][1] - lay["xlim"][0], lay["ylim"][1] - lay["ylim"][0])
+        for _, lay, _, _ in panels
+    ]
     scale, head = 0.4, 0.45  # inches per unit; inches for each panel's title
     if arrangement == "stacked":
         width = scale * max(w for w, _ in sizes)
@@ -334,23 +410,35 @@ def lstm_gru_side_by_side(lstm_cache=None, gru_cache=None, shapes=False,
         for (draw, _, title, cache), (w, h) in zip(panels, sizes):
             if arrangement == "stacked":
                 y -= scale * h + head
-                box = ((width - scale * w) / 2 / width, y / height, scale * w / width,
-                       scale * h / height)
+                box = (
+                    (width - scale * w) / 2 / width,
+                    y / height,
+                    scale * w / width,
+                    scale * h / height,
+                )
             else:
                 box = (x / width, 0, scale * w / width, scale * h / height)
             ax = fig.add_axes(box)
             diagram = draw(ax, cache=cache, shapes=shapes)
-            if draw is draw_gru:    # the shape key, once, under the GRU
+            if draw is draw_gru:  # the shape key, once, under the GRU
                 diagram.legend(4.6, -1.55)
             top = box[1] + box[3] + (head - 0.08) / height
-            fig.text(box[0] + box[2] / 2, top, title, ha="center", va="top",
-                     fontsize=FONT_SIZE["title"], weight="bold")
+            fig.text(
+                box[0] + box[2] / 2,
+                top,
+                title,
+                ha="center",
+                va="top",
+                fontsize=FONT_SIZE["title"],
+                weight="bold",
+            )
             x += scale * w
     return fig.describe(
-        "Two cell diagrams drawn at the same scale, " +
-        ("the GRU under the LSTM. " if arrangement == "stacked" else "side by side. ") +
-        "The LSTM has a cell state along the top and three gates (forget, input, output) "
+        "Two cell diagrams drawn at the same scale, "
+        + ("the GRU under the LSTM. " if arrangement == "stacked" else "side by side. ")
+        + "The LSTM has a cell state along the top and three gates (forget, input, output) "
         "plus a candidate layer; the GRU has no cell state, only the hidden state along the "
         "top, and two gates (update, reset) plus a candidate. A key under the GRU names the "
         "shapes: layer (rounded box), pointwise operation (circle), copy (dot), "
-        "concatenate (open square).")
+        "concatenate (open square)."
+    )

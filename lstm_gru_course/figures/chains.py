@@ -46,14 +46,29 @@ def rnn_rolled_unrolled_figure(steps: int = 4):
         d.port("rolled_h", (bx, 4.7))
         d.wire("rolled_in", ["rolled_x", (bx - 0.25, by - 0.45)], "hidden")
         d.wire("rolled_out", [(bx, by + 0.45), "rolled_h"], "hidden")
-        d.wire("loop", [(bx + 0.7, by + 0.2), (bx + 1.55, by + 0.2), (bx + 1.55, by - 1.2),
-                        (bx + 0.35, by - 1.2), (bx + 0.35, by - 0.45)], "hidden")
+        d.wire(
+            "loop",
+            [
+                (bx + 0.7, by + 0.2),
+                (bx + 1.55, by + 0.2),
+                (bx + 1.55, by - 1.2),
+                (bx + 0.35, by - 1.2),
+                (bx + 0.35, by - 0.45),
+            ],
+            "hidden",
+        )
         d.label("x_rolled", (bx - 0.25, 0.35), "$x_t$", va="top")
         d.label("h_rolled", (bx, 4.85), "$h_t$", va="bottom")
-        d.label("loop_name", (bx + 1.7, by - 0.5), "$h_{t-1}$", ha="left",
-                size=FONT_SIZE["small"])
-        ax.text(bx + 0.4, -0.55, "rolled up", ha="center", va="center", fontsize=FONT_SIZE["normal"],
-                weight="bold")
+        d.label("loop_name", (bx + 1.7, by - 0.5), "$h_{t-1}$", ha="left", size=FONT_SIZE["small"])
+        ax.text(
+            bx + 0.4,
+            -0.55,
+            "rolled up",
+            ha="center",
+            va="center",
+            fontsize=FONT_SIZE["normal"],
+            weight="bold",
+        )
         ax.text(4.55, by, "=", ha="center", va="center", fontsize=28)
         # unrolled: one copy per step, the hidden state passed to the right
         x0 = 7.2
@@ -68,21 +83,34 @@ def rnn_rolled_unrolled_figure(steps: int = 4):
             d.label(f"xl{k}", (x, 0.35), f"$x_{k + 1}$", va="top")
             d.label(f"hl{k}", (x, 4.85), f"$h_{k + 1}$", va="bottom")
         d.wire("h_first", ["h_start", "cell0"], "hidden")
-        d.label("h0", (x0 - 1.5, by + 0.25), "$h_0$", ha="left", va="bottom",
-                size=FONT_SIZE["small"])
+        d.label(
+            "h0", (x0 - 1.5, by + 0.25), "$h_0$", ha="left", va="bottom", size=FONT_SIZE["small"]
+        )
         for k in range(steps - 1):
             d.wire(f"pass{k}", [f"cell{k}", f"cell{k + 1}"], "hidden")
-            d.label(f"pass_name{k}", ((xs[k] + xs[k + 1]) / 2, by + 0.22), f"$h_{k + 1}$",
-                    va="bottom", size=FONT_SIZE["small"])
-        ax.text((xs[0] + xs[-1]) / 2, -0.55, f"unrolled over {steps} steps: the same cell, "
-                "the same weights", ha="center", va="center", fontsize=FONT_SIZE["normal"],
-                weight="bold")
+            d.label(
+                f"pass_name{k}",
+                ((xs[k] + xs[k + 1]) / 2, by + 0.22),
+                f"$h_{k + 1}$",
+                va="bottom",
+                size=FONT_SIZE["small"],
+            )
+        ax.text(
+            (xs[0] + xs[-1]) / 2,
+            -0.55,
+            f"unrolled over {steps} steps: the same cell, the same weights",
+            ha="center",
+            va="center",
+            fontsize=FONT_SIZE["normal"],
+            weight="bold",
+        )
     return fig.describe(
         "Left: an RNN cell drawn rolled up, with input x_t below, output h_t above and a loop "
         "arrow feeding its hidden state back into itself. An equals sign. Right: the same "
         f"network unrolled over {steps} time steps: {steps} copies of the cell in a row, "
         f"inputs x_1 to x_{steps} below, outputs h_1 to h_{steps} above, and arrows passing "
-        "the hidden state from each copy to the next, starting from h_0.")
+        "the hidden state from each copy to the next, starting from h_0."
+    )
 
 
 def _lstm_block(d, name, x0, y_belt, y_bus):
@@ -95,8 +123,12 @@ def _lstm_block(d, name, x0, y_belt, y_bus):
     d.op(f"{name}mul_i", (xg, y_box + 1.1), "×", "input", radius=0.24)
     d.op(f"{name}tanh", (xt, y_belt - 0.95), "tanh", "cell", radius=0.26, width=1.15)
     d.op(f"{name}mul_o", (xt, y_box), "×", "output", radius=0.24)
-    for key, x, text, role in (("f", xf, SIGMA, "forget"), ("i", xi, SIGMA, "input"),
-                               ("g", xg, "tanh", "candidate"), ("o", xo, SIGMA, "output")):
+    for key, x, text, role in (
+        ("f", xf, SIGMA, "forget"),
+        ("i", xi, SIGMA, "input"),
+        ("g", xg, "tanh", "candidate"),
+        ("o", xo, SIGMA, "output"),
+    ):
         d.box(f"{name}{key}", (x, y_box), text, role, 1.15 if key == "g" else 0.8, 0.6)
         d.fork(f"{name}fork_{key}", (x, y_bus))
         d.wire(f"{name}to_{key}", [f"{name}fork_{key}", f"{name}{key}"], "hidden")
@@ -139,36 +171,61 @@ def lstm_chain_figure(steps: int = 3):
             d.wire(f"bus{k}", [f"concat{k}", (x0 + 4.8, y_bus)], "hidden", arrow=False)
             d.label(f"xl{k}", (x0 + 0.55, -0.7), f"$x_{{{_t(k - centre)}}}$", va="top")
             d.port(f"h_up{k}", (xt + 0.5, 6.7))
-            d.wire(f"h_out{k}", [f"s{k}:mul_o", (xt, y_bus - 0.0), (xt + 0.5, y_bus)],
-                   "hidden", arrow=False)
+            d.wire(
+                f"h_out{k}",
+                [f"s{k}:mul_o", (xt, y_bus - 0.0), (xt + 0.5, y_bus)],
+                "hidden",
+                arrow=False,
+            )
             d.fork(f"fork_h{k}", (xt + 0.5, y_bus))
             d.wire(f"h_up{k}", [f"fork_h{k}", f"h_up{k}"], "hidden")
-            d.label(f"hl{k}", (xt + 0.35, 6.75), f"$h_{{{_t(k - centre)}}}$", ha="right",
-                    va="center")
+            d.label(
+                f"hl{k}", (xt + 0.35, 6.75), f"$h_{{{_t(k - centre)}}}$", ha="right", va="center"
+            )
             nxt = f"concat{k + 1}" if k + 1 < steps else (width_units - 0.3, y_bus)
             d.wire(f"h_pass{k}", [f"fork_h{k}", nxt], "hidden", arrow=k + 1 == steps)
             start = (0.2, y_belt) if k == 0 else f"s{k - 1}:fork_c"
             d.wire(f"belt{k}", [start, f"s{k}:mul"], "cell", width=CELL_WIDTH)
             d.wire(f"belt_mid{k}", [f"s{k}:mul", f"s{k}:add"], "cell", width=CELL_WIDTH)
-            d.wire(f"belt_out{k}", [f"s{k}:add", f"s{k}:fork_c"], "cell", width=CELL_WIDTH,
-                   arrow=False)
-        d.wire("belt_end", [f"s{steps - 1}:fork_c", (width_units - 0.2, y_belt)], "cell",
-               width=CELL_WIDTH)
+            d.wire(
+                f"belt_out{k}", [f"s{k}:add", f"s{k}:fork_c"], "cell", width=CELL_WIDTH, arrow=False
+            )
+        d.wire(
+            "belt_end",
+            [f"s{steps - 1}:fork_c", (width_units - 0.2, y_belt)],
+            "cell",
+            width=CELL_WIDTH,
+        )
         d.wire("h_start", [(0.2, y_bus), "concat0"], "hidden", arrow=False)
         for k in range(steps + 1):
             x = 0.7 if k == 0 else lead + pitch * k - 0.65
-            d.label(f"cl{k}", (x, y_belt + 0.45), f"$c_{{{_t(k - centre - 1)}}}$",
-                    "cell", va="bottom")
-        ax.text(width_units / 2, 7.7, "the cell state: a conveyor belt through every step",
-                ha="center", va="top", fontsize=FONT_SIZE["large"], weight="bold",
-                color="#1A1A1A")
-        ax.text(width_units / 2, -2.5, "at each step the belt meets only × (forget gate) and "
-                "+ (input gate × candidate)", ha="center", va="bottom",
-                fontsize=FONT_SIZE["normal"], color="#1A1A1A")
+            d.label(
+                f"cl{k}", (x, y_belt + 0.45), f"$c_{{{_t(k - centre - 1)}}}$", "cell", va="bottom"
+            )
+        ax.text(
+            width_units / 2,
+            7.7,
+            "the cell state: a conveyor belt through every step",
+            ha="center",
+            va="top",
+            fontsize=FONT_SIZE["large"],
+            weight="bold",
+            color="#1A1A1A",
+        )
+        ax.text(
+            width_units / 2,
+            -2.5,
+            "at each step the belt meets only × (forget gate) and + (input gate × candidate)",
+            ha="center",
+            va="bottom",
+            fontsize=FONT_SIZE["normal"],
+            color="#1A1A1A",
+        )
     return fig.describe(
         f"{steps} LSTM cells side by side, one per time step. A thick cell-state line runs "
         "straight along the top through all of them like a conveyor belt; in each cell it "
         "passes one multiplication by the forget gate and one addition of the input gate "
         "times the candidate, then continues to the next cell. Below, each cell takes x and "
         "the previous h, feeds four small layers (σ, σ, tanh, σ), and sends its h up and on "
-        "to the next cell.")
+        "to the next cell."
+    )

@@ -14,8 +14,8 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from ..activations import sigmoid, tanh
 from .._validate import float_array, positive_int
+from ..activations import sigmoid, tanh
 from .animations import CourseAnimation
 from .bars import gated_bars
 from .style import FONT_SIZE, ROLE_FILL, ROLE_INK, SERIES, SERIES_DASHES
@@ -24,7 +24,7 @@ __all__ = ["tanh_animation", "sigmoid_animation", "times_three_animation"]
 
 _INPUTS = np.array([-4.0, -1.5, -0.4, 0.3, 1.0, 2.5, 5.0])
 _MOVE = 10  # frames of motion
-_HOLD = 2   # frames held at each end
+_HOLD = 2  # frames held at each end
 
 
 def _ease(k, n):
@@ -62,8 +62,9 @@ def _value_ticks(low, high):
     ['−1.0', '−0.5', '0.0', '0.5', '1.0']
     """
     integer = high - low > 10
-    locator = MaxNLocator(nbins=6, integer=integer,
-                          steps=[1, 2, 4, 5, 10] if integer else [1, 2, 2.5, 5, 10])
+    locator = MaxNLocator(
+        nbins=6, integer=integer, steps=[1, 2, 4, 5, 10] if integer else [1, 2, 2.5, 5, 10]
+    )
     ticks = [float(t) for t in locator.tick_values(low, high) if low <= t <= high]
     step = ticks[1] - ticks[0] if len(ticks) > 1 else 1.0
     digits = next(d for d in range(8) if all(abs(round(t, d) - t) < 1e-6 * step for t in ticks))
@@ -89,10 +90,24 @@ def _squash_panel(ax, values, outputs, t, low, high, out_label, color, ylim=5.6)
         spots = _spread(values, 0.06 * 2 * ylim, -ylim + 0.4, ylim - 0.4)
         for out, y in zip(outputs, spots):
             ax.plot([1.03, 1.22], [out, y], color="#999999", lw=0.8)
-            ax.text(1.25, y, _num(out, 3), ha="left", va="center",
-                    fontsize=FONT_SIZE["small"], color=ROLE_INK[color])
-    ax.scatter(np.full_like(ys, t), ys, s=55, color=ROLE_FILL[color], edgecolor="black",
-               zorder=3, linewidth=0.8)
+            ax.text(
+                1.25,
+                y,
+                _num(out, 3),
+                ha="left",
+                va="center",
+                fontsize=FONT_SIZE["small"],
+                color=ROLE_INK[color],
+            )
+    ax.scatter(
+        np.full_like(ys, t),
+        ys,
+        s=55,
+        color=ROLE_FILL[color],
+        edgecolor="black",
+        zorder=3,
+        linewidth=0.8,
+    )
     ax.set_xlim(-0.55, 1.75)
     ax.set_ylim(-ylim, ylim)
     ax.set_xticks([0, 1], ["input", f"{out_label}\nin ({low:g}, {high:g})".replace("-", "\u2212")])
@@ -126,20 +141,25 @@ def tanh_animation(values=None, fps=4):
 
     def frame(fig, k):
         t = _ease(k - _HOLD, _MOVE)
-        gs = fig.add_gridspec(1, 2, width_ratios=[1.5, 1], left=0.04, right=0.97,
-                              bottom=0.2, top=0.86, wspace=0.3)
-        _squash_panel(fig.add_subplot(gs[0]), values, outputs, t, -1, 1, "tanh(input)",
-                      "cell")
+        gs = fig.add_gridspec(
+            1, 2, width_ratios=[1.5, 1], left=0.04, right=0.97, bottom=0.2, top=0.86, wspace=0.3
+        )
+        _squash_panel(fig.add_subplot(gs[0]), values, outputs, t, -1, 1, "tanh(input)", "cell")
         _curve_inset(fig.add_subplot(gs[1]), tanh, -1, 1, r"$\tanh(a)$", "cell")
-        fig.suptitle("tanh squashes every number into (−1, 1)", fontsize=FONT_SIZE["title"],
-                     weight="bold")
+        fig.suptitle(
+            "tanh squashes every number into (−1, 1)", fontsize=FONT_SIZE["title"], weight="bold"
+        )
 
-    alt = ("Animation: seven numbers from " + _num(values.min(), 1) + " to " +
-           _num(values.max(), 1) + " slide from an input line to an output line through "
-           "tanh and land inside (−1, 1); large inputs end up crowded near −1 and 1. "
-           "Beside it, the S-shaped tanh curve.")
-    return CourseAnimation("tanh squashes into (-1, 1)", 8.0, 4.6, n, frame, fps=fps,
-                           alt=alt)
+    alt = (
+        "Animation: seven numbers from "
+        + _num(values.min(), 1)
+        + " to "
+        + _num(values.max(), 1)
+        + " slide from an input line to an output line through "
+        "tanh and land inside (−1, 1); large inputs end up crowded near −1 and 1. "
+        "Beside it, the S-shaped tanh curve."
+    )
+    return CourseAnimation("tanh squashes into (-1, 1)", 8.0, 4.6, n, frame, fps=fps, alt=alt)
 
 
 def sigmoid_animation(fps=3):
@@ -159,8 +179,9 @@ def sigmoid_animation(fps=3):
         k = n - 1 if j == 0 else j - 1
         t = _ease(k, _MOVE)
         s = _ease(k - _MOVE - _HOLD, n_mult) if k >= _MOVE + _HOLD else 0.0
-        gs = fig.add_gridspec(1, 2, width_ratios=[1.3, 1], left=0.03, right=0.98,
-                              bottom=0.2, top=0.84, wspace=0.25)
+        gs = fig.add_gridspec(
+            1, 2, width_ratios=[1.3, 1], left=0.03, right=0.98, bottom=0.2, top=0.84, wspace=0.25
+        )
         ax = fig.add_subplot(gs[0])
         _squash_panel(ax, pre, gate, t, 0, 1, "σ(input)", "hidden", ylim=6.6)
         bx = fig.add_subplot(gs[1])
@@ -168,23 +189,48 @@ def sigmoid_animation(fps=3):
         # a gate in general, not one of the LSTM's: neutral ink, no gate's colour
         idx = gated_bars(bx, value, shown, role="hidden", labels=True)
         for i, g in enumerate(gate):
-            bx.text(i, 3.9, f"×{g:.2f}", ha="center", fontsize=FONT_SIZE["small"],
-                    color=ROLE_INK["hidden"] if s > 0 else "#999999")
+            bx.text(
+                i,
+                3.9,
+                f"×{g:.2f}",
+                ha="center",
+                fontsize=FONT_SIZE["small"],
+                color=ROLE_INK["hidden"] if s > 0 else "#999999",
+            )
         bx.set_xticks(idx, [f"{v:g}".replace("-", "\u2212") for v in value])
         bx.set_ylim(-3.2, 4.6)
         bx.set_title("the gate multiplies", fontsize=FONT_SIZE["normal"])
-        bx.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2,
-                  fontsize=FONT_SIZE["small"], frameon=False)
-        msg = ("sigmoid squashes into (0, 1)" if s == 0 else
-               "×0 erases, ×1 keeps: a gate decides what passes")
+        bx.legend(
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.1),
+            ncol=2,
+            fontsize=FONT_SIZE["small"],
+            frameon=False,
+        )
+        msg = (
+            "sigmoid squashes into (0, 1)"
+            if s == 0
+            else "×0 erases, ×1 keeps: a gate decides what passes"
+        )
         fig.suptitle(msg, fontsize=FONT_SIZE["title"], weight="bold")
-        fig.text(0.5, 0.02, "The finished picture; press ▶ to watch the inputs squash, then "
-                 "the gate multiply." if j == 0 else "", ha="center", va="bottom",
-                 fontsize=FONT_SIZE["small"], color="#333333", gid="caption")
+        fig.text(
+            0.5,
+            0.02,
+            "The finished picture; press ▶ to watch the inputs squash, then the gate multiply."
+            if j == 0
+            else "",
+            ha="center",
+            va="bottom",
+            fontsize=FONT_SIZE["small"],
+            color="#333333",
+            gid="caption",
+        )
 
-    alt = ("Animation: the gate inputs −6, −2, 0, 2, 6 slide through sigmoid into (0, 1) "
-           "(0.00, 0.12, 0.50, 0.88, 1.00); then bars of a value vector are multiplied by "
-           "these gate values: the bar times 0.00 vanishes, the bar times 1.00 stays whole.")
+    alt = (
+        "Animation: the gate inputs −6, −2, 0, 2, 6 slide through sigmoid into (0, 1) "
+        "(0.00, 0.12, 0.50, 0.88, 1.00); then bars of a value vector are multiplied by "
+        "these gate values: the bar times 0.00 vanishes, the bar times 1.00 stays whole."
+    )
     return CourseAnimation("sigmoid gates", 8.0, 4.6, n + 1, frame, fps=fps, alt=alt)
 
 
@@ -207,31 +253,45 @@ def times_three_animation(squash=False, steps=10, fps=1.5):
     title = "with tanh: v ← tanh(3·v)" if squash else "without tanh: v ← 3·v"
 
     def frame(fig, k):
-        gs = fig.add_gridspec(1, 2, width_ratios=[1, 1.4], left=0.1, right=0.97,
-                              bottom=0.14, top=0.84, wspace=0.35)
+        gs = fig.add_gridspec(
+            1, 2, width_ratios=[1, 1.4], left=0.1, right=0.97, bottom=0.14, top=0.84, wspace=0.35
+        )
         ax = fig.add_subplot(gs[0])
         cur = history[k]
-        ax.bar(range(3), cur, color=colors, width=0.65, hatch=hatches, edgecolor="black",
-               lw=0.8)
+        ax.bar(range(3), cur, color=colors, width=0.65, hatch=hatches, edgecolor="black", lw=0.8)
         ax.axhline(0, color="black", lw=0.8)
         # one fixed scale for every frame: the bars visibly grow (or stay bounded)
         lim = 1.15 if squash else 1.15 * np.abs(history).max()
         ax.set_ylim(-lim, lim)
-        big = np.abs(cur).max() >= 100   # one format per frame: all integers, or all decimals
+        big = np.abs(cur).max() >= 100  # one format per frame: all integers, or all decimals
         for i, val in enumerate(cur):
             text = f"{val:,.0f}" if big else f"{val:.{3 if squash else 2}f}"
-            ax.text(i, val + np.sign(val or 1) * 0.03 * lim, text.replace("-", "\u2212"),
-                    ha="center", va="bottom" if val >= 0 else "top", fontsize=FONT_SIZE["small"])
+            ax.text(
+                i,
+                val + np.sign(val or 1) * 0.03 * lim,
+                text.replace("-", "\u2212"),
+                ha="center",
+                va="bottom" if val >= 0 else "top",
+                fontsize=FONT_SIZE["small"],
+            )
         ax.set_xticks(range(3), ["entry 1", "entry 2", "entry 3"])
-        ax.set_title(f"step {k}" if squash else f"step {k}: $v_0$ × {3 ** k:,}",
-                     fontsize=FONT_SIZE["normal"])
+        ax.set_title(
+            f"step {k}" if squash else f"step {k}: $v_0$ × {3**k:,}", fontsize=FONT_SIZE["normal"]
+        )
         if squash:
             ax.axhspan(-1, 1, color=ROLE_FILL["cell"], alpha=0.1, lw=0)
         ax.set_yticks(*_value_ticks(-lim, lim))
         bx = fig.add_subplot(gs[1])
         for i in range(3):
-            bx.plot(range(k + 1), history[: k + 1, i], color=colors[i], marker=markers[i], ms=5,
-                    ls=SERIES_DASHES[i], label=f"entry {i + 1}")
+            bx.plot(
+                range(k + 1),
+                history[: k + 1, i],
+                color=colors[i],
+                marker=markers[i],
+                ms=5,
+                ls=SERIES_DASHES[i],
+                label=f"entry {i + 1}",
+            )
         bx.set_xlim(-0.3, steps + 0.3)
         low, high = history.min(), history.max()
         pad = 0.08 * (high - low)
@@ -239,15 +299,20 @@ def times_three_animation(squash=False, steps=10, fps=1.5):
         bx.set_yticks(*_value_ticks(*bx.get_ylim()))
         bx.set_xlabel("step")
         bx.set_title("every value so far", fontsize=FONT_SIZE["normal"])
-        bx.legend(loc="center right" if squash else "upper left", fontsize=FONT_SIZE["small"],
-                  frameon=False)
+        bx.legend(
+            loc="center right" if squash else "upper left",
+            fontsize=FONT_SIZE["small"],
+            frameon=False,
+        )
         bx.grid(alpha=0.3)
         fig.suptitle(title, fontsize=FONT_SIZE["title"], weight="bold")
 
-    alt = ("Animation: the vector [0.8, 0.3, −0.1] is " + (
+    alt = "Animation: the vector [0.8, 0.3, −0.1] is " + (
         "multiplied by 3 and squashed by tanh at every step; the bars stay between −1 "
-        "and 1 (ending near 1, 1 and −1) and the line plot flattens out." if squash else
-        f"multiplied by 3 at every step, on a fixed scale; the bars grow from invisible "
+        "and 1 (ending near 1, 1 and −1) and the line plot flattens out."
+        if squash
+        else f"multiplied by 3 at every step, on a fixed scale; the bars grow from invisible "
         f"to {history[-1, 0]:,.0f} after {steps} steps, and the line plot shoots up: "
-        f"without a squashing function the numbers explode."))
+        f"without a squashing function the numbers explode."
+    )
     return CourseAnimation(title, 8.0, 4.4, steps + 1, frame, fps=fps, alt=alt)

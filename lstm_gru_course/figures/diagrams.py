@@ -138,13 +138,27 @@ class Diagram:
 
         self.ax.add_patch(
             FancyBboxPatch(
-                (x0, y0), x1 - x0, y1 - y0, boxstyle="round,pad=0,rounding_size=0.5",
-                facecolor="#F3F3F3", edgecolor="#9A9A9A", linewidth=1.2, zorder=0,
+                (x0, y0),
+                x1 - x0,
+                y1 - y0,
+                boxstyle="round,pad=0,rounding_size=0.5",
+                facecolor="#F3F3F3",
+                edgecolor="#9A9A9A",
+                linewidth=1.2,
+                zorder=0,
             )
         )
         if title:
-            self.ax.text(x0 + 0.25, y1 - 0.25, title, ha="left", va="top",
-                         fontsize=FONT_SIZE["small"], color="#555555", zorder=0.5)
+            self.ax.text(
+                x0 + 0.25,
+                y1 - 0.25,
+                title,
+                ha="left",
+                va="top",
+                fontsize=FONT_SIZE["small"],
+                color="#555555",
+                zorder=0.5,
+            )
 
     def box(self, name, xy, text, role, width=1.3, height=0.8):
         """A layer: a rounded box filled with ``role``'s colour, ``text`` inside."""
@@ -157,13 +171,28 @@ class Diagram:
         text_color = _GREY if state == "dim" else ROLE_TEXT_ON_FILL[role]
         self.ax.add_patch(
             FancyBboxPatch(
-                (x - width / 2, y - height / 2), width, height,
-                boxstyle="round,pad=0,rounding_size=0.15", facecolor=fill, edgecolor=edge,
-                linewidth=2.6 if state == "lit" else 1.3, zorder=3, gid=f"box:{name}",
+                (x - width / 2, y - height / 2),
+                width,
+                height,
+                boxstyle="round,pad=0,rounding_size=0.15",
+                facecolor=fill,
+                edgecolor=edge,
+                linewidth=2.6 if state == "lit" else 1.3,
+                zorder=3,
+                gid=f"box:{name}",
             )
         )
-        self.ax.text(x, y, text, ha="center", va="center", color=text_color,
-                     fontsize=FONT_SIZE["large"], zorder=4, gid=f"boxtext:{name}")
+        self.ax.text(
+            x,
+            y,
+            text,
+            ha="center",
+            va="center",
+            color=text_color,
+            fontsize=FONT_SIZE["large"],
+            zorder=4,
+            gid=f"boxtext:{name}",
+        )
         self.nodes[name] = _Node(xy, width / 2, height / 2)
         return self.nodes[name]
 
@@ -178,13 +207,29 @@ class Diagram:
         half_w = width / 2 if width else radius * (1.75 if symbol == "tanh" else 1.0)
         edge = self._color(ROLE_INK[role], name)
         self.ax.add_patch(
-            Ellipse(xy, 2 * half_w, 2 * radius, facecolor="white", edgecolor=edge,
-                    linewidth=2.6 if state == "lit" else 1.6, zorder=3, gid=f"op:{name}")
+            Ellipse(
+                xy,
+                2 * half_w,
+                2 * radius,
+                facecolor="white",
+                edgecolor=edge,
+                linewidth=2.6 if state == "lit" else 1.6,
+                zorder=3,
+                gid=f"op:{name}",
+            )
         )
         size = FONT_SIZE["small"] if len(symbol) > 1 else FONT_SIZE["title"]
-        self.ax.text(xy[0], xy[1], symbol, ha="center", va="center_baseline",
-                     color=_GREY if state == "dim" else "black", fontsize=size, zorder=4,
-                     gid=f"optext:{name}")
+        self.ax.text(
+            xy[0],
+            xy[1],
+            symbol,
+            ha="center",
+            va="center_baseline",
+            color=_GREY if state == "dim" else "black",
+            fontsize=size,
+            zorder=4,
+            gid=f"optext:{name}",
+        )
         self.nodes[name] = _Node(xy, half_w, radius, round_=True)
         return self.nodes[name]
 
@@ -206,8 +251,15 @@ class Diagram:
         if filled:
             return Circle(xy, 0.11, facecolor=color, edgecolor=color, zorder=3.5)
         s = 0.24
-        return Rectangle((xy[0] - s / 2, xy[1] - s / 2), s, s, facecolor="white",
-                         edgecolor=color, linewidth=1.8, zorder=3.5)
+        return Rectangle(
+            (xy[0] - s / 2, xy[1] - s / 2),
+            s,
+            s,
+            facecolor="white",
+            edgecolor=color,
+            linewidth=1.8,
+            zorder=3.5,
+        )
 
     def port(self, name, xy):
         """An invisible end point (where a wire enters or leaves the cell)."""
@@ -250,19 +302,34 @@ class Diagram:
             start = pts[-1] - seg / length * tip
             head = FancyArrowPatch(
                 path=Path(np.array([start, pts[-1]])),
-                arrowstyle="-|>,head_length=0.55,head_width=0.3", mutation_scale=11 + 0.8 * lw,
-                color=color, linewidth=lw, shrinkA=0, shrinkB=0, zorder=zorder,
-                joinstyle="miter", capstyle="butt", gid=f"wirehead:{name}",
+                arrowstyle="-|>,head_length=0.55,head_width=0.3",
+                mutation_scale=11 + 0.8 * lw,
+                color=color,
+                linewidth=lw,
+                shrinkA=0,
+                shrinkB=0,
+                zorder=zorder,
+                joinstyle="miter",
+                capstyle="butt",
+                gid=f"wirehead:{name}",
             )
             pts = np.vstack([pts[:-1], start])
         patch = FancyArrowPatch(
-            path=Path(pts), arrowstyle="-", color=color, linewidth=lw, linestyle=dash,
-            shrinkA=0, shrinkB=0, zorder=zorder, joinstyle="miter", capstyle="butt",
+            path=Path(pts),
+            arrowstyle="-",
+            color=color,
+            linewidth=lw,
+            linestyle=dash,
+            shrinkA=0,
+            shrinkB=0,
+            zorder=zorder,
+            joinstyle="miter",
+            capstyle="butt",
             gid=f"wire:{name}",
         )
         patch.set_path_effects(halo)
         self.ax.add_patch(patch)
-        if head is not None:   # no halo: it would cut a white notch into the wire's end
+        if head is not None:  # no halo: it would cut a white notch into the wire's end
             self.ax.add_patch(head)
         return patch
 
@@ -272,27 +339,63 @@ class Diagram:
 
         grey = "#555555"
         ax = self.ax
-        ax.add_patch(FancyBboxPatch((x - 0.4, y - 0.25), 0.8, 0.5, facecolor="#DDDDDD",
-                                    edgecolor=grey, boxstyle="round,pad=0,rounding_size=0.1"))
+        ax.add_patch(
+            FancyBboxPatch(
+                (x - 0.4, y - 0.25),
+                0.8,
+                0.5,
+                facecolor="#DDDDDD",
+                edgecolor=grey,
+                boxstyle="round,pad=0,rounding_size=0.1",
+            )
+        )
         ax.add_patch(Circle((x + step, y), 0.25, facecolor="white", edgecolor=grey, lw=1.4))
         ax.text(x + step, y, "×", ha="center", va="center_baseline", fontsize=FONT_SIZE["small"])
         ax.add_patch(Circle((x + 2 * step, y), 0.11, color=grey))
-        ax.add_patch(Rectangle((x + 3 * step - 0.12, y - 0.12), 0.24, 0.24, facecolor="white",
-                               edgecolor=grey, lw=1.6))
-        for k, text in enumerate(("layer\n(weights)", "pointwise\noperation", "copy",
-                                  "concatenate")):
-            ax.text(x + k * step + 0.55, y, text, ha="left", va="center", color="#333333",
-                    fontsize=FONT_SIZE["small"], linespacing=1.0, gid=f"legend:{k}")
+        ax.add_patch(
+            Rectangle(
+                (x + 3 * step - 0.12, y - 0.12),
+                0.24,
+                0.24,
+                facecolor="white",
+                edgecolor=grey,
+                lw=1.6,
+            )
+        )
+        for k, text in enumerate(
+            ("layer\n(weights)", "pointwise\noperation", "copy", "concatenate")
+        ):
+            ax.text(
+                x + k * step + 0.55,
+                y,
+                text,
+                ha="left",
+                va="center",
+                color="#333333",
+                fontsize=FONT_SIZE["small"],
+                linespacing=1.0,
+                gid=f"legend:{k}",
+            )
 
     # -- text -----------------------------------------------------------------------
-    def label(self, name, xy, text, role="hidden", ha="center", va="center", size=None,
-              weight="normal"):
+    def label(
+        self, name, xy, text, role="hidden", ha="center", va="center", size=None, weight="normal"
+    ):
         """A name on the picture (``$h_{t-1}$``, "forget gate"), in ``role``'s ink."""
         color = self._color(ROLE_INK[role], name)
         return self.ax.text(
-            xy[0], xy[1], text, ha=ha, va=va, color=color, zorder=5, weight=weight,
-            multialignment=ha, linespacing=1.15,
-            fontsize=size or FONT_SIZE["normal"], gid=f"label:{name}",
+            xy[0],
+            xy[1],
+            text,
+            ha=ha,
+            va=va,
+            color=color,
+            zorder=5,
+            weight=weight,
+            multialignment=ha,
+            linespacing=1.15,
+            fontsize=size or FONT_SIZE["normal"],
+            gid=f"label:{name}",
         )
 
     def value(self, name, xy, vector, role="hidden", ha="center", va="center", shown=True):
@@ -305,13 +408,24 @@ class Diagram:
         """
         dashed = ROLE_DASH[role] != "solid"
         text = self.ax.text(
-            xy[0], xy[1], format_vector(vector, column=True), ha=ha, va=va, zorder=6,
-            multialignment="right", linespacing=1.1,
-            fontsize=FONT_SIZE["small"], color=ROLE_INK[role], gid=f"value:{name}",
-            bbox={"boxstyle": "round,pad=0.18", "facecolor": "white",
-                  "edgecolor": blend(ROLE_INK[role], "white", 0.35),
-                  "linewidth": 1.3 if dashed else 0.9,
-                  "linestyle": (0, (3, 1.5)) if dashed else "solid"},
+            xy[0],
+            xy[1],
+            format_vector(vector, column=True),
+            ha=ha,
+            va=va,
+            zorder=6,
+            multialignment="right",
+            linespacing=1.1,
+            fontsize=FONT_SIZE["small"],
+            color=ROLE_INK[role],
+            gid=f"value:{name}",
+            bbox={
+                "boxstyle": "round,pad=0.18",
+                "facecolor": "white",
+                "edgecolor": blend(ROLE_INK[role], "white", 0.35),
+                "linewidth": 1.3 if dashed else 0.9,
+                "linestyle": (0, (3, 1.5)) if dashed else "solid",
+            },
         )
         text.set_visible(shown)
         return text

@@ -41,25 +41,50 @@ EXAMPLE = {
     "x": np.array([1.0, -0.5]),
     "h_prev": np.array([0.6, -0.3]),
     "c_prev": np.array([0.8, 0.8]),
-    "rnn": {"weight_ih": np.array([[0.5, -1.0], [-0.5, 0.5]]),
-            "weight_hh": np.array([[1.0, 0.5], [0.5, 1.0]])},
+    "rnn": {
+        "weight_ih": np.array([[0.5, -1.0], [-0.5, 0.5]]),
+        "weight_hh": np.array([[1.0, 0.5], [0.5, 1.0]]),
+    },
     "lstm": {
-        "weight_ih": np.array([[-2.0, 0.5], [2.0, -1.0],     # input gate i
-                               [2.0, -1.0], [-2.0, 0.5],     # forget gate f
-                               [-0.5, -1.0], [-1.5, -1.5],   # candidate g
-                               [2.0, -1.0], [-2.0, 0.5]]),   # output gate o
-        "weight_hh": np.array([[-1.0, 0.5], [0.5, -0.5],
-                               [0.5, -0.5], [-1.0, 0.5],
-                               [0.5, -0.5], [-1.0, -0.5],
-                               [0.5, -0.5], [-1.0, 0.5]]),
+        "weight_ih": np.array(
+            [
+                [-2.0, 0.5],
+                [2.0, -1.0],  # input gate i
+                [2.0, -1.0],
+                [-2.0, 0.5],  # forget gate f
+                [-0.5, -1.0],
+                [-1.5, -1.5],  # candidate g
+                [2.0, -1.0],
+                [-2.0, 0.5],
+            ]
+        ),  # output gate o
+        "weight_hh": np.array(
+            [
+                [-1.0, 0.5],
+                [0.5, -0.5],
+                [0.5, -0.5],
+                [-1.0, 0.5],
+                [0.5, -0.5],
+                [-1.0, -0.5],
+                [0.5, -0.5],
+                [-1.0, 0.5],
+            ]
+        ),
     },
     "gru": {
-        "weight_ih": np.array([[0.5, -1.0], [-2.0, 0.5],     # reset gate r
-                               [2.0, -1.0], [-2.0, -0.5],    # update gate z
-                               [-0.5, -0.5], [-0.5, 0.5]]),  # candidate n
-        "weight_hh": np.array([[-0.5, -0.5], [-1.0, 0.5],
-                               [0.5, -0.5], [-2.0, 0.5],
-                               [0.5, -0.5], [-0.5, 0.5]]),
+        "weight_ih": np.array(
+            [
+                [0.5, -1.0],
+                [-2.0, 0.5],  # reset gate r
+                [2.0, -1.0],
+                [-2.0, -0.5],  # update gate z
+                [-0.5, -0.5],
+                [-0.5, 0.5],
+            ]
+        ),  # candidate n
+        "weight_hh": np.array(
+            [[-0.5, -0.5], [-1.0, 0.5], [0.5, -0.5], [-2.0, 0.5], [0.5, -0.5], [-0.5, 0.5]]
+        ),
     },
 }
 
@@ -93,5 +118,5 @@ def tiny_step(cell: str, seed: int | None = None, reset: str = "after") -> dict:
     if cell == "gru":
         return cells.gru_step(x, h_prev, weight_ih, weight_hh, bias_ih, bias_hh, reset=reset)[1]
     if seed is not None:
-        bias_ih[H:2 * H] = 1.0
+        bias_ih[H : 2 * H] = 1.0
     return cells.lstm_step(x, h_prev, c_prev, weight_ih, weight_hh, bias_ih, bias_hh)[2]

@@ -22,10 +22,14 @@ _X_TN, _X_MZ, _X_MN, _X_ADD, _X_UP, _X_END = 9.9, 11.3, 12.4, 14.3, 15.1, 16.7
 def _gru_layout(reset: str) -> dict:
     after = reset == "after"
     nodes = [
-        ("port", "p_h_in", (-1.4, _Y_H)), ("port", "p_h_out", (_X_END, _Y_H)),
-        ("port", "p_x", (_X_J, -1.3)), ("port", "p_h_up", (_X_UP, 10.1)),
-        ("fork", "fork_down", (_X_D, _Y_H)), ("fork", "fork_hn", (_X_HN, _Y_H)),
-        ("join", "concat", (_X_J, _Y_BUS)), ("fork", "fork_x", (_X_J, _Y_X)),
+        ("port", "p_h_in", (-1.4, _Y_H)),
+        ("port", "p_h_out", (_X_END, _Y_H)),
+        ("port", "p_x", (_X_J, -1.3)),
+        ("port", "p_h_up", (_X_UP, 10.1)),
+        ("fork", "fork_down", (_X_D, _Y_H)),
+        ("fork", "fork_hn", (_X_HN, _Y_H)),
+        ("join", "concat", (_X_J, _Y_BUS)),
+        ("fork", "fork_x", (_X_J, _Y_X)),
         ("fork", "fork_bz", (_X_Z, _Y_BUS)),
         ("box", "box_z", (_X_Z, _Y_BOX), SIGMA, "update"),
         ("box", "box_r", (_X_R, _Y_BOX), SIGMA, "reset"),
@@ -72,20 +76,45 @@ def _gru_layout(reset: str) -> dict:
             ("sum_out", ["add_n", "tanh_n"], "candidate"),
             ("n_out", ["tanh_n", "mul_n"], "candidate"),
         ]
-        candidate = ["box_hn", "to_hn", "hn_out", "n_hidden", "x_only", "box_in", "in_out",
-                     "add_n", "rn_out", "r_n_hidden", "x_n", "sum_out", "tanh_n", "n_out", "n",
-                     "name_n"]
+        candidate = [
+            "box_hn",
+            "to_hn",
+            "hn_out",
+            "n_hidden",
+            "x_only",
+            "box_in",
+            "in_out",
+            "add_n",
+            "rn_out",
+            "r_n_hidden",
+            "x_n",
+            "sum_out",
+            "tanh_n",
+            "n_out",
+            "n",
+            "name_n",
+        ]
         extra_vectors = {
             # r ⊙ (h W_hn^T + b_hn): what the reset gate lets into the candidate
-            "r_n_hidden": vector_spec(None, None, "reset", None, (7.55, _Y_N - 0.35),
-                                      value_align=("center", "top")),
+            "r_n_hidden": vector_spec(
+                None, None, "reset", None, (7.55, _Y_N - 0.35), value_align=("center", "top")
+            ),
             # x W_in^T + b_in, the input's share of the candidate
-            "x_n": vector_spec(None, None, "candidate", None, (_X_IN + 0.2, 3.35),
-                               value_align=("left", "center")),
-            "n_hidden": vector_spec(None, None, "candidate", None, (_X_HN - 0.65, 5.75),
-                                    value_align=("right", "center")),
-            "n": vector_spec("$n_t$", "(B, H)", "candidate", (_X_TN + 0.65, _Y_N + 0.15),
-                             (_X_TN + 0.75, _Y_N - 0.75), ("left", "bottom"), ("left", "center")),
+            "x_n": vector_spec(
+                None, None, "candidate", None, (_X_IN + 0.2, 3.35), value_align=("left", "center")
+            ),
+            "n_hidden": vector_spec(
+                None, None, "candidate", None, (_X_HN - 0.65, 5.75), value_align=("right", "center")
+            ),
+            "n": vector_spec(
+                "$n_t$",
+                "(B, H)",
+                "candidate",
+                (_X_TN + 0.65, _Y_N + 0.15),
+                (_X_TN + 0.75, _Y_N - 0.75),
+                ("left", "bottom"),
+                ("left", "center"),
+            ),
         }
         name_n = ("name_n", (_X_TN - 0.2, 5.45), "candidate", "candidate", "center", "n")
     else:
@@ -100,19 +129,50 @@ def _gru_layout(reset: str) -> dict:
             ("to_n", ["concat_n", "box_n"], "hidden"),
             ("n_out", ["box_n", (_X_N, _Y_N), "mul_n"], "candidate"),
         ]
-        candidate = ["to_r_mul", "rh_out", "r_h_prev", "x_only", "concat_n", "to_n", "box_n",
-                     "n_out", "n", "name_n"]
+        candidate = [
+            "to_r_mul",
+            "rh_out",
+            "r_h_prev",
+            "x_only",
+            "concat_n",
+            "to_n",
+            "box_n",
+            "n_out",
+            "n",
+            "name_n",
+        ]
         extra_vectors = {
-            "r_h_prev": vector_spec(None, None, "reset", None, (_X_HN + 0.2, 3.1),
-                                    value_align=("left", "center")),
-            "n": vector_spec("$n_t$", "(B, H)", "candidate", (_X_TN + 0.2, _Y_N + 0.15),
-                             (_X_TN + 0.75, _Y_N - 0.75), ("left", "bottom"), ("left", "center")),
+            "r_h_prev": vector_spec(
+                None, None, "reset", None, (_X_HN + 0.2, 3.1), value_align=("left", "center")
+            ),
+            "n": vector_spec(
+                "$n_t$",
+                "(B, H)",
+                "candidate",
+                (_X_TN + 0.2, _Y_N + 0.15),
+                (_X_TN + 0.75, _Y_N - 0.75),
+                ("left", "bottom"),
+                ("left", "center"),
+            ),
         }
         name_n = ("name_n", (_X_N + 0.8, 3.0), "candidate", "candidate", "left", "n")
-    inputs = ["h_in", "h_prev", "fork_down", "h_down", "x_in", "x", "fork_x", "concat",
-              "bus_z", "p_h_in", "p_x"]
+    inputs = [
+        "h_in",
+        "h_prev",
+        "fork_down",
+        "h_down",
+        "x_in",
+        "x",
+        "fork_x",
+        "concat",
+        "bus_z",
+        "p_h_in",
+        "p_x",
+    ]
     return {
-        "xlim": (-3.3, 18.2), "ylim": (-2.3, 10.6), "frame": (0, 0, 15.6, 9.1),
+        "xlim": (-3.3, 18.2),
+        "ylim": (-2.3, 10.6),
+        "frame": (0, 0, 15.6, 9.1),
         "nodes": nodes,
         "wires": wires,
         "names": [
@@ -121,36 +181,118 @@ def _gru_layout(reset: str) -> dict:
             name_n,
         ],
         "vectors": {
-            "h_prev": vector_spec("$h_{t-1}$", "(B, H)", "hidden", (-1.5, _Y_H),
-                                  (-0.7, _Y_H + 0.8), ("right", "center"), stacked=True),
-            "x": vector_spec("$x_t$", "(B, I)", "hidden", (_X_J, -1.4), (_X_J + 0.25, -0.6),
-                             ("center", "top"), ("left", "center"), stacked=True),
-            "concat": vector_spec("$[h_{t-1}, x_t]$", "(B, H+I)", "hidden",
-                                  (_X_J + 0.2, 0.82), None, ("left", "center")),
-            "z": vector_spec("$z_t$", "(B, H)", "update", (_X_Z + 0.2, 4.4), (_X_Z + 0.2, 5.5),
-                             ("left", "center"), ("left", "center")),
-            "r": vector_spec("$r_t$", "(B, H)", "reset", (_X_R + 0.2, _Y_N + 0.15),
-                             (_X_R + 0.75, 3.6), ("left", "bottom"), ("left", "center")),
+            "h_prev": vector_spec(
+                "$h_{t-1}$",
+                "(B, H)",
+                "hidden",
+                (-1.5, _Y_H),
+                (-0.7, _Y_H + 0.8),
+                ("right", "center"),
+                stacked=True,
+            ),
+            "x": vector_spec(
+                "$x_t$",
+                "(B, I)",
+                "hidden",
+                (_X_J, -1.4),
+                (_X_J + 0.25, -0.6),
+                ("center", "top"),
+                ("left", "center"),
+                stacked=True,
+            ),
+            "concat": vector_spec(
+                "$[h_{t-1}, x_t]$",
+                "(B, H+I)",
+                "hidden",
+                (_X_J + 0.2, 0.82),
+                None,
+                ("left", "center"),
+            ),
+            "z": vector_spec(
+                "$z_t$",
+                "(B, H)",
+                "update",
+                (_X_Z + 0.2, 4.4),
+                (_X_Z + 0.2, 5.5),
+                ("left", "center"),
+                ("left", "center"),
+            ),
+            "r": vector_spec(
+                "$r_t$",
+                "(B, H)",
+                "reset",
+                (_X_R + 0.2, _Y_N + 0.15),
+                (_X_R + 0.75, 3.6),
+                ("left", "bottom"),
+                ("left", "center"),
+            ),
             "z_h_prev": vector_spec(None, None, "update", None, (_X_MN, _Y_H + 0.75)),
-            "one_minus_z": vector_spec(None, None, "update", None, (_X_MN - 0.45, 5.75),
-                                       value_align=("right", "center")),
-            "one_minus_z_n": vector_spec(None, None, "candidate", None, (_X_ADD - 0.2, 5.75),
-                                         value_align=("left", "center")),
-            "h": vector_spec("$h_t$", "(B, H)", "hidden", (_X_END + 0.1, _Y_H),
-                             (_X_END - 0.5, _Y_H - 0.85), ("left", "center"), stacked=True),
-            "h_top": vector_spec("$h_t$", None, "hidden", (_X_UP + 0.2, 10.0), None,
-                                 ("left", "top")),
+            "one_minus_z": vector_spec(
+                None, None, "update", None, (_X_MN - 0.45, 5.75), value_align=("right", "center")
+            ),
+            "one_minus_z_n": vector_spec(
+                None, None, "candidate", None, (_X_ADD - 0.2, 5.75), value_align=("left", "center")
+            ),
+            "h": vector_spec(
+                "$h_t$",
+                "(B, H)",
+                "hidden",
+                (_X_END + 0.1, _Y_H),
+                (_X_END - 0.5, _Y_H - 0.85),
+                ("left", "center"),
+                stacked=True,
+            ),
+            "h_top": vector_spec(
+                "$h_t$", None, "hidden", (_X_UP + 0.2, 10.0), None, ("left", "top")
+            ),
             **extra_vectors,
         },
         "paths": {
             "inputs": inputs,
-            "update": ["@inputs", "fork_bz", "to_z", "box_z", "name_z", "z", "z_out", "fork_z",
-                       "z_to_mul", "mul_z", "z_h_prev", "h_line", "fork_hn", "h_keep",
-                       "z_to_1m", "one_minus", "one_minus_z", "1m_to_mul", "mul_n",
-                       "one_minus_z_n", "zh_out", "zn_out", "n_out", "add_h", "h_out", "h",
-                       "fork_out", "h_up", "h_top"],
-            "reset": ["@inputs", "fork_bz", "bus_r", "box_r", "name_r", "r", "r_out", "mul_r",
-                      "h_line", "fork_hn", *candidate],
+            "update": [
+                "@inputs",
+                "fork_bz",
+                "to_z",
+                "box_z",
+                "name_z",
+                "z",
+                "z_out",
+                "fork_z",
+                "z_to_mul",
+                "mul_z",
+                "z_h_prev",
+                "h_line",
+                "fork_hn",
+                "h_keep",
+                "z_to_1m",
+                "one_minus",
+                "one_minus_z",
+                "1m_to_mul",
+                "mul_n",
+                "one_minus_z_n",
+                "zh_out",
+                "zn_out",
+                "n_out",
+                "add_h",
+                "h_out",
+                "h",
+                "fork_out",
+                "h_up",
+                "h_top",
+            ],
+            "reset": [
+                "@inputs",
+                "fork_bz",
+                "bus_r",
+                "box_r",
+                "name_r",
+                "r",
+                "r_out",
+                "mul_r",
+                "h_line",
+                "fork_hn",
+                *candidate,
+            ],
         },
     }
 

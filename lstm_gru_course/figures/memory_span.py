@@ -83,7 +83,9 @@ def plot_memory_span(results: dict, tasks=("adding", "first_symbol", "temporal_o
                         alpha=0.6,
                     )
             chance = [results["chance"][f"{task}/{lag}"] for lag in lags]
-            ax.plot(lags, chance, color="#777777", ls="-.", lw=1.2, marker=None, label="chance level")
+            ax.plot(
+                lags, chance, color="#777777", ls="-.", lw=1.2, marker=None, label="chance level"
+            )
             ax.set_xscale("log")
             ax.set_xticks(lags, [str(lag) for lag in lags])
             ax.minorticks_off()
@@ -122,8 +124,11 @@ def plot_learning_curves(results: dict, task: str, lag: int) -> Figure:
             )
             labelled.add(run["model"])
         ax.axhline(
-            results["chance"][f"{task}/{lag}"], color="#777777", ls="-.", lw=1.2,
-            label="chance level"
+            results["chance"][f"{task}/{lag}"],
+            color="#777777",
+            ls="-.",
+            lw=1.2,
+            label="chance level",
         )
         ax.set(
             title=f"{_TASK_TITLES[task]}, lag {lag}: every seed",

@@ -14,11 +14,29 @@ from __future__ import annotations
 import numpy as np
 
 from .._validate import choice, describe, finite_number, float_array, positive_int
-from .style import (FONT_SIZE, MODEL_STYLES, ROLE_DASH, ROLE_FILL, ROLE_INK, ROLE_NAMES, ROLE_SYMBOLS,
-                    ROLE_TEXT_ON_FILL, ROLES, course_style, new_figure)
+from .style import (
+    FONT_SIZE,
+    MODEL_STYLES,
+    ROLE_DASH,
+    ROLE_FILL,
+    ROLE_INK,
+    ROLE_NAMES,
+    ROLE_SYMBOLS,
+    ROLE_TEXT_ON_FILL,
+    ROLES,
+    course_style,
+    new_figure,
+)
 
-__all__ = ["palette_figure", "gradient_update_figure", "plot_update_step", "plot_gradient_norm_vs_distance",
-           "plot_gate_heatmap", "plot_training_curves", "role_colormap"]
+__all__ = [
+    "palette_figure",
+    "gradient_update_figure",
+    "plot_update_step",
+    "plot_gradient_norm_vs_distance",
+    "plot_gate_heatmap",
+    "plot_training_curves",
+    "role_colormap",
+]
 
 _SIGMOID_ROLES = ("forget", "input", "output", "update", "reset")
 
@@ -48,23 +66,54 @@ def palette_figure():
         ax.set_axis_off()
         for k, role in enumerate(ROLES):
             x, y = k % 4, 1.55 - (k // 4) * 1.0
-            ax.add_patch(FancyBboxPatch((x + 0.08, y - 0.2), 0.42, 0.4, facecolor=ROLE_FILL[role],
-                                        edgecolor=ROLE_INK[role], lw=1.2,
-                                        boxstyle="round,pad=0,rounding_size=0.05"))
-            ax.text(x + 0.29, y, f"${ROLE_SYMBOLS[role]}$", ha="center", va="center",
-                    color=ROLE_TEXT_ON_FILL[role], fontsize=FONT_SIZE["large"])
-            ax.text(x + 0.58, y, ROLE_NAMES[role].replace(" ", "\n"), ha="left", va="center",
-                    color=ROLE_INK[role], fontsize=FONT_SIZE["normal"], linespacing=1.0,
-                    gid=f"role:{role}")
+            ax.add_patch(
+                FancyBboxPatch(
+                    (x + 0.08, y - 0.2),
+                    0.42,
+                    0.4,
+                    facecolor=ROLE_FILL[role],
+                    edgecolor=ROLE_INK[role],
+                    lw=1.2,
+                    boxstyle="round,pad=0,rounding_size=0.05",
+                )
+            )
+            ax.text(
+                x + 0.29,
+                y,
+                f"${ROLE_SYMBOLS[role]}$",
+                ha="center",
+                va="center",
+                color=ROLE_TEXT_ON_FILL[role],
+                fontsize=FONT_SIZE["large"],
+            )
+            ax.text(
+                x + 0.58,
+                y,
+                ROLE_NAMES[role].replace(" ", "\n"),
+                ha="left",
+                va="center",
+                color=ROLE_INK[role],
+                fontsize=FONT_SIZE["normal"],
+                linespacing=1.0,
+                gid=f"role:{role}",
+            )
             # the wire as diagrams draw it: a gate's wire also has its own dash pattern
-            ax.plot([x + 0.08, x + 0.5], [y - 0.33, y - 0.33], color=ROLE_INK[role], lw=2.6,
-                    linestyle=ROLE_DASH[role], solid_capstyle="butt", dash_capstyle="butt",
-                    gid=f"wire:{role}")
+            ax.plot(
+                [x + 0.08, x + 0.5],
+                [y - 0.33, y - 0.33],
+                color=ROLE_INK[role],
+                lw=2.6,
+                linestyle=ROLE_DASH[role],
+                solid_capstyle="butt",
+                dash_capstyle="butt",
+                gid=f"wire:{role}",
+            )
     return fig.describe(
-        "The colour key of the course: " + "; ".join(
-            f"{ROLE_NAMES[r]} ({ROLE_SYMBOLS[r]})" for r in ROLES) +
-        ", each a coloured swatch with its name written in the same colour, above a sample "
-        "of its wire (gates' wires are dashed, each gate of a cell in its own pattern).")
+        "The colour key of the course: "
+        + "; ".join(f"{ROLE_NAMES[r]} ({ROLE_SYMBOLS[r]})" for r in ROLES)
+        + ", each a coloured swatch with its name written in the same colour, above a sample "
+        "of its wire (gates' wires are dashed, each gate of a cell in its own pattern)."
+    )
 
 
 def plot_update_step(ax, weight, learning_rate, gradient, title=None):
@@ -82,23 +131,46 @@ def plot_update_step(ax, weight, learning_rate, gradient, title=None):
     ax.scatter([w], [0], s=90, color="white", edgecolor="black", zorder=3, label="weight")
     ax.scatter([new], [0], s=60, color="#1A1A1A", zorder=4, label="new weight")
     if abs(new - w) > 0.02:
-        ax.annotate("", xy=(new, 0.22), xytext=(w, 0.22),
-                    arrowprops={"arrowstyle": "-|>", "color": "#1A1A1A", "lw": 2})
+        ax.annotate(
+            "",
+            xy=(new, 0.22),
+            xytext=(w, 0.22),
+            arrowprops={"arrowstyle": "-|>", "color": "#1A1A1A", "lw": 2},
+        )
     new = float(np.round(new, 10))
-    ax.text(0.5, 0.93, f"{_num(new)} = {_num(w)} − {_num(lr)} × {_num(g)}",
-            transform=ax.transAxes, ha="center", va="top", fontsize=FONT_SIZE["large"])
+    ax.text(
+        0.5,
+        0.93,
+        f"{_num(new)} = {_num(w)} − {_num(lr)} × {_num(g)}",
+        transform=ax.transAxes,
+        ha="center",
+        va="top",
+        fontsize=FONT_SIZE["large"],
+    )
     step = lr * abs(g)
-    ax.text(0.5, 0.72, f"the weight moves by {_num(float(np.round(step, 10)))}",
-            transform=ax.transAxes,
-            ha="center", va="top", fontsize=FONT_SIZE["normal"], color="#1A1A1A")
+    ax.text(
+        0.5,
+        0.72,
+        f"the weight moves by {_num(float(np.round(step, 10)))}",
+        transform=ax.transAxes,
+        ha="center",
+        va="top",
+        fontsize=FONT_SIZE["normal"],
+        color="#1A1A1A",
+    )
     ax.set_ylim(-0.6, 1.3)
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
     ax.set_xlabel("weight value")
     if title:
         ax.set_title(title, fontsize=FONT_SIZE["large"], weight="bold")
-    ax.legend(loc="lower center", ncol=2, frameon=False, fontsize=FONT_SIZE["small"],
-              bbox_to_anchor=(0.5, 0.0))
+    ax.legend(
+        loc="lower center",
+        ncol=2,
+        frameon=False,
+        fontsize=FONT_SIZE["small"],
+        bbox_to_anchor=(0.5, 0.0),
+    )
     return ax
 
 
@@ -116,17 +188,23 @@ def gradient_update_figure(weight=2.1, learning_rate=0.5, gradient=1.1, tiny_gra
         axes = fig.subplots(1, 2, sharex=True)
         plot_update_step(axes[0], weight, learning_rate, gradient, "a useful gradient")
         plot_update_step(axes[1], weight, learning_rate, tiny_gradient, "a vanished gradient")
-        axes[0].set_xlim(min(weight, weight - learning_rate * gradient) - 0.4,
-                         max(weight, weight - learning_rate * gradient) + 0.4)
-        fig.suptitle("new weight = weight − learning rate × gradient",
-                     fontsize=FONT_SIZE["title"], weight="bold")
+        axes[0].set_xlim(
+            min(weight, weight - learning_rate * gradient) - 0.4,
+            max(weight, weight - learning_rate * gradient) + 0.4,
+        )
+        fig.suptitle(
+            "new weight = weight − learning rate × gradient",
+            fontsize=FONT_SIZE["title"],
+            weight="bold",
+        )
     small = float(np.round(weight - learning_rate * tiny_gradient, 10))
     return fig.describe(
         f"Two number lines. Left, a useful gradient: with weight {_num(weight)}, learning "
         f"rate {_num(learning_rate)} and gradient {_num(gradient)}, an arrow moves the weight "
         f"to {_num(float(np.round(weight - learning_rate * gradient, 10)))}. Right, a vanished "
         f"gradient of {_num(tiny_gradient)}: the new weight {_num(small)} sits on top of the "
-        f"old one, so that part of the network stops learning.")
+        f"old one, so that part of the network stops learning."
+    )
 
 
 #: What ``analysis.gradients.gradient_norms_by_distance(...).hidden`` measures: the Jacobian's size
@@ -134,8 +212,7 @@ def gradient_update_figure(weight=2.1, learning_rate=0.5, gradient=1.1, tiny_gra
 GRADIENT_NORM_LABEL = r"$\Vert \partial h_T / \partial h_{T-k} \Vert_F \,/ \sqrt{H}$"
 
 
-def plot_gradient_norm_vs_distance(ax, distances, norms, log=True,
-                                   ylabel=GRADIENT_NORM_LABEL):
+def plot_gradient_norm_vs_distance(ax, distances, norms, log=True, ylabel=GRADIENT_NORM_LABEL):
     """Gradient norm against distance in time, one line per model.
 
     ``distances`` (K,): how many steps back (k); ``norms``: dict name -> (K,) array,
@@ -149,7 +226,9 @@ def plot_gradient_norm_vs_distance(ax, distances, norms, log=True,
     _check_ax(ax)
     distances = float_array("distances", distances, shape=(None,))
     if not isinstance(norms, dict) or not norms:
-        raise TypeError(f"norms must be a non-empty dict name -> array, but received {describe(norms)}.")
+        raise TypeError(
+            f"norms must be a non-empty dict name -> array, but received {describe(norms)}."
+        )
     for name, values in norms.items():
         values = float_array(f"norms[{name!r}]", values, shape=(distances.size,))
         if (values < 0).any():
@@ -157,8 +236,15 @@ def plot_gradient_norm_vs_distance(ax, distances, norms, log=True,
         if log:
             values = np.where(values > 0, values, np.nan)
         style = MODEL_STYLES.get(name, {})
-        ax.plot(distances, values, label=name, lw=2, ms=5,
-                markevery=max(1, distances.size // 12), **style)
+        ax.plot(
+            distances,
+            values,
+            label=name,
+            lw=2,
+            ms=5,
+            markevery=max(1, distances.size // 12),
+            **style,
+        )
     if log:
         ax.set_yscale("log")
     ax.set_xlabel("distance in time $k$ (steps back)")
@@ -192,16 +278,27 @@ def plot_gate_heatmap(ax, values, role, tokens=None, colorbar=True):
     role = choice("role", role, ROLES)
     T, H = values.shape
     if tokens is not None and len(tokens) != T:
-        raise ValueError(f"tokens must have one label per time step ({T}), but received {len(tokens)}.")
+        raise ValueError(
+            f"tokens must have one label per time step ({T}), but received {len(tokens)}."
+        )
     if role in _SIGMOID_ROLES:
         vmin, vmax = 0.0, 1.0
     else:
         vmax = max(1.0, float(np.abs(values).max()))
         vmin = -vmax
-    image = ax.imshow(values.T, aspect="auto", cmap=role_colormap(role), vmin=vmin, vmax=vmax,
-                      interpolation="nearest")
-    ax.set_xticks(range(T), tokens if tokens is not None else range(1, T + 1),
-                  rotation=0 if tokens is None or max(map(len, tokens)) < 5 else 45)
+    image = ax.imshow(
+        values.T,
+        aspect="auto",
+        cmap=role_colormap(role),
+        vmin=vmin,
+        vmax=vmax,
+        interpolation="nearest",
+    )
+    ax.set_xticks(
+        range(T),
+        tokens if tokens is not None else range(1, T + 1),
+        rotation=0 if tokens is None or max(map(len, tokens)) < 5 else 45,
+    )
     ax.set_yticks(range(H), range(1, H + 1))
     ax.set_xlabel("time step" if tokens is None else "")
     ax.set_ylabel("hidden unit")
@@ -225,7 +322,8 @@ def plot_training_curves(ax, histories, metric="loss", smooth=1, chance=True):
     smooth = positive_int("smooth", smooth)
     if not isinstance(histories, dict) or not histories:
         raise TypeError(
-            f"histories must be a non-empty dict name -> History, but received {describe(histories)}.")
+            f"histories must be a non-empty dict name -> History, but received {describe(histories)}."
+        )
     baseline = None
     for name, history in histories.items():
         values = getattr(history, metric, history)

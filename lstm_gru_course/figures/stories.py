@@ -20,15 +20,28 @@ from .animations import CourseAnimation
 from .diagrams import Diagram
 from .style import FONT_SIZE, ROLE_FILL, ROLE_INK, blend
 
-__all__ = ["REVIEW", "REVIEW_KEYWORDS", "review_animation", "sequence_animation",
-           "hidden_state_animation", "word_vectors"]
+__all__ = [
+    "REVIEW",
+    "REVIEW_KEYWORDS",
+    "review_animation",
+    "sequence_animation",
+    "hidden_state_animation",
+    "word_vectors",
+]
 
 #: A product review written for this course, and the phrases a reader remembers.
-REVIEW = ("Amazing! I bought this blender last month after reading a lot of reviews, and it "
-          "crushes ice in seconds and is really easy to clean. For the price I would "
-          "definitely buy it again. Five stars, even though it is a bit loud.")
-REVIEW_KEYWORDS = ("amazing", "crushes ice", "easy to clean", "definitely buy it again",
-                   "five stars")
+REVIEW = (
+    "Amazing! I bought this blender last month after reading a lot of reviews, and it "
+    "crushes ice in seconds and is really easy to clean. For the price I would "
+    "definitely buy it again. Five stars, even though it is a bit loud."
+)
+REVIEW_KEYWORDS = (
+    "amazing",
+    "crushes ice",
+    "easy to clean",
+    "definitely buy it again",
+    "five stars",
+)
 _SENTENCE = ("What", "time", "is", "it", "?")
 _WEIGHT_SCALE = 0.6
 _CMAP = "PuOr"
@@ -46,8 +59,8 @@ def _phrase_index(words, phrases) -> np.ndarray:
     for p, phrase in enumerate(phrases):
         parts = phrase.lower().split()
         for i in range(len(words) - len(parts) + 1):
-            if bare[i:i + len(parts)] == parts:
-                index[i:i + len(parts)] = p
+            if bare[i : i + len(parts)] == parts:
+                index[i : i + len(parts)] = p
     return index
 
 
@@ -91,19 +104,27 @@ def review_animation(review: str = REVIEW, keywords=REVIEW_KEYWORDS, fps=3):
     n_read = -(-len(words) // per_frame)
     n = 1 + n_read + 3
     size = 15
-    pad = 0.15                  # highlight margin, in units of the font size
+    pad = 0.15  # highlight margin, in units of the font size
     spots = []
 
     def frame(fig, k):
-        if not spots:       # one layout for all frames: words never move
-            spots.extend(_layout_words(fig, words, size, 0.05, 0.95, 0.78, 0.1,
-                                       gap_pt=(0.33 + pad) * size))
+        if not spots:  # one layout for all frames: words never move
+            spots.extend(
+                _layout_words(fig, words, size, 0.05, 0.95, 0.78, 0.1, gap_pt=(0.33 + pad) * size)
+            )
         # frame 0 shows the whole review (what the reader is about to read); then the
         # words are read a few per frame
         read = len(words) if k == 0 else min((k - 1) * per_frame + per_frame, len(words))
         faded = k > n_read + 1
-        fig.text(0.5, 0.95, "Reading a review: what would you remember?", ha="center",
-                 va="top", fontsize=FONT_SIZE["title"], weight="bold")
+        fig.text(
+            0.5,
+            0.95,
+            "Reading a review: what would you remember?",
+            ha="center",
+            va="top",
+            fontsize=FONT_SIZE["title"],
+            weight="bold",
+        )
         for i, (w, (x, y)) in enumerate(zip(words, spots)):
             key = phrase[i] >= 0
             seen = i < read
@@ -111,35 +132,75 @@ def review_animation(review: str = REVIEW, keywords=REVIEW_KEYWORDS, fps=3):
             forgotten = k > 0 and seen and faded and not key
             if k == 0:
                 color = "black"
-            bbox = ({"boxstyle": f"round,pad={pad}", "facecolor": _HIGHLIGHT,
-                     "edgecolor": "none"} if key and seen and k > 0 else None)
+            bbox = (
+                {"boxstyle": f"round,pad={pad}", "facecolor": _HIGHLIGHT, "edgecolor": "none"}
+                if key and seen and k > 0
+                else None
+            )
             # not yet read: light grey; forgotten: grey, italic and struck through
-            text = fig.text(x, y, w, fontsize=size, color="#999999" if forgotten else color,
-                            va="baseline", bbox=bbox, style="italic" if forgotten else "normal",
-                            gid=f"word:{i}")
+            text = fig.text(
+                x,
+                y,
+                w,
+                fontsize=size,
+                color="#999999" if forgotten else color,
+                va="baseline",
+                bbox=bbox,
+                style="italic" if forgotten else "normal",
+                gid=f"word:{i}",
+            )
             if forgotten:
                 box = text.get_window_extent(fig.canvas.get_renderer())
                 (x0, y0), (x1, y1) = fig.transFigure.inverted().transform(box)
                 mid = y0 + 0.42 * (y1 - y0)
-                fig.add_artist(Line2D([x0, x1], [mid, mid], transform=fig.transFigure,
-                                      color="#777777", lw=1.4, gid=f"struck:{i}"))
+                fig.add_artist(
+                    Line2D(
+                        [x0, x1],
+                        [mid, mid],
+                        transform=fig.transFigure,
+                        color="#777777",
+                        lw=1.4,
+                        gid=f"struck:{i}",
+                    )
+                )
         remembered = []
         for p in range(len(keywords)):
-            got = [_bare(words[i]) for i in np.flatnonzero(phrase[:read if k else 0] == p)]
+            got = [_bare(words[i]) for i in np.flatnonzero(phrase[: read if k else 0] == p)]
             if got:
                 remembered.append(" ".join(got))
-        fig.text(0.05, 0.22, "Remembered:", fontsize=FONT_SIZE["normal"], weight="bold",
-                 color=ROLE_INK["input"])
-        fig.text(0.05, 0.08, " · ".join(remembered) or "…", fontsize=FONT_SIZE["normal"],
-                 color="black", gid="remembered")
+        fig.text(
+            0.05,
+            0.22,
+            "Remembered:",
+            fontsize=FONT_SIZE["normal"],
+            weight="bold",
+            color=ROLE_INK["input"],
+        )
+        fig.text(
+            0.05,
+            0.08,
+            " · ".join(remembered) or "…",
+            fontsize=FONT_SIZE["normal"],
+            color="black",
+            gid="remembered",
+        )
         if faded:
-            fig.text(0.95, 0.22, "light grey: not read yet  ·  struck through: forgotten",
-                     ha="right", fontsize=FONT_SIZE["small"],
-                color="#555555", gid="review-key")
+            fig.text(
+                0.95,
+                0.22,
+                "light grey: not read yet  ·  struck through: forgotten",
+                ha="right",
+                fontsize=FONT_SIZE["small"],
+                color="#555555",
+                gid="review-key",
+            )
 
-    alt = ("Animation: a product review is read a few words at a time; the key phrases (" +
-           ", ".join(keywords) + ") light up as they are read, the other words fade, and "
-           "only the key phrases are listed as remembered.")
+    alt = (
+        "Animation: a product review is read a few words at a time; the key phrases ("
+        + ", ".join(keywords)
+        + ") light up as they are read, the other words fade, and "
+        "only the key phrases are listed as remembered."
+    )
     return CourseAnimation("reading a review", 8.0, 3.6, n, frame, fps=fps, alt=alt)
 
 
@@ -174,9 +235,18 @@ def _squares(ax, x, y, values, cell=0.32, alpha=1.0):
     top = y + cell * len(values) / 2
     for j, v in enumerate(values):
         color = cmap(0.5 + 0.5 * v)
-        ax.add_patch(Rectangle((x - cell / 2, top - (j + 1) * cell), cell, cell,
-                               facecolor=color, edgecolor="#444444", lw=0.8, alpha=alpha,
-                               zorder=4))
+        ax.add_patch(
+            Rectangle(
+                (x - cell / 2, top - (j + 1) * cell),
+                cell,
+                cell,
+                facecolor=color,
+                edgecolor="#444444",
+                lw=0.8,
+                alpha=alpha,
+                zorder=4,
+            )
+        )
 
 
 def sequence_animation(words=_SENTENCE, fps=1.5):
@@ -200,12 +270,20 @@ def sequence_animation(words=_SENTENCE, fps=1.5):
         for t, (w, x) in enumerate(zip(words, xs)):
             done = k >= 2 and (t < step or (t == step and reading))
             current = k >= 2 and t == step
-            ax.text(x, 4.7, w, ha="center", va="center", fontsize=FONT_SIZE["large"],
-                    color="#AAAAAA" if done and not current else "black",
-                    weight="bold" if current else "normal")
+            ax.text(
+                x,
+                4.7,
+                w,
+                ha="center",
+                va="center",
+                fontsize=FONT_SIZE["large"],
+                color="#AAAAAA" if done and not current else "black",
+                weight="bold" if current else "normal",
+            )
             if k >= 1:
-                _squares(ax, x, 3.4, vectors[t], cell=0.42,
-                         alpha=0.3 if done and not current else 1.0)
+                _squares(
+                    ax, x, 3.4, vectors[t], cell=0.42, alpha=0.3 if done and not current else 1.0
+                )
         if k >= 2 and reading:
             d.wire("read", [(xs[step], 2.7), "rnn"], "hidden")
         if k == 0:
@@ -216,15 +294,24 @@ def sequence_animation(words=_SENTENCE, fps=1.5):
             text = f"Step {step + 1}: the next element is “{words[step]}”."
         else:
             text = f"Step {step + 1}: the RNN reads the vector of “{words[step]}”."
-        fig.text(0.5, 0.95, "One element at a time", ha="center", va="top",
-                 fontsize=FONT_SIZE["title"], weight="bold")
+        fig.text(
+            0.5,
+            0.95,
+            "One element at a time",
+            ha="center",
+            va="top",
+            fontsize=FONT_SIZE["title"],
+            weight="bold",
+        )
         fig.text(0.5, 0.04, text, ha="center", va="bottom", fontsize=FONT_SIZE["normal"])
         if k >= 1:
             _colour_key(fig)
 
-    alt = ("Animation: the sentence " + " ".join(words) + " becomes a column of coloured "
-           "squares per word (one square per number, from −1 orange to +1 purple); an RNN "
-           "box then moves under each word in turn and reads its vector, left to right.")
+    alt = (
+        "Animation: the sentence " + " ".join(words) + " becomes a column of coloured "
+        "squares per word (one square per number, from −1 orange to +1 purple); an RNN "
+        "box then moves under each word in turn and reads its vector, left to right."
+    )
     return CourseAnimation("one element at a time", 8.0, 4.0, n, frame, fps=fps, alt=alt)
 
 
@@ -233,8 +320,14 @@ def _colour_key(fig):
     from matplotlib import colormaps
 
     key = fig.add_axes((0.83, 0.80, 0.14, 0.035))
-    key.imshow(np.linspace(-1, 1, 64)[None, :], cmap=colormaps[_CMAP], vmin=-1, vmax=1,
-               aspect="auto", extent=(-1, 1, 0, 1))
+    key.imshow(
+        np.linspace(-1, 1, 64)[None, :],
+        cmap=colormaps[_CMAP],
+        vmin=-1,
+        vmax=1,
+        aspect="auto",
+        extent=(-1, 1, 0, 1),
+    )
     key.set_yticks([])
     key.set_xticks([-1, 0, 1], ["−1", "0", "+1"])
     key.tick_params(labelsize=FONT_SIZE["small"], length=2, pad=1)
@@ -284,8 +377,9 @@ def hidden_state_animation(words=_SENTENCE, hidden_size=3, seed=0, fps=1.2):
             d.wire(f"x{t}", [f"in{t}", f"cell{t}"], "hidden")
             _squares(ax, x - 0.45, 1.45, X[t], cell=0.22)
         d.wire("h_init", ["h_init", "cell0"], "hidden")
-        d.label("h_init", (-0.45, 3.3), "$h_0 = 0$", ha="left", va="bottom",
-                size=FONT_SIZE["small"])
+        d.label(
+            "h_init", (-0.45, 3.3), "$h_0 = 0$", ha="left", va="bottom", size=FONT_SIZE["small"]
+        )
         for t in range(T):
             end = f"cell{t + 1}" if t + 1 < T else "h_end"
             d.wire(f"h{t}", [f"cell{t}", end], "hidden")
@@ -299,17 +393,24 @@ def hidden_state_animation(words=_SENTENCE, hidden_size=3, seed=0, fps=1.2):
             caption = f"Step {step + 1}: the cell combines “{words[step]}” with the hidden state."
         else:
             caption = f"$h_{step + 1}$ carries what was seen so far to the next step."
-        fig.text(0.5, 0.95, "The hidden state is passed on", ha="center", va="top",
-                 fontsize=FONT_SIZE["title"], weight="bold")
+        fig.text(
+            0.5,
+            0.95,
+            "The hidden state is passed on",
+            ha="center",
+            va="top",
+            fontsize=FONT_SIZE["title"],
+            weight="bold",
+        )
         fig.text(0.5, 0.03, caption, ha="center", va="bottom", fontsize=FONT_SIZE["normal"])
-        _colour_key(fig)   # what the word squares' colours mean
+        _colour_key(fig)  # what the word squares' colours mean
 
-    alt = ("Animation of an RNN unrolled over the words " + " ".join(words) + ": the same "
-           "cell reads one word's vector per step and passes its hidden state, written as "
-           "numbers above the arrows, to the next step; h_1 to h_" + str(T) + " change "
-           "with every word.")
-    anim = CourseAnimation("the hidden state is passed on", 8.0, 4.2, n, frame, fps=fps,
-                           alt=alt)
+    alt = (
+        "Animation of an RNN unrolled over the words " + " ".join(words) + ": the same "
+        "cell reads one word's vector per step and passes its hidden state, written as "
+        "numbers above the arrows, to the next step; h_1 to h_" + str(T) + " change "
+        "with every word."
+    )
+    anim = CourseAnimation("the hidden state is passed on", 8.0, 4.2, n, frame, fps=fps, alt=alt)
     anim.hidden_states = hs
     return anim
-

@@ -154,10 +154,23 @@ MODEL_STYLES = {
 
 #: Every colour a course figure may draw with (besides white, black and the greys of
 #: frames and grids, which are in :data:`SERIES` or :data:`NEUTRALS`).
-NEUTRALS = ("#333333", "#555555", "#777777", "#888888", "#8A8A8A", "#999999", "#9A9A9A",
-            "#AAAAAA", "#BBBBBB", "#DDDDDD", "#F3F3F3")
-COURSE_COLORS = frozenset(c.upper() for c in (*ROLE_INK.values(), *ROLE_FILL.values(), *SERIES,
-                                              *NEUTRALS, "#000000", "#FFFFFF"))
+NEUTRALS = (
+    "#333333",
+    "#555555",
+    "#777777",
+    "#888888",
+    "#8A8A8A",
+    "#999999",
+    "#9A9A9A",
+    "#AAAAAA",
+    "#BBBBBB",
+    "#DDDDDD",
+    "#F3F3F3",
+)
+COURSE_COLORS = frozenset(
+    c.upper()
+    for c in (*ROLE_INK.values(), *ROLE_FILL.values(), *SERIES, *NEUTRALS, "#000000", "#FFFFFF")
+)
 
 #: Figures are laid out at this many CSS pixels per inch (the width a page gives them)
 #: and rendered with ``RENDER_SCALE`` device pixels per CSS pixel: sharp on phones and
@@ -287,15 +300,15 @@ class CourseFigure(Figure):
         makes them about 3 times smaller. ``colors=None`` keeps full RGBA.
         """
         buf = io.BytesIO()
-        self.savefig(buf, format="png", dpi=DISPLAY_DPI * scale,
-                     metadata={"Software": None})
+        self.savefig(buf, format="png", dpi=DISPLAY_DPI * scale, metadata={"Software": None})
         if colors is None:
             return buf.getvalue()
         from PIL import Image
 
         image = Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
-        small = image.quantize(colors=colors, method=Image.Quantize.MEDIANCUT,
-                               dither=Image.Dither.NONE)
+        small = image.quantize(
+            colors=colors, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+        )
         out = io.BytesIO()
         small.save(out, format="PNG", optimize=True)
         return out.getvalue()
@@ -307,9 +320,11 @@ class CourseFigure(Figure):
         data = base64.b64encode(self.png()).decode("ascii")
         width = round(self.get_figwidth() * DISPLAY_DPI)
         height = round(self.get_figheight() * DISPLAY_DPI)
-        return (f'<img src="data:image/png;base64,{data}" width="{width}" '
-                f'height="{height}" alt="{html.escape(self.alt_text(), quote=True)}" '
-                f'class="course-figure" style="max-width: 100%; height: auto;">')
+        return (
+            f'<img src="data:image/png;base64,{data}" width="{width}" '
+            f'height="{height}" alt="{html.escape(self.alt_text(), quote=True)}" '
+            f'class="course-figure" style="max-width: 100%; height: auto;">'
+        )
 
 
 def _show_once_in_ipython():
@@ -345,8 +360,9 @@ def describe_axes(fig) -> str:
         y, x = _plain(ax.get_ylabel()), _plain(ax.get_xlabel())
         if y and x:
             bits.append(f"{y} against {x}")
-        names = [_plain(t.get_text()) for t in (ax.get_legend().get_texts()
-                                                 if ax.get_legend() else [])]
+        names = [
+            _plain(t.get_text()) for t in (ax.get_legend().get_texts() if ax.get_legend() else [])
+        ]
         if names:
             bits.append("lines: " + ", ".join(names))
         if bits:
@@ -363,16 +379,26 @@ def _plain(text: str) -> str:
 
     text = text.replace("\n", " ").replace("\n", " ")
     text = re.sub(r"\\(mathrm|mathbf|operatorname)\{([^}]*)\}", r"\2", text)
-    for tex, word in ((r"\tanh", "tanh"), (r"\sigma", "σ"), (r"\odot", "⊙"),
-                      (r"\Vert", "‖"), (r"\partial", "∂"), (r"\sqrt", "√"), (r"\,", " "),
-                      (r"\top", "T"), (r"\qquad", " "), (r"\quad", " ")):
+    for tex, word in (
+        (r"\tanh", "tanh"),
+        (r"\sigma", "σ"),
+        (r"\odot", "⊙"),
+        (r"\Vert", "‖"),
+        (r"\partial", "∂"),
+        (r"\sqrt", "√"),
+        (r"\,", " "),
+        (r"\top", "T"),
+        (r"\qquad", " "),
+        (r"\quad", " "),
+    ):
         text = text.replace(tex, word)
     text = re.sub(r"[${}\\]", "", text)
     return " ".join(text.split())
 
 
-def new_figure(width: float, height: float, dpi: int = DISPLAY_DPI, alt: str | None = None,
-               **kwargs):
+def new_figure(
+    width: float, height: float, dpi: int = DISPLAY_DPI, alt: str | None = None, **kwargs
+):
     """A white :class:`CourseFigure` not managed by pyplot (so never shown twice).
 
     Call inside :func:`course_style` so its text picks up the course's fonts.
