@@ -353,6 +353,12 @@ def _gru_alt(cache, lit, reset):
             f"r_t = {_words(v['r'])}, z_t = {_words(v['z'])}, n_t = {_words(v['n'])}; "
             f"h_t = {_words(v['h'])}."
         )
+        if "r_n_hidden" in v and "x_n" in v:
+            text += (
+                f" Inside the candidate, the reset gate lets r_t ⊙ (h_t-1 W_hn^T + b_hn) = "
+                f"{_words(v['r_n_hidden'])} of the old state in, added to "
+                f"x_t W_in^T + b_in = {_words(v['x_n'])}."
+            )
     return text
 
 
