@@ -36,6 +36,37 @@ __all__ = ["RNN", "LSTM", "GRU"]
 PARAM_NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 
 
+def _uniform_params(shapes, fan, seed, dtype):
+    """Parameters drawn from U(-1/sqrt(fan), 1/sqrt(fan)) as PyTorch does, and zero grads.
+
+    ``shapes`` maps name -> shape; ``seed`` an int, ``dtype`` a checked float dtype.
+    Returns ``(params, grads)``. Shared by the recurrent layers and ``train.Linear``.
+    """
+    rng = np.random.default_rng(nonnegative_int("seed", seed))
+    bound = 1.0 / np.sqrt(fan)
+    params = {
+        name: rng.uniform(-bound, bound, shape).astype(dtype) for name, shape in shapes.items()
+    }
+    grads = {name: np.zeros_like(value) for name, value in params.items()}
+    return params, grads
+
+
+def _store(store, name, value, dtype):
+    """Put ``value`` in ``store[name]``: copied into the array already there when it fits
+    (same shape and dtype, writeable), so views an optimizer holds stay valid; else a new
+    array of ``dtype``."""
+    target = store.get(name)
+    if (
+        isinstance(target, np.ndarray)
+        and target.shape == value.shape
+        and target.dtype == dtype
+        and target.flags.writeable
+    ):
+        np.copyto(target, value)
+    else:
+        store[name] = np.array(value, dtype=dtype)
+
+
 class _Recurrent:
     """What the three layers share: parameters, input checks, state_dict, forward/backward."""
 
@@ -46,13 +77,9 @@ class _Recurrent:
         self.input_size = positive_int("input_size", input_size)
         self.hidden_size = positive_int("hidden_size", hidden_size)
         self.dtype = float_dtype("dtype", dtype)
-        rng = np.random.default_rng(nonnegative_int("seed", seed))
-        bound = 1.0 / np.sqrt(self.hidden_size)
-        self.params = {
-            name: rng.uniform(-bound, bound, shape).astype(self.dtype)
-            for name, shape in self._shapes().items()
-        }
-        self.grads = {name: np.zeros_like(value) for name, value in self.params.items()}
+        self.params, self.grads = _uniform_params(
+            self._shapes(), self.hidden_size, seed, self.dtype
+        )
         self.d_initial_state = None
         self._cache = None
 
@@ -108,16 +135,7 @@ class _Recurrent:
         if missing:
             raise ValueError(f"state_dict is missing the keys {missing}.")
         for name, value in found.items():
-            target = self.params.get(name)
-            if (
-                isinstance(target, np.ndarray)
-                and target.shape == value.shape
-                and target.dtype == self.dtype
-                and target.flags.writeable
-            ):
-                np.copyto(target, value)
-            else:
-                self.params[name] = value.copy()
+            _store(self.params, name, value, self.dtype)
 
     # -------------------------------------------------------- checks
 
@@ -238,16 +256,7 @@ class _Recurrent:
             },
         )
         for name, value in grads.items():
-            target = self.grads.get(name)
-            if (
-                isinstance(target, np.ndarray)
-                and target.shape == value.shape
-                and target.dtype == self.dtype
-                and target.flags.writeable
-            ):
-                np.copyto(target, value)
-            else:
-                self.grads[name] = np.array(value, dtype=self.dtype)
+            _store(self.grads, name, value, self.dtype)
         self.d_initial_state = tuple(d_initial) if len(d_initial) > 1 else d_initial[0]
         return dx
 

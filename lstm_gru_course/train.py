@@ -33,9 +33,9 @@ from ._validate import (
     float_array,
     float_dtype,
     generator,
-    nonnegative_int,
     positive_int,
 )
+from .layers import _uniform_params
 from .losses import accuracy, cross_entropy, mse
 from .optim import SGD, Adam, clip_grad_norm, grad_norm
 from .tasks import Batch
@@ -69,14 +69,8 @@ class Linear:
         self.in_features = positive_int("in_features", in_features)
         self.out_features = positive_int("out_features", out_features)
         self.dtype = float_dtype("dtype", dtype)
-        rng = np.random.default_rng(nonnegative_int("seed", seed))
-        bound = 1.0 / np.sqrt(self.in_features)
         shapes = {"weight": (self.out_features, self.in_features), "bias": (self.out_features,)}
-        self.params = {
-            name: rng.uniform(-bound, bound, shape).astype(self.dtype)
-            for name, shape in shapes.items()
-        }
-        self.grads = {name: np.zeros_like(value) for name, value in self.params.items()}
+        self.params, self.grads = _uniform_params(shapes, self.in_features, seed, self.dtype)
         self._x = None
 
     @property
