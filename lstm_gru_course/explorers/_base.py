@@ -30,6 +30,8 @@ from ..figures.style import ROLE_FILL, ROLE_INK
 DPI = 80
 _PALETTE_COLORS = 128
 _ERROR_STYLE = "color:#B00020; background:#FFF0F0; padding:4px 8px; border-radius:4px"
+#: Display name of each network kind (also the key of ``figures.style.MODEL_STYLES``).
+_KIND_LABELS = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
 
 
 def figure_png(fig, dpi=DPI) -> bytes:

@@ -11,6 +11,7 @@ import numpy as np
 
 from ..analysis.memory_span import memory_span_run
 from ..figures.style import FONT_SIZE, MODEL_STYLES, course_style, new_figure
+from ._base import _KIND_LABELS as _LABELS
 from ._base import Explorer, figure_png, slider_style
 
 __all__ = [
@@ -24,7 +25,6 @@ __all__ = [
 
 #: Runs kept on the plot; the oldest is dropped first.
 MAX_RUNS = 6
-_LABELS = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
 _MODELS = {"RNN": "rnn", "LSTM": "lstm", "GRU": "gru"}
 _DASHES = ["-", "--", ":", "-."]
 
@@ -51,6 +51,21 @@ def _run_label(run) -> str:
     return f"{_LABELS[run.kind]}, lag {run.lag}: test accuracy {100 * run.test_accuracy:.0f}%"
 
 
+def _chance_line(ax, level, label):
+    """A dashed grey line at ``level`` with ``label`` at its right end."""
+    ax.axhline(level, color="#999999", ls="--", lw=1)
+    ax.text(
+        0.99,
+        level,
+        label,
+        transform=ax.get_yaxis_transform(),
+        ha="right",
+        va="bottom",
+        fontsize=FONT_SIZE["small"],
+        color="#555555",
+    )
+
+
 def draw_memory_span(runs, axes) -> None:
     """Learning curves of ``runs`` (smoothed loss, accuracy) with the chance level."""
     ax_loss, ax_acc = axes
@@ -65,28 +80,8 @@ def draw_memory_span(runs, axes) -> None:
         window = max(1, run.steps // 20)
         ax_loss.plot(steps, smooth(run.history.loss, window), lw=2, label=_run_label(run), **style)
         ax_acc.plot(steps, 100 * smooth(run.history.accuracy, window), lw=2, **style)
-    ax_loss.axhline(np.log(2.0), color="#999999", ls="--", lw=1)
-    ax_loss.text(
-        0.99,
-        np.log(2.0),
-        "chance (log 2)",
-        transform=ax_loss.get_yaxis_transform(),
-        ha="right",
-        va="bottom",
-        fontsize=FONT_SIZE["small"],
-        color="#555555",
-    )
-    ax_acc.axhline(50, color="#999999", ls="--", lw=1)
-    ax_acc.text(
-        0.99,
-        50,
-        "chance (50%)",
-        transform=ax_acc.get_yaxis_transform(),
-        ha="right",
-        va="bottom",
-        fontsize=FONT_SIZE["small"],
-        color="#555555",
-    )
+    _chance_line(ax_loss, np.log(2.0), "chance (log 2)")
+    _chance_line(ax_acc, 50, "chance (50%)")
     ax_loss.set(xlabel="training step", ylabel="loss (smoothed)", ylim=(0, 1.0))
     ax_acc.set(xlabel="training step", ylabel="accuracy % (smoothed)", ylim=(0, 105))
     for ax in axes:

@@ -15,6 +15,7 @@ from ..analysis.conventions import KINDS
 from ..analysis.gradients import _keep_bias, gradient_norms_by_distance
 from ..figures.plots import plot_gradient_norm_vs_distance
 from ..figures.style import FONT_SIZE, MODEL_STYLES, course_style, new_figure
+from ._base import _KIND_LABELS as _LABELS
 from ._base import Explorer, _superscript, figure_png, number, power_of_ten_labels, slider_style
 
 __all__ = [
@@ -27,7 +28,6 @@ __all__ = [
 
 #: Hidden size of the three untrained networks compared (small, so updates stay fast).
 HIDDEN_SIZE = 16
-_LABELS = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
 #: Smallest gradient norm drawn: a line ends where its values fall below it (or reach
 #: exactly 0, after float64 underflow), and a dotted line marks the floor.
 FLOOR = 1e-30
