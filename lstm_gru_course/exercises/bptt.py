@@ -13,6 +13,8 @@ derivation.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
 from . import _cellmath as cm
@@ -203,10 +205,6 @@ def _lstm_backward(
     return da @ w_ih, da @ w_hh, dc_prev
 
 
-def _lstm_variant(**bugs):
-    return lambda *args: _lstm_backward(*args, **bugs)
-
-
 lstm_backward = FunctionProblem(
     CHAPTER,
     "lstm_backward",
@@ -235,23 +233,23 @@ lstm_backward = FunctionProblem(
             "h = o * tanh(c) also depends on c: before "
             "using dc, add what reaches c through h, `dc = dc + dh * o * (1 - "
             "tanh_c**2)`.",
-            _lstm_variant(through_h=False),
+            partial(_lstm_backward, through_h=False),
         ),
         Mistake(
             "sigmoid_slope",
             "The slope of sigmoid, written with its output s, is s * (1 - s), not s.",
-            _lstm_variant(sigmoid_slope=False),
+            partial(_lstm_backward, sigmoid_slope=False),
         ),
         Mistake(
             "tanh_slope",
             "The slope of tanh, written with its output t, is 1 - t**2, not 1 - t.",
-            _lstm_variant(tanh_slope=False),
+            partial(_lstm_backward, tanh_slope=False),
         ),
         Mistake(
             "dc_prev_gate",
             "c = f * c_prev + i * g: the old cell state is scaled by "
             "the forget gate, so dc_prev = dc * f.",
-            _lstm_variant(swap_dc_prev=True),
+            partial(_lstm_backward, swap_dc_prev=True),
         ),
     ],
     hints=[
@@ -344,10 +342,6 @@ def _gru_backward(
     return dx, dh_prev
 
 
-def _gru_variant(**bugs):
-    return lambda *args: _gru_backward(*args, **bugs)
-
-
 gru_backward = FunctionProblem(
     CHAPTER,
     "gru_backward",
@@ -370,23 +364,23 @@ gru_backward = FunctionProblem(
             "direct_path",
             "h = (1 - z) * n + z * h_prev reads h_prev directly too: "
             "dh_prev starts with `dh * z`, before the paths through the gates.",
-            _gru_variant(direct=False),
+            partial(_gru_backward, direct=False),
         ),
         Mistake(
             "z_sign",
             "dh/dz = h_prev - n (z keeps the old state), not n - h_prev.",
-            _gru_variant(z_sign=-1),
+            partial(_gru_backward, z_sign=-1),
         ),
         Mistake(
             "hn_path",
             "h_prev also reaches n through h_prev W_hn^T, scaled by r: add "
             "`(da_n * r) @ W_hn` to dh_prev, with W_hn = weight_hh[2H:].",
-            _gru_variant(hn_path=False),
+            partial(_gru_backward, hn_path=False),
         ),
         Mistake(
             "sigmoid_slope",
             "The slope of sigmoid, written with its output s, is s * (1 - s), not s.",
-            _gru_variant(reset_slope=False),
+            partial(_gru_backward, reset_slope=False),
         ),
     ],
     hints=[
