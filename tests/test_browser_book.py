@@ -221,6 +221,12 @@ def test_the_whole_book_prints_as_one_pdf(html_dir, tmp_path):
         timeout=1200,
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
+    # The download menu's PDF button links to <html>/lstm-gru-course.pdf (exempted from the
+    # link test in test_book_build.py for this reason): make_pdf must put the PDF there.
+    copied = html_dir / make_pdf.PDF_NAME
+    assert make_pdf.PDF_NAME == "lstm-gru-course.pdf", make_pdf.PDF_NAME
+    assert copied.is_file(), f"make_pdf did not copy the PDF to {copied}"
+    assert copied.read_bytes() == out.read_bytes(), f"{copied} is not the PDF make_pdf wrote"
     numbers = re.search(r"(\d+) chapters \((\d+) with a page number", result.stdout)
     assert numbers, result.stdout
     stats = {"chapters": int(numbers.group(1)), "toc_numbers": int(numbers.group(2))}
