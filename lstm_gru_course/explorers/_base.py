@@ -25,17 +25,19 @@ import traitlets
 
 from ..figures.style import ROLE_FILL, ROLE_INK
 
-#: Pixels per inch of explorer pictures: an 8-inch-wide figure is 640 px wide. The
-#: picture is shown at exactly that size (smaller on narrow screens), never blown up.
+#: CSS pixels per inch of explorer pictures: an 8-inch-wide figure is shown 640 px wide
+#: (smaller on narrow screens), never blown up. It is drawn at ``SCALE`` times that
+#: (``figure_png``'s default), so it stays sharp on high-density screens.
 DPI = 80
+SCALE = 2
 _PALETTE_COLORS = 128
 _ERROR_STYLE = "color:#B00020; background:#FFF0F0; padding:4px 8px; border-radius:4px"
 #: Display name of each network kind (also the key of ``figures.style.MODEL_STYLES``).
 _KIND_LABELS = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
 
 
-def figure_png(fig, dpi=DPI) -> bytes:
-    """``fig`` as palette PNG bytes, drawn at ``dpi``.
+def figure_png(fig, dpi=SCALE * DPI) -> bytes:
+    """``fig`` as palette PNG bytes, drawn at ``dpi`` (default: ``SCALE`` × ``DPI``).
 
     Plots have few colours, so a 128-colour palette keeps them sharp and 3-4 times
     smaller than RGB; the canvas is quantized directly (no PNG round trip), which keeps
@@ -249,7 +251,8 @@ class Explorer(widgets.VBox):
             self.last_update_seconds = time.perf_counter() - start
         if png is not None:
             self.image.value = png
-            self.image.width = str(int.from_bytes(png[16:20], "big"))  # the PNG's own width
+            # Shown at 1/SCALE of the PNG's own width: the same size, SCALE device px per CSS px.
+            self.image.width = str(int.from_bytes(png[16:20], "big") // SCALE)
         self.readout.value = text
         if png is not None:
             self.image.tooltip = self.describe_picture(text)

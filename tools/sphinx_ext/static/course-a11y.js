@@ -7,6 +7,8 @@
  *  - each animation's frame slider is named "Animation frame";
  *  - an explorer's text readout (class lgc-readout) is a polite live region, so a
  *    screen reader reads the new numbers when the picture changes;
+ *  - an explorer's picture (an ipywidgets Image, which has no alt) gets as its alt the
+ *    text alternative the explorer gives as the widget's tooltip (its title attribute);
  *  - the theme's search buttons, whose aria-label "Search" did not contain their
  *    visible text ("Search Ctrl+K"), are named by their content;
  *  - the theme's colour-mode button is named "Color mode", but Font Awesome gave its
@@ -44,6 +46,10 @@
       readout.setAttribute("role", "status");
       readout.setAttribute("aria-live", "polite");
     });
+    root.querySelectorAll("img.widget-image[title]").forEach(function (img) {
+      var text = img.getAttribute("title").trim();
+      if (text && img.getAttribute("alt") !== text) img.setAttribute("alt", text);
+    });
     root.querySelectorAll(".search-button__button[aria-label]").forEach(function (button) {
       if (button.textContent.trim()) button.removeAttribute("aria-label");
     });
@@ -69,7 +75,9 @@
       if (pending) return;
       pending = true;
       window.requestAnimationFrame(function () { pending = false; fix(document); });
-    }).observe(document.body, { childList: true, subtree: true });
+    }).observe(document.body, {
+      childList: true, subtree: true, attributes: true, attributeFilter: ["title"]
+    });
   }
 
   if (document.readyState === "loading") {
