@@ -7,8 +7,9 @@ widget state holds the last picture, so the static book shows it.
 
 For screen readers and keyboards: every control has a ``description`` (its accessible
 name); the picture's ``tooltip`` (its ``title``, the text alternative of the image)
-repeats the explorer's title and the numbers of the readout; the readout carries the
-class ``lgc-readout``, which the built book makes a polite live region.
+repeats the explorer's title and the numbers of the readout, and the built book copies
+it into the image's ``alt`` (tools/sphinx_ext/static/course-a11y.js); the readout carries
+the class ``lgc-readout``, which the built book makes a polite live region.
 """
 
 from __future__ import annotations
