@@ -9,7 +9,7 @@ See :mod:`.layouts` for the format.
 
 from __future__ import annotations
 
-from .layouts import SIGMA, vector_spec
+from .layouts import SIGMA, _input_specs, vector_spec
 
 __all__ = ["GRU_LAYOUT"]
 
@@ -106,16 +106,8 @@ def _gru_layout(reset: str) -> dict:
             "n_hidden": vector_spec(
                 None, None, "candidate", None, (_X_HN - 0.65, 5.75), value_align=("right", "center")
             ),
-            "n": vector_spec(
-                "$n_t$",
-                "(B, H)",
-                "candidate",
-                (_X_TN + 0.65, _Y_N + 0.15),
-                (_X_TN + 0.75, _Y_N - 0.75),
-                ("left", "bottom"),
-                ("left", "center"),
-            ),
         }
+        n_label_x = _X_TN + 0.65
         name_n = ("name_n", (_X_TN - 0.2, 5.45), "candidate", "candidate", "center", "n")
     else:
         nodes += [
@@ -145,17 +137,19 @@ def _gru_layout(reset: str) -> dict:
             "r_h_prev": vector_spec(
                 None, None, "reset", None, (_X_HN + 0.2, 3.1), value_align=("left", "center")
             ),
-            "n": vector_spec(
-                "$n_t$",
-                "(B, H)",
-                "candidate",
-                (_X_TN + 0.2, _Y_N + 0.15),
-                (_X_TN + 0.75, _Y_N - 0.75),
-                ("left", "bottom"),
-                ("left", "center"),
-            ),
         }
+        n_label_x = _X_TN + 0.2
         name_n = ("name_n", (_X_N + 0.8, 3.0), "candidate", "candidate", "left", "n")
+    # n_t is written alike in both forms; only its symbol's distance from tanh differs
+    extra_vectors["n"] = vector_spec(
+        "$n_t$",
+        "(B, H)",
+        "candidate",
+        (n_label_x, _Y_N + 0.15),
+        (_X_TN + 0.75, _Y_N - 0.75),
+        ("left", "bottom"),
+        ("left", "center"),
+    )
     inputs = [
         "h_in",
         "h_prev",
@@ -181,33 +175,7 @@ def _gru_layout(reset: str) -> dict:
             name_n,
         ],
         "vectors": {
-            "h_prev": vector_spec(
-                "$h_{t-1}$",
-                "(B, H)",
-                "hidden",
-                (-1.5, _Y_H),
-                (-0.7, _Y_H + 0.8),
-                ("right", "center"),
-                stacked=True,
-            ),
-            "x": vector_spec(
-                "$x_t$",
-                "(B, I)",
-                "hidden",
-                (_X_J, -1.4),
-                (_X_J + 0.25, -0.6),
-                ("center", "top"),
-                ("left", "center"),
-                stacked=True,
-            ),
-            "concat": vector_spec(
-                "$[h_{t-1}, x_t]$",
-                "(B, H+I)",
-                "hidden",
-                (_X_J + 0.2, 0.82),
-                None,
-                ("left", "center"),
-            ),
+            **_input_specs(_X_J, _Y_H, 0.8, -0.6, (_X_J + 0.2, 0.82), ("left", "center")),
             "z": vector_spec(
                 "$z_t$",
                 "(B, H)",

@@ -43,6 +43,35 @@ def vector_spec(
     }
 
 
+def _input_specs(join_x, h_y, h_value_dy, x_value_y, concat_at, concat_align):
+    """The input vectors every cell diagram writes alike: ``h_prev`` entering from the
+    left at height ``h_y``, ``x`` rising to the join at ``join_x``, and ``concat``."""
+    return {
+        "h_prev": vector_spec(
+            "$h_{t-1}$",
+            "(B, H)",
+            "hidden",
+            (-1.5, h_y),
+            (-0.7, h_y + h_value_dy),
+            ("right", "center"),
+            stacked=True,
+        ),
+        "x": vector_spec(
+            "$x_t$",
+            "(B, I)",
+            "hidden",
+            (join_x, -1.4),
+            (join_x + 0.25, x_value_y),
+            ("center", "top"),
+            ("left", "center"),
+            stacked=True,
+        ),
+        "concat": vector_spec(
+            "$[h_{t-1}, x_t]$", "(B, H+I)", "hidden", concat_at, None, concat_align
+        ),
+    }
+
+
 def path_elements(layout, path: str) -> set:
     """Every element name lit by ``path`` (its own list plus the paths it includes)."""
     names = set()
@@ -111,33 +140,7 @@ RNN_LAYOUT = {
         ("name_tanh", (_RX_T + 0.85, 2.9), "tanh layer\n(weights W,\nbias b)", "hidden", "left")
     ],
     "vectors": {
-        "h_prev": vector_spec(
-            "$h_{t-1}$",
-            "(B, H)",
-            "hidden",
-            (-1.5, _RY_H),
-            (-0.7, _RY_H - 0.85),
-            ("right", "center"),
-            stacked=True,
-        ),
-        "x": vector_spec(
-            "$x_t$",
-            "(B, I)",
-            "hidden",
-            (_RX_J, -1.4),
-            (_RX_J + 0.25, -0.55),
-            ("center", "top"),
-            ("left", "center"),
-            stacked=True,
-        ),
-        "concat": vector_spec(
-            "$[h_{t-1}, x_t]$",
-            "(B, H+I)",
-            "hidden",
-            (_RX_J + 0.2, _RY_BUS - 0.25),
-            None,
-            ("left", "top"),
-        ),
+        **_input_specs(_RX_J, _RY_H, -0.85, -0.55, (_RX_J + 0.2, _RY_BUS - 0.25), ("left", "top")),
         "h": vector_spec(
             "$h_t$",
             "(B, H)",
@@ -229,33 +232,7 @@ LSTM_LAYOUT = {
             ("right", "center"),
             stacked=True,
         ),
-        "h_prev": vector_spec(
-            "$h_{t-1}$",
-            "(B, H)",
-            "hidden",
-            (-1.5, _Y_BUS),
-            (-0.7, _Y_BUS - 0.8),
-            ("right", "center"),
-            stacked=True,
-        ),
-        "x": vector_spec(
-            "$x_t$",
-            "(B, I)",
-            "hidden",
-            (_X_J, -1.4),
-            (_X_J + 0.25, -0.55),
-            ("center", "top"),
-            ("left", "center"),
-            stacked=True,
-        ),
-        "concat": vector_spec(
-            "$[h_{t-1}, x_t]$",
-            "(B, H+I)",
-            "hidden",
-            (_X_J + 0.3, _Y_BUS - 0.25),
-            None,
-            ("left", "top"),
-        ),
+        **_input_specs(_X_J, _Y_BUS, -0.8, -0.55, (_X_J + 0.3, _Y_BUS - 0.25), ("left", "top")),
         "f": vector_spec(
             "$f_t$",
             "(B, H)",
