@@ -73,17 +73,20 @@ def test_the_colour_key_tells_every_pair_of_roles_apart(kind, vision):
     # the key (palette_figure) and the LSTM/GRU side-by-side show all eight roles at once:
     # forget vs update must stay apart there too (the gallery review measured 4.7 before)
     palette = style.ROLE_INK if kind == "ink" else style.ROLE_FILL
-    value, a, b = min((delta_e(palette[a], palette[b], vision), a, b)
-                      for a, b in itertools.combinations(style.ROLES, 2))
+    value, a, b = min(
+        (delta_e(palette[a], palette[b], vision), a, b)
+        for a, b in itertools.combinations(style.ROLES, 2)
+    )
     assert value >= FLOOR[vision], (
-        f"{kind}s of {a} and {b} are only ΔE {value:.1f} apart under {vision} in the key")
+        f"{kind}s of {a} and {b} are only ΔE {value:.1f} apart under {vision} in the key"
+    )
 
 
 def test_delta_e_sees_what_the_issue_measured_on_the_old_inks():
     # the inks before issue 14: forget vs candidate collapsed under protanopia
     assert delta_e("#B84F00", "#6E6500", "protanopia") < 2
     assert delta_e("#0072B2", "#1F6E9C") < 6
-    assert delta_e("#C34108", "#A15000", "deuteranopia") < 6   # forget vs the old update ink
+    assert delta_e("#C34108", "#A15000", "deuteranopia") < 6  # forget vs the old update ink
 
 
 def test_every_gate_wire_has_its_own_dash_pattern_in_each_diagram():
