@@ -26,10 +26,10 @@ Conventions: LSTM ``c = f*c_prev + i*g``, ``h = o*tanh(c)``; GRU as in PyTorch
 
 from __future__ import annotations
 
-import numpy as np
-
 from .._validate import choice, describe
-from .diagrams import Diagram, vector_of
+from ._cell_values import cell_values
+from ._cells_text import _GRU_NOTES, _GRU_STAGE_NOTES, _PATH_TITLES, _gru_alt, _lstm_alt, _words
+from .diagrams import Diagram
 from .layout_gru import GRU_LAYOUT
 from .layouts import LSTM_LAYOUT, RNN_LAYOUT, build, path_elements
 from .style import FONT_SIZE, course_style, new_figure
@@ -44,53 +44,6 @@ __all__ = [
     "lstm_gru_side_by_side",
     "cell_values",
 ]
-
-_CACHE_KEYS = {
-    "rnn": ("x", "h_prev", "h"),
-    "lstm": ("x", "h_prev", "c_prev", "i", "f", "g", "o", "c", "tanh_c", "h"),
-    "gru": ("x", "h_prev", "r", "z", "n", "h"),
-}
-
-
-def cell_values(cell: str, cache) -> dict:
-    """The vectors a diagram of ``cell`` writes, by name, from a ``cells`` cache.
-
-    Besides the cache's own entries, the products the picture shows are computed from
-    them: ``f_c_prev = f*c_prev`` and ``i_g = i*g`` (LSTM); ``z_h_prev = z*h_prev``,
-    ``one_minus_z = 1-z`` and ``one_minus_z_n = (1-z)*n`` (GRU; with the reset after
-    the weights also ``r_n_hidden = r*(h_prev W_hn^T + b_hn)`` and the input's share
-    ``x_n = x W_in^T + b_in``, recovered as ``artanh(n) - r_n_hidden``).
-    Returns a dict name -> 1-D array (batch item 0).
-    """
-    cell = choice("cell", cell, tuple(_CACHE_KEYS))
-    if not isinstance(cache, dict):
-        raise TypeError(
-            f"cache must be the dict returned by cells.{cell}_step, but received {describe(cache)}."
-        )
-    missing = [k for k in _CACHE_KEYS[cell] if k not in cache]
-    if missing or cache.get("cell", cell) != cell:
-        raise ValueError(
-            f"cache must be the dict returned by cells.{cell}_step; it is missing "
-            f"{missing} (its 'cell' entry is {cache.get('cell')!r})."
-        )
-    v = {k: vector_of(cache[k]) for k in _CACHE_KEYS[cell]}
-    if cell == "lstm":
-        v["f_c_prev"] = v["f"] * v["c_prev"]
-        v["i_g"] = v["i"] * v["g"]
-    elif cell == "gru":
-        v["z_h_prev"] = v["z"] * v["h_prev"]
-        v["one_minus_z"] = 1.0 - v["z"]
-        v["one_minus_z_n"] = v["one_minus_z"] * v["n"]
-        for extra in ("n_hidden", "r_h_prev"):
-            if extra in cache:
-                v[extra] = vector_of(cache[extra])
-        if "n_hidden" in v:
-            # reset after the weights: what r lets through, and the input's share
-            # x W_in^T + b_in = artanh(n) - r*(h W_hn^T + b_hn) (unknown once |n| = 1)
-            v["r_n_hidden"] = v["r"] * v["n_hidden"]
-            if np.all(np.abs(v["n"]) < 1 - 1e-9):
-                v["x_n"] = np.arctanh(v["n"]) - v["r_n_hidden"]
-    return v
 
 
 def _element_names(layout) -> set:
@@ -164,24 +117,6 @@ def draw_gru(ax, cache=None, shapes=False, lit=None, show=None, reset="after"):
             f"reset={cache.get('reset')!r}; pass the same convention to both."
         )
     return _draw("gru", GRU_LAYOUT[reset], ax, cache, shapes, lit, show)
-
-
-_PATH_TITLES = {
-    "RNN": {
-        "inputs": "inputs",
-        "combine": "concatenation",
-        "tanh": "tanh layer",
-        "output": "new hidden state",
-    },
-    "LSTM": {
-        "inputs": "inputs",
-        "forget": "forget gate",
-        "input": "input gate",
-        "cell": "cell-state update",
-        "output": "output gate",
-    },
-    "GRU": {"inputs": "inputs", "update": "update gate", "reset": "reset gate"},
-}
 
 
 def _title(cell, lit, variant=None):
@@ -283,83 +218,6 @@ def lstm_cell_figure(cache=None, shapes=False, lit=None):
         lit=lit,
     )
     return fig.describe(_lstm_alt(cache, lit))
-
-
-_GRU_NOTES = {
-    "after": r"PyTorch: $n_t = \tanh(x_t W_{in}^\top + b_{in} + r_t \odot (h_{t-1} W_{hn}^\top + b_{hn}))"
-    r"\quad h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}$",
-    "before": r"Cho et al. 2014: $n_t = \tanh(x_t W_{in}^\top + b_{in} + (r_t \odot h_{t-1}) W_{hn}^\top"
-    r" + b_{hn})\quad h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}$",
-}
-
-
-_GRU_STAGE_NOTES = {
-    ("update", "after"): r"$z_t = \sigma(x_t W_{iz}^\top + b_{iz} + h_{t-1} W_{hz}^\top + b_{hz})"
-    r"\quad h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}$",
-    ("reset", "after"): r"$r_t = \sigma(x_t W_{ir}^\top + b_{ir} + h_{t-1} W_{hr}^\top + b_{hr})"
-    r"\quad n_t = \tanh(x_t W_{in}^\top + b_{in} + r_t \odot (h_{t-1} W_{hn}^\top"
-    r" + b_{hn}))$",
-    ("reset", "before"): r"$r_t = \sigma(\dots)\quad n_t = \tanh(x_t W_{in}^\top + b_{in} + "
-    r"(r_t \odot h_{t-1}) W_{hn}^\top + b_{hn})$",
-}
-_GRU_STAGE_NOTES[("update", "before")] = _GRU_STAGE_NOTES[("update", "after")]
-
-
-def _words(v):
-    from .diagrams import vector_of
-
-    return " and ".join(f"{x:.2f}".replace("-", "−") for x in vector_of(v)[:3])
-
-
-def _lstm_alt(cache, lit):
-    """Alt text of an LSTM diagram: what is drawn, what is lit, and the numbers."""
-    text = (
-        "Diagram of an LSTM cell: the cell state runs along the top through a "
-        "multiplication by the forget gate and an addition of the input gate times the "
-        "candidate; below, h_t-1 and x_t are concatenated and feed four layers (forget "
-        "gate σ, input gate σ, candidate tanh, output gate σ); the output gate times "
-        "tanh of the new cell state gives h_t."
-    )
-    if isinstance(lit, str):
-        text += f" The {_PATH_TITLES['LSTM'].get(lit, lit)} path is highlighted."
-    if cache is not None:
-        v = cell_values("lstm", cache)
-        text += (
-            f" Numbers of one step: x_t = {_words(v['x'])}, h_t-1 = {_words(v['h_prev'])}, "
-            f"c_t-1 = {_words(v['c_prev'])}; f_t = {_words(v['f'])}, i_t = {_words(v['i'])}, "
-            f"g_t = {_words(v['g'])}, o_t = {_words(v['o'])}; c_t = {_words(v['c'])}, "
-            f"h_t = {_words(v['h'])}."
-        )
-    return text
-
-
-def _gru_alt(cache, lit, reset):
-    text = (
-        "Diagram of a GRU cell: the hidden state runs along the top; the update gate z "
-        "keeps z times the old state and lets (1 − z) of the candidate n in; the reset "
-        "gate r scales the old state's contribution to the candidate "
-        + (
-            "after its weights (PyTorch's convention)."
-            if reset == "after"
-            else "before its weights (Cho et al. 2014)."
-        )
-    )
-    if isinstance(lit, str):
-        text += f" The {lit} gate's path is highlighted."
-    if cache is not None:
-        v = cell_values("gru", cache)
-        text += (
-            f" Numbers of one step: x_t = {_words(v['x'])}, h_t-1 = {_words(v['h_prev'])}; "
-            f"r_t = {_words(v['r'])}, z_t = {_words(v['z'])}, n_t = {_words(v['n'])}; "
-            f"h_t = {_words(v['h'])}."
-        )
-        if "r_n_hidden" in v and "x_n" in v:
-            text += (
-                f" Inside the candidate, the reset gate lets r_t ⊙ (h_t-1 W_hn^T + b_hn) = "
-                f"{_words(v['r_n_hidden'])} of the old state in, added to "
-                f"x_t W_in^T + b_in = {_words(v['x_n'])}."
-            )
-    return text
 
 
 def gru_cell_figure(cache=None, shapes=False, lit=None, reset="after"):

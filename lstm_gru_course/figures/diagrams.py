@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._nodes import _Node
+from ._vectors import format_vector, vector_of
 from .style import FONT_SIZE, ROLE_DASH, ROLE_FILL, ROLE_INK, ROLE_TEXT_ON_FILL, blend
 
 __all__ = ["Diagram", "format_vector", "vector_of"]
@@ -34,74 +36,6 @@ WIRE_WIDTH = 2.2
 CELL_WIDTH = 5.0
 _DIM = 0.8  # how far a faded element is mixed towards white
 _GREY = "#8A8A8A"
-
-
-def vector_of(value) -> np.ndarray:
-    """The 1-D vector to write on a diagram: a (H,) array, or row 0 of a (B, H) one."""
-    arr = np.asarray(value, dtype=float)
-    if arr.ndim == 2:
-        arr = arr[0]
-    if arr.ndim != 1:
-        raise ValueError(
-            f"a value written on a diagram must have shape (H,) or (B, H), "
-            f"but received shape {arr.shape}."
-        )
-    return arr
-
-
-def format_vector(value, digits: int = 2, max_items: int = 3, column: bool = False) -> str:
-    """Format a vector the way figures write it: ``[0.62, −0.40]``, or one entry a line.
-
-    ``value`` is (H,) or (B, H) (then row 0 is shown). At most ``max_items`` entries
-    are written, then "…". Minus signs are typographic (U+2212). Diagrams use
-    ``column=True``: a column vector, one entry per line, no brackets.
-
-    >>> format_vector(np.array([0.625, -0.4]))
-    '[0.62, −0.40]'
-    >>> print(format_vector(np.array([0.625, -0.4]), column=True))
-    0.62
-    −0.40
-    """
-    arr = vector_of(value)
-    shown = [_number(v, digits) for v in arr[:max_items]]
-    if arr.size > max_items:
-        shown.append("…")
-    return "\n".join(shown) if column else "[" + ", ".join(shown) + "]"
-
-
-def _number(v, digits):
-    """``v`` to ``digits`` decimals with a typographic minus; never "−0.00".
-
-    >>> _number(-0.0015, 2), _number(-0.005, 2)
-    ('0.00', '−0.01')
-    """
-    text = f"{v:.{digits}f}"
-    if float(text) == 0:
-        text = text.lstrip("-")
-    return text.replace("-", "\u2212")
-
-
-class _Node:
-    """A drawn element that wires can attach to: its centre and half extents."""
-
-    def __init__(self, xy, half_w, half_h, round_=False):
-        self.xy = np.asarray(xy, dtype=float)
-        self.half_w = half_w
-        self.half_h = half_h
-        self.round = round_
-
-    def edge_towards(self, point) -> np.ndarray:
-        """The point on this node's outline in the direction of ``point``."""
-        d = np.asarray(point, dtype=float) - self.xy
-        if not d.any() or (self.half_w == 0 and self.half_h == 0):
-            return self.xy.copy()
-        if self.round:
-            scale = 1.0 / np.hypot(d[0] / self.half_w, d[1] / self.half_h)
-        else:
-            sx = self.half_w / abs(d[0]) if d[0] else np.inf
-            sy = self.half_h / abs(d[1]) if d[1] else np.inf
-            scale = min(sx, sy)
-        return self.xy + scale * d
 
 
 class Diagram:
