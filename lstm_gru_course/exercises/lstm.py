@@ -7,80 +7,24 @@ Hint 1 of 3 for lstm.forget_gate: ...
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 
 from . import _cellmath as cm
+from . import _lstm_reference as _ref
 from ._core import Mistake, progress_text
 from ._function import Case, ErrorHint, FunctionProblem
 from ._kinds import ChoiceProblem, ThoughtProblem, ValueProblem
+from ._lstm_reference import (  # noqa: F401  (the messages are re-exported)
+    GATE_ORDER,
+    H_C_SWAPPED,
+    MISSING_BIAS,
+    SQUASH_SWAP,
+)
 
 CHAPTER = "lstm"
-_SHAPES = {
-    "f": "(batch, hidden)",
-    "h": "(batch, hidden)",
-    "c": "(batch, hidden)",
-    "ht": "(batch, hidden)",
-    "Ct": "(batch, hidden)",
-}
-
-GATE_ORDER = (
-    "You used the rows of another gate. The blocks of weight_ih, weight_hh and "
-    "the biases come in PyTorch's order i, f, g, o: rows 0:H are the input gate, "
-    "H:2H the forget gate, 2H:3H the candidate g and 3H:4H the output gate."
-)
-SQUASH_SWAP = (
-    "sigmoid and tanh are swapped somewhere. Gates (i, f, o) are fractions "
-    "between 0 and 1, so they use sigmoid; the candidate g and the cell state "
-    "shown through the output gate use tanh, which can be negative."
-)
-MISSING_BIAS = (
-    "A bias is missing. Each pre-activation adds both biases, bias_ih and bias_hh "
-    "(PyTorch keeps two; their sum acts as one)."
-)
-H_C_SWAPPED = (
-    "You returned (c, h), the two states swapped: return (h, c), the hidden state "
-    "first. The article's pseudo-code unpacks them the other way round in its "
-    "loop; that is one of its two traps."
-)
-
-
-def _cases(with_c=True):
-    def case(description, batch, inputs, hidden, seed, **options):
-        return Case(
-            description,
-            lambda: cm.cell_inputs(4, batch, inputs, hidden, seed, lstm=with_c, **options),
-        )
-
-    return [
-        case("a batch of 2, input size 3, hidden size 4", 2, 3, 4, seed=10),
-        case("a batch of 1, input size 5, hidden size 2", 1, 5, 2, seed=11),
-        case("hidden size 1", 3, 2, 1, seed=12),
-        case("an all-zero input and state, where only the biases act", 2, 3, 4, seed=13, zero=True),
-        case("large weights, so the gates saturate near 0 and 1", 2, 3, 3, seed=14, scale=4.0),
-    ]
 
 
 # ------------------------------------------------------------------ the forget gate
-
-
-def _forget_reference(x, h_prev, weight_ih, weight_hh, bias_ih, bias_hh):
-    from ..cells import lstm_step
-
-    c_prev = np.zeros_like(h_prev)  # the forget gate does not depend on it
-    return lstm_step(x, h_prev, c_prev, weight_ih, weight_hh, bias_ih, bias_hh)[2]["f"]
-
-
-def _forget_variant(**options):
-    return lambda *args: cm.lstm_gates(*args, **options)[1]
-
-
-def _no_bias_variants(make):
-    return [
-        Mistake("missing_bias", MISSING_BIAS, make(use_bias_ih=a, use_bias_hh=b))
-        for a, b in ((False, True), (True, False), (False, False))
-    ]
 
 
 forget_gate = FunctionProblem(
@@ -93,22 +37,22 @@ forget_gate = FunctionProblem(
     "is (4H, I), weight_hh is (4H, H), each bias (4H,). x is (B, I), h_prev is (B, H).",
     params=("x", "h_prev", "weight_ih", "weight_hh", "bias_ih", "bias_hh"),
     returns=("f",),
-    shapes=_SHAPES,
-    reference=_forget_reference,
-    cases=_cases(with_c=False),
+    shapes=_ref._SHAPES,
+    reference=_ref._forget_reference,
+    cases=_ref._cases(with_c=False),
     mistakes=[
         *[
-            Mistake("gate_order", GATE_ORDER, _forget_variant(order=(0, k, 2, 3)))
+            Mistake("gate_order", GATE_ORDER, _ref._forget_variant(order=(0, k, 2, 3)))
             for k in (0, 2, 3)
         ],
-        Mistake("sigmoid_tanh_swapped", SQUASH_SWAP, _forget_variant(gate=np.tanh)),
+        Mistake("sigmoid_tanh_swapped", SQUASH_SWAP, _ref._forget_variant(gate=np.tanh)),
         Mistake(
             "no_squashing",
             "The gate must be squashed into (0, 1) with sigmoid; you "
             "returned the raw pre-activation.",
-            _forget_variant(gate=cm.identity),
+            _ref._forget_variant(gate=cm.identity),
         ),
-        *_no_bias_variants(_forget_variant),
+        *_ref._no_bias_variants(_ref._forget_variant),
     ],
     hints=[
         "Find the forget gate's rows first: with `H = h_prev.shape[-1]`, the four blocks are "
@@ -137,26 +81,6 @@ def forget_gate(x, h_prev, weight_ih, weight_hh, bias_ih, bias_hh):
 # ------------------------------------------------------------------ a whole LSTM step
 
 
-def _step_reference(x, h_prev, c_prev, weight_ih, weight_hh, bias_ih, bias_hh):
-    from ..cells import lstm_step
-
-    h, c, _ = lstm_step(x, h_prev, c_prev, weight_ih, weight_hh, bias_ih, bias_hh)
-    return h, c
-
-
-def _step_variant(**options):
-    return lambda *args: cm.lstm_variant(*args, **options)
-
-
-_WRONG_ORDERS = [p for p in itertools.permutations(range(4)) if p != (0, 1, 2, 3)]
-_SQUASH_MISTAKES = [
-    dict(gate=np.tanh, candidate=cm.sigmoid),
-    dict(candidate=cm.sigmoid),
-    dict(gate=np.tanh),
-    dict(squash=cm.sigmoid),
-    dict(gate=np.tanh, candidate=cm.sigmoid, squash=cm.sigmoid),
-]
-
 lstm_step = FunctionProblem(
     CHAPTER,
     "lstm_step",
@@ -170,32 +94,35 @@ lstm_step = FunctionProblem(
     "(4H,). x is (B, I); h_prev, c_prev, h and c are (B, H).",
     params=("x", "h_prev", "c_prev", "weight_ih", "weight_hh", "bias_ih", "bias_hh"),
     returns=("h", "c"),
-    shapes=_SHAPES,
-    reference=_step_reference,
-    cases=_cases(),
+    shapes=_ref._SHAPES,
+    reference=_ref._step_reference,
+    cases=_ref._cases(),
     mistakes=[
-        Mistake("h_c_swapped", H_C_SWAPPED, _step_variant(swap_return=True)),
-        *[Mistake("gate_order", GATE_ORDER, _step_variant(order=p)) for p in _WRONG_ORDERS],
+        Mistake("h_c_swapped", H_C_SWAPPED, _ref._step_variant(swap_return=True)),
         *[
-            Mistake("sigmoid_tanh_swapped", SQUASH_SWAP, _step_variant(**o))
-            for o in _SQUASH_MISTAKES
+            Mistake("gate_order", GATE_ORDER, _ref._step_variant(order=p))
+            for p in _ref._WRONG_ORDERS
         ],
-        *_no_bias_variants(_step_variant),
+        *[
+            Mistake("sigmoid_tanh_swapped", SQUASH_SWAP, _ref._step_variant(**o))
+            for o in _ref._SQUASH_MISTAKES
+        ],
+        *_ref._no_bias_variants(_ref._step_variant),
         Mistake(
             "output_without_tanh",
             "`h = o * tanh(c)`: your h skips the tanh on the cell state.",
-            _step_variant(squash=cm.identity),
+            _ref._step_variant(squash=cm.identity),
         ),
         Mistake(
             "old_cell_state_in_output",
             "h is computed from the new cell state c, not from c_prev.",
-            _step_variant(squash_new_c=False),
+            _ref._step_variant(squash_new_c=False),
         ),
         Mistake(
             "forgot_input_gate",
             "The candidate enters the cell state scaled by the "
             "input gate: `c = f * c_prev + i * g`.",
-            _step_variant(input_gate=False),
+            _ref._step_variant(input_gate=False),
         ),
     ],
     hints=[
@@ -236,39 +163,6 @@ def lstm_step(x, h_prev, c_prev, weight_ih, weight_hh, bias_ih, bias_hh):
 # ------------------------------------------------------------------ the article's pseudo-code
 
 
-def _article_args(batch, inputs, hidden, seed):
-    x, h_prev, c_prev, weight_ih, weight_hh, bias_ih, bias_hh = cm.cell_inputs(
-        4, batch, inputs, hidden, seed, lstm=True
-    )
-    return c_prev, h_prev, x, np.concatenate([weight_hh, weight_ih], axis=1), bias_ih + bias_hh
-
-
-def _split(prev_ct, prev_ht, x, weight, bias):
-    """The article's arguments as the package's: (x, h_prev, c_prev, W_ih, W_hh, b_ih, b_hh)."""
-    H = prev_ht.shape[-1]
-    return x, prev_ht, prev_ct, weight[:, H:], weight[:, :H], bias, np.zeros_like(bias)
-
-
-def _article_reference(*args):
-    return _step_reference(*_split(*args))
-
-
-def _article_variant(concat_reversed=False, **options):
-    def variant(prev_ct, prev_ht, x, weight, bias):
-        x, h, c, w_ih, w_hh, b_ih, b_hh = _split(prev_ct, prev_ht, x, weight, bias)
-        if concat_reversed:  # combine = [x, prev_ht]: the first I columns meet x
-            I = x.shape[-1]
-            w_ih, w_hh = weight[:, :I], weight[:, I:]
-        return cm.lstm_variant(x, h, c, w_ih, w_hh, b_ih, b_hh, **options)
-
-    return variant
-
-
-def _shape_error(exc) -> bool:
-    text = str(exc)
-    return isinstance(exc, ValueError) and any(w in text for w in ("matmul", "shapes", "broadcast"))
-
-
 article_cell = FunctionProblem(
     CHAPTER,
     "article_cell",
@@ -281,31 +175,34 @@ article_cell = FunctionProblem(
     "    ht = ot * tanh(Ct)",
     params=("prev_ct", "prev_ht", "x", "weight", "bias"),
     returns=("ht", "Ct"),
-    shapes=_SHAPES,
-    reference=_article_reference,
+    shapes=_ref._SHAPES,
+    reference=_ref._article_reference,
     cases=[
-        Case("input size = hidden size = 3, a batch of 2", lambda: _article_args(2, 3, 3, 20)),
-        Case("input size 4, hidden size 2, a batch of 1", lambda: _article_args(1, 4, 2, 21)),
-        Case("hidden size 1", lambda: _article_args(3, 2, 1, 22)),
+        Case("input size = hidden size = 3, a batch of 2", lambda: _ref._article_args(2, 3, 3, 20)),
+        Case("input size 4, hidden size 2, a batch of 1", lambda: _ref._article_args(1, 4, 2, 21)),
+        Case("hidden size 1", lambda: _ref._article_args(3, 2, 1, 22)),
     ],
     mistakes=[
-        Mistake("h_c_swapped", H_C_SWAPPED, _article_variant(swap_return=True)),
+        Mistake("h_c_swapped", H_C_SWAPPED, _ref._article_variant(swap_return=True)),
         Mistake(
             "concatenation_order",
             "You joined them as [x, prev_ht]; the article (and "
             "this exercise) puts prev_ht first, so the first H columns of weight meet "
             "prev_ht.",
-            _article_variant(concat_reversed=True),
+            _ref._article_variant(concat_reversed=True),
         ),
-        *[Mistake("gate_order", GATE_ORDER, _article_variant(order=p)) for p in _WRONG_ORDERS],
         *[
-            Mistake("sigmoid_tanh_swapped", SQUASH_SWAP, _article_variant(**o))
-            for o in _SQUASH_MISTAKES
+            Mistake("gate_order", GATE_ORDER, _ref._article_variant(order=p))
+            for p in _ref._WRONG_ORDERS
+        ],
+        *[
+            Mistake("sigmoid_tanh_swapped", SQUASH_SWAP, _ref._article_variant(**o))
+            for o in _ref._SQUASH_MISTAKES
         ],
         Mistake(
             "missing_bias",
             "The bias is missing: every layer adds its part of bias.",
-            _article_variant(use_bias_ih=False),
+            _ref._article_variant(use_bias_ih=False),
         ),
     ],
     error_hints=[
@@ -313,7 +210,7 @@ article_cell = FunctionProblem(
             "plus_not_concatenation",
             "If you wrote `prev_ht + x`: in the article's pseudo-code, `prev_ht + input` means "
             "joining the two vectors, `np.concatenate([prev_ht, x], axis=-1)`, not adding them.",
-            _shape_error,
+            _ref._shape_error,
         )
     ],
     hints=[
@@ -355,14 +252,6 @@ def article_cell(prev_ct, prev_ht, x, weight, bias):
 # ------------------------------------------------------------------ by hand, and why it works
 
 
-def _cell_update(f, i, g, c_prev):
-    return f * c_prev + i * g
-
-
-_F, _I, _G, _C = (
-    np.array(v) for v in ([0.5, 1.0, 0.0], [0.25, 0.0, 1.0], [-0.8, 0.3, 0.6], [2.0, -1.0, 3.0])
-)
-
 cell_update = ValueProblem(
     CHAPTER,
     "cell_update",
@@ -372,31 +261,8 @@ cell_update = ValueProblem(
     "candidate g = [-0.8, 0.3, 0.6]. What is the new cell state c? Answer with an array "
     "of three numbers.",
     answer_type="array",
-    expected=lambda: _cell_update(_F, _I, _G, _C),
-    mistakes=[
-        Mistake(
-            "forgot_input_gate",
-            "You added the whole candidate: it is scaled by the "
-            "input gate first, `c = f * c_prev + i * g`.",
-            lambda: _F * _C + _G,
-        ),
-        Mistake(
-            "gates_swapped",
-            "The forget gate scales the old state and the input gate "
-            "the candidate; you swapped them.",
-            lambda: _I * _C + _F * _G,
-        ),
-        Mistake(
-            "forgot_candidate",
-            "That is only what the forget gate keeps; add what the input gate writes, `i * g`.",
-            lambda: _F * _C,
-        ),
-        Mistake(
-            "squashed",
-            "You squashed it with tanh, as the output does; the cell state itself is not squashed.",
-            lambda: np.tanh(_cell_update(_F, _I, _G, _C)),
-        ),
-    ],
+    expected=lambda: _ref._cell_update(_ref._F, _ref._I, _ref._G, _ref._C),
+    mistakes=_ref._CELL_UPDATE_MISTAKES,
     hints=[
         "`c = f * c_prev + i * g`, entry by entry.",
         "The first entry: `0.5 * 2.0 + 0.25 * (-0.8)`. The third slot forgets everything "
@@ -435,10 +301,6 @@ cell_state_gradient = ChoiceProblem(
 )
 
 
-def _memory_left(bias, steps):
-    return cm.sigmoid(bias) ** steps
-
-
 memory_left = ValueProblem(
     CHAPTER,
     "memory_left",
@@ -446,37 +308,8 @@ memory_left = ValueProblem(
     "sigmoid(b), where b = b_if + b_hf is the forget gate's bias. Set that bias to 1, as "
     "Keras does. Along the cell state, holding the gates fixed, what fraction of a "
     "memory (and of its gradient) is left after 20 steps?",
-    expected=lambda: _memory_left(1.0, 20),
-    mistakes=[
-        Mistake(
-            "bias_zero",
-            "That is what a bias of 0 leaves: sigmoid(0) = 0.5 at every "
-            "step. The question sets the bias to 1.",
-            lambda: _memory_left(0.0, 20),
-        ),
-        Mistake(
-            "no_sigmoid",
-            "The gate is sigmoid(1), about 0.731, not the bias itself: "
-            "a bias of 1 would keep everything, which no sigmoid can.",
-            1.0,
-        ),
-        Mistake(
-            "times_not_power",
-            "Twenty steps multiply by the gate twenty times: "
-            "sigmoid(1) ** 20, not sigmoid(1) * 20.",
-            lambda: cm.sigmoid(1.0) * 20,
-        ),
-        Mistake(
-            "lost_part",
-            "That is the part that was lost; the question asks what is left.",
-            lambda: 1 - _memory_left(1.0, 20),
-        ),
-        Mistake(
-            "exp_not_sigmoid",
-            "You used exp(-1), not sigmoid(1) = 1 / (1 + exp(-1)).",
-            lambda: np.exp(-1.0) ** 20,
-        ),
-    ],
+    expected=lambda: _ref._memory_left(1.0, 20),
+    mistakes=_ref._MEMORY_LEFT_MISTAKES,
     hints=[
         "With the weights near 0 the gate is sigmoid(b): compute sigmoid(1) first.",
         "What is left after k steps is the gate to the power k: `(1 / (1 + np.exp(-1.0))) ** 20`.",
