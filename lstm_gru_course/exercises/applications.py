@@ -104,6 +104,16 @@ next_char_probs = FunctionProblem(
     "scores of the last hidden state (through `activations.softmax`).",
 )
 
+
+def _frequency_guess_loss() -> float:
+    """Cross-entropy of guessing from the corpus's character frequencies (chapter 8's line)."""
+    from ..charmodel import load_corpus
+
+    _, counts = np.unique(list(load_corpus()), return_counts=True)
+    p = counts / counts.sum()
+    return float(-(p * np.log(p)).sum())
+
+
 chance_loss = ValueProblem(
     CHAPTER,
     "chance_loss",
@@ -131,6 +141,13 @@ chance_loss = ValueProblem(
             "sign",
             "The loss is -log p, a positive number: -log(1/V) = log V.",
             lambda: -np.log(VOCABULARY),
+        ),
+        Mistake(
+            "frequencies",
+            "That is the chapter's `chance` line: a guess that follows how often each "
+            "character occurs. The question asks for a guess that gives every character "
+            "the same probability 1/V.",
+            lambda: _frequency_guess_loss(),
         ),
     ],
     hints=[
