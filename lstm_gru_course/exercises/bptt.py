@@ -17,60 +17,15 @@ from functools import partial
 
 import numpy as np
 
-from . import _cellmath as cm
+from . import _bptt_reference as _ref
 from ._core import Mistake, progress_text
 from ._function import Case, FunctionProblem
 from ._kinds import ChoiceProblem, ValueProblem
 
 CHAPTER = "bptt"
-_SHAPES = {
-    "dx": "(batch, input)",
-    "dh_prev": "(batch, hidden)",
-    "dc_prev": "(batch, hidden)",
-    "dweight_ih": "(G*hidden, input)",
-    "dweight_hh": "(G*hidden, hidden)",
-    "dbias": "(G*hidden,)",
-}
-
-
-def _sigmoid(a):
-    return 1 / (1 + np.exp(-a))
-
-
-def _numerical(forward, args, wrt, weights):
-    """Central-difference gradients of sum(output_k * weights_k) w.r.t. ``args[wrt]``."""
-    from ..gradcheck import numerical_gradient
-
-    arrays = [np.array(a, dtype=float) for a in args]
-
-    def loss():
-        outputs = forward(*arrays)
-        return float(sum((out * w).sum() for out, w in zip(outputs, weights)))
-
-    return tuple(numerical_gradient(loss, arrays[k], eps=1e-6) for k in wrt)
 
 
 # ------------------------------------------------------------------ the one rule
-
-
-def _param_grads_args(batch, inputs, hidden, gates, seed):
-    rng = np.random.default_rng(seed)
-    return (
-        rng.normal(size=(batch, gates * hidden)),
-        rng.normal(size=(batch, inputs)),
-        rng.normal(size=(batch, hidden)),
-    )
-
-
-def _param_grads_reference(da, x, h_prev):
-    # a = x W_ih^T + b_ih + h_prev W_hh^T + b_hh: checked numerically, one entry at a time
-    G_H, I, H = da.shape[1], x.shape[1], h_prev.shape[1]
-    weight_ih, weight_hh, bias = np.zeros((G_H, I)), np.zeros((G_H, H)), np.zeros(G_H)
-
-    def forward(w_ih, w_hh, b):
-        return (x @ w_ih.T + b + h_prev @ w_hh.T,)
-
-    return _numerical(forward, (weight_ih, weight_hh, bias), (0, 1, 2), (da,))
 
 
 param_grads = FunctionProblem(
@@ -83,17 +38,18 @@ param_grads = FunctionProblem(
     "like its parameter.",
     params=("da", "x", "h_prev"),
     returns=("dweight_ih", "dweight_hh", "dbias"),
-    shapes=_SHAPES,
-    reference=_param_grads_reference,
+    shapes=_ref._SHAPES,
+    reference=_ref._param_grads_reference,
     cases=[
         Case(
-            "an LSTM's four blocks: B = 2, I = 3, H = 2", lambda: _param_grads_args(2, 3, 2, 4, 30)
+            "an LSTM's four blocks: B = 2, I = 3, H = 2",
+            lambda: _ref._param_grads_args(2, 3, 2, 4, 30),
         ),
         Case(
             "one sequence, a GRU's three blocks: B = 1, I = 2, H = 3",
-            lambda: _param_grads_args(1, 2, 3, 3, 31),
+            lambda: _ref._param_grads_args(1, 2, 3, 3, 31),
         ),
-        Case("a batch of 5, I = H = 2, one block", lambda: _param_grads_args(5, 2, 2, 1, 32)),
+        Case("a batch of 5, I = H = 2, one block", lambda: _ref._param_grads_args(5, 2, 2, 1, 32)),
     ],
     mistakes=[
         Mistake(
@@ -145,66 +101,6 @@ param_grads = FunctionProblem(
 # ------------------------------------------------------------------ one LSTM step backward
 
 
-def _lstm_args(batch, inputs, hidden, seed, zero_dc=False):
-    def make():
-        x, h_prev, c_prev, w_ih, w_hh, b_ih, b_hh = cm.cell_inputs(
-            4, batch, inputs, hidden, seed, lstm=True
-        )
-        rng = np.random.default_rng(seed + 100)
-        dh = rng.normal(size=(batch, hidden))
-        dc = np.zeros((batch, hidden)) if zero_dc else rng.normal(size=(batch, hidden))
-        return dh, dc, x, h_prev, c_prev, w_ih, w_hh, b_ih, b_hh
-
-    return make
-
-
-def _lstm_forward(x, h_prev, c_prev, w_ih, w_hh, b_ih, b_hh):
-    from ..cells import lstm_step
-
-    h, c, _ = lstm_step(x, h_prev, c_prev, w_ih, w_hh, b_ih, b_hh)
-    return h, c
-
-
-def _lstm_reference(dh, dc, *args):
-    return _numerical(_lstm_forward, args, (0, 1, 2), (dh, dc))
-
-
-def _lstm_backward(
-    dh,
-    dc,
-    x,
-    h_prev,
-    c_prev,
-    w_ih,
-    w_hh,
-    b_ih,
-    b_hh,
-    *,
-    through_h=True,
-    sigmoid_slope=True,
-    tanh_slope=True,
-    swap_dc_prev=False,
-):
-    """The analytic backward pass, with switches for the known mistakes."""
-    H = h_prev.shape[-1]
-    a = x @ w_ih.T + b_ih + h_prev @ w_hh.T + b_hh
-    i, f, o = (_sigmoid(a[:, k * H : (k + 1) * H]) for k in (0, 1, 3))
-    g = np.tanh(a[:, 2 * H : 3 * H])
-    c = f * c_prev + i * g
-    tanh_c = np.tanh(c)
-    do = dh * tanh_c
-    if through_h:
-        dc = dc + dh * o * (1 - tanh_c**2)
-    di, df, dg = dc * g, dc * c_prev, dc * i
-    dc_prev = dc * (i if swap_dc_prev else f)
-    s_slope = (lambda s: s * (1 - s)) if sigmoid_slope else (lambda s: s)
-    t_slope = (lambda t: 1 - t**2) if tanh_slope else (lambda t: 1 - t)
-    da = np.concatenate(
-        [di * s_slope(i), df * s_slope(f), dg * t_slope(g), do * s_slope(o)], axis=1
-    )
-    return da @ w_ih, da @ w_hh, dc_prev
-
-
 lstm_backward = FunctionProblem(
     CHAPTER,
     "lstm_backward",
@@ -217,14 +113,14 @@ lstm_backward = FunctionProblem(
     "L = sum(h * dh) + sum(c * dc) through the package's forward step.",
     params=("dh", "dc", "x", "h_prev", "c_prev", "weight_ih", "weight_hh", "bias_ih", "bias_hh"),
     returns=("dx", "dh_prev", "dc_prev"),
-    shapes=_SHAPES,
-    reference=_lstm_reference,
+    shapes=_ref._SHAPES,
+    reference=_ref._lstm_reference,
     cases=[
-        Case("B = 2, I = 3, H = 4", _lstm_args(2, 3, 4, 40)),
-        Case("one sequence, I = 2, hidden size 1", _lstm_args(1, 2, 1, 41)),
+        Case("B = 2, I = 3, H = 4", _ref._lstm_args(2, 3, 4, 40)),
+        Case("one sequence, I = 2, hidden size 1", _ref._lstm_args(1, 2, 1, 41)),
         Case(
             "dc = 0: the loss reads only h (B = 3, I = 2, H = 3)",
-            _lstm_args(3, 2, 3, 42, zero_dc=True),
+            _ref._lstm_args(3, 2, 3, 42, zero_dc=True),
         ),
     ],
     mistakes=[
@@ -233,23 +129,23 @@ lstm_backward = FunctionProblem(
             "h = o * tanh(c) also depends on c: before "
             "using dc, add what reaches c through h, `dc = dc + dh * o * (1 - "
             "tanh_c**2)`.",
-            partial(_lstm_backward, through_h=False),
+            partial(_ref._lstm_backward, through_h=False),
         ),
         Mistake(
             "sigmoid_slope",
             "The slope of sigmoid, written with its output s, is s * (1 - s), not s.",
-            partial(_lstm_backward, sigmoid_slope=False),
+            partial(_ref._lstm_backward, sigmoid_slope=False),
         ),
         Mistake(
             "tanh_slope",
             "The slope of tanh, written with its output t, is 1 - t**2, not 1 - t.",
-            partial(_lstm_backward, tanh_slope=False),
+            partial(_ref._lstm_backward, tanh_slope=False),
         ),
         Mistake(
             "dc_prev_gate",
             "c = f * c_prev + i * g: the old cell state is scaled by "
             "the forget gate, so dc_prev = dc * f.",
-            partial(_lstm_backward, swap_dc_prev=True),
+            partial(_ref._lstm_backward, swap_dc_prev=True),
         ),
     ],
     hints=[
@@ -301,47 +197,6 @@ lstm_backward = FunctionProblem(
 # ------------------------------------------------------------------ one GRU step backward
 
 
-def _gru_args(batch, inputs, hidden, seed):
-    def make():
-        x, h_prev, w_ih, w_hh, b_ih, b_hh = cm.cell_inputs(3, batch, inputs, hidden, seed)
-        dh = np.random.default_rng(seed + 100).normal(size=(batch, hidden))
-        return dh, x, h_prev, w_ih, w_hh, b_ih, b_hh
-
-    return make
-
-
-def _gru_forward(x, h_prev, w_ih, w_hh, b_ih, b_hh):
-    from ..cells import gru_step
-
-    return (gru_step(x, h_prev, w_ih, w_hh, b_ih, b_hh)[0],)
-
-
-def _gru_reference(dh, *args):
-    return _numerical(_gru_forward, args, (0, 1), (dh,))
-
-
-def _gru_backward(
-    dh, x, h_prev, w_ih, w_hh, b_ih, b_hh, *, direct=True, z_sign=1, hn_path=True, reset_slope=True
-):
-    H = h_prev.shape[-1]
-    ax = x @ w_ih.T + b_ih
-    ah = h_prev @ w_hh.T + b_hh
-    r = _sigmoid(ax[:, :H] + ah[:, :H])
-    z = _sigmoid(ax[:, H : 2 * H] + ah[:, H : 2 * H])
-    n = np.tanh(ax[:, 2 * H :] + r * ah[:, 2 * H :])
-    dn = dh * (1 - z)
-    dz = z_sign * dh * (h_prev - n)
-    da_n = dn * (1 - n**2)
-    dr = da_n * ah[:, 2 * H :]
-    da_r = dr * r * (1 - r) if reset_slope else dr * r
-    da_z = dz * z * (1 - z)
-    dh_prev = (dh * z if direct else 0.0) + np.concatenate([da_r, da_z], axis=1) @ w_hh[: 2 * H]
-    if hn_path:
-        dh_prev = dh_prev + (da_n * r) @ w_hh[2 * H :]
-    dx = np.concatenate([da_r, da_z, da_n], axis=1) @ w_ih
-    return dx, dh_prev
-
-
 gru_backward = FunctionProblem(
     CHAPTER,
     "gru_backward",
@@ -352,35 +207,35 @@ gru_backward = FunctionProblem(
     "checker compares your result with numerical gradients of L = sum(h * dh).",
     params=("dh", "x", "h_prev", "weight_ih", "weight_hh", "bias_ih", "bias_hh"),
     returns=("dx", "dh_prev"),
-    shapes=_SHAPES,
-    reference=_gru_reference,
+    shapes=_ref._SHAPES,
+    reference=_ref._gru_reference,
     cases=[
-        Case("B = 2, I = 3, H = 4", _gru_args(2, 3, 4, 50)),
-        Case("one sequence, I = 2, hidden size 1", _gru_args(1, 2, 1, 51)),
-        Case("B = 3, I = 4, H = 2", _gru_args(3, 4, 2, 52)),
+        Case("B = 2, I = 3, H = 4", _ref._gru_args(2, 3, 4, 50)),
+        Case("one sequence, I = 2, hidden size 1", _ref._gru_args(1, 2, 1, 51)),
+        Case("B = 3, I = 4, H = 2", _ref._gru_args(3, 4, 2, 52)),
     ],
     mistakes=[
         Mistake(
             "direct_path",
             "h = (1 - z) * n + z * h_prev reads h_prev directly too: "
             "dh_prev starts with `dh * z`, before the paths through the gates.",
-            partial(_gru_backward, direct=False),
+            partial(_ref._gru_backward, direct=False),
         ),
         Mistake(
             "z_sign",
             "dh/dz = h_prev - n (z keeps the old state), not n - h_prev.",
-            partial(_gru_backward, z_sign=-1),
+            partial(_ref._gru_backward, z_sign=-1),
         ),
         Mistake(
             "hn_path",
             "h_prev also reaches n through h_prev W_hn^T, scaled by r: add "
             "`(da_n * r) @ W_hn` to dh_prev, with W_hn = weight_hh[2H:].",
-            partial(_gru_backward, hn_path=False),
+            partial(_ref._gru_backward, hn_path=False),
         ),
         Mistake(
             "sigmoid_slope",
             "The slope of sigmoid, written with its output s, is s * (1 - s), not s.",
-            partial(_gru_backward, reset_slope=False),
+            partial(_ref._gru_backward, reset_slope=False),
         ),
     ],
     hints=[
