@@ -229,7 +229,8 @@ where_one_bias = ChoiceProblem(
     "where_one_bias",
     "A GRU with the reset applied *after* the product (PyTorch's default, "
     "n = tanh(x W_in^T + b_in + r * (h W_hn^T + b_hn))) comes from a library with one "
-    "bias vector per gate. Can you always put that bias into bias_ih and zeros into "
+    "bias vector per gate; for the candidate, that bias sits inside the reset, where "
+    "PyTorch has b_hn. Can you always put that bias into bias_ih and zeros into "
     "bias_hh?",
     options={
         "a": "yes, for every block: only the sum b_ih + b_hh matters",
