@@ -8,3 +8,7 @@ load only when imported. CONTRIBUTING.md draws the layers.
 """
 
 __version__ = "0.1.0"
+
+from lstm_gru_course.i18n import get_language, set_language  # noqa: E402
+
+__all__ = ["get_language", "set_language", "__version__"]
