@@ -2,8 +2,8 @@
 
 Exercise questions, feedback and hints, explorer labels and readouts, the progress view
 and the words drawn in figures go through :func:`gettext` (alias ``_``), with catalogues
-shipped in ``lstm_gru_course/locale/<lang>/LC_MESSAGES/lstm_gru_course.mo`` (made from
-the ``.po`` next to it by ``python tools/i18n_package.py``). The Chinese notebooks in
+shipped in ``lstm_gru_course/locale/<lang>/LC_MESSAGES/<domain>.mo`` (made from the
+``.po`` next to it by ``python tools/i18n_package.py``). The Chinese notebooks in
 ``book/zh`` call ``set_language("zh_CN")``; the environment variable
 ``LSTM_GRU_COURSE_LANG=zh_CN`` does the same for a whole session.
 
@@ -26,7 +26,8 @@ import gettext as _gettext
 import os
 from importlib import resources
 
-DOMAIN = "lstm_gru_course"
+# One catalogue per part of the package (tools/i18n_package.py lists their sources).
+DOMAINS = ("exercises", "pictures")
 LANGUAGES = ("en", "zh_CN")
 ENV = "LSTM_GRU_COURSE_LANG"
 _ALIASES = {"zh": "zh_CN", "zh-CN": "zh_CN", "zh_cn": "zh_CN", "zh-Hans": "zh_CN", "en_US": "en"}
@@ -52,9 +53,15 @@ def set_language(language: str) -> None:
     if code == "en":
         translations = _gettext.NullTranslations()
     else:
-        localedir = resources.files("lstm_gru_course") / "locale"
-        with resources.as_file(localedir) as path:
-            translations = _gettext.translation(DOMAIN, str(path), languages=[code], fallback=True)
+        translations = _gettext.NullTranslations()
+        folder = resources.files("lstm_gru_course") / "locale" / code / "LC_MESSAGES"
+        for domain in DOMAINS:
+            catalogue = folder / f"{domain}.mo"
+            if catalogue.is_file():
+                with catalogue.open("rb") as f:
+                    found = _gettext.GNUTranslations(f)
+                found.add_fallback(translations)
+                translations = found
     _state["language"], _state["translations"] = code, translations
 
 
