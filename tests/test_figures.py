@@ -562,6 +562,41 @@ def test_hidden_state_animation_shows_real_rnn_steps():
     assert shown["h4"].get_text() == expected(anim.hidden_states[4])
 
 
+def _overlaps_of_the_colour_key(anim, k):
+    """Texts and patches of frame ``k`` that the colour key (bar, ticks, title) touches."""
+    anim.draw_frame(k)
+    fig = anim.figure
+    fig.canvas.draw()  # places the equal-aspect diagram where the PNG has it
+    renderer = fig.canvas.get_renderer()
+    keys = [ax for ax in fig.axes if ax.get_gid() == "colour-key"]
+    if not keys:  # the sequence's first frame shows only words: no key yet
+        return []
+    (key,) = keys
+    box = key.get_tightbbox(renderer)
+    hit = []
+    for ax in fig.axes:
+        if ax is key:
+            continue
+        for artist in [*ax.texts, *ax.patches]:
+            extent = artist.get_window_extent(renderer)
+            patch = getattr(artist, "get_bbox_patch", lambda: None)()
+            if patch is not None:
+                extent = patch.get_window_extent(renderer)
+            if artist.get_visible() and extent.width > 0 and box.overlaps(extent):
+                hit.append(getattr(artist, "get_text", lambda: type(artist).__name__)())
+    for text in fig.texts:
+        if text.get_text() and box.overlaps(text.get_window_extent(renderer)):
+            hit.append(text.get_text())
+    return hit
+
+
+@pytest.mark.parametrize("name", ["sequence", "hidden_state"])
+def test_the_colour_key_covers_no_label_in_any_frame(name):
+    anim = ANIMATIONS[name]()
+    for k in range(anim.n_frames):
+        assert not _overlaps_of_the_colour_key(anim, k), f"frame {k}"
+
+
 def test_hidden_state_stays_informative_instead_of_saturating():
     hs = F.hidden_state_animation().hidden_states
     assert np.abs(hs[:3]).max() < 0.99

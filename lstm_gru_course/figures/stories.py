@@ -143,11 +143,15 @@ def sequence_animation(words=_SENTENCE, fps=1.5):
     return CourseAnimation("one element at a time", 8.0, 4.0, n, frame, fps=fps, alt=alt)
 
 
-def _colour_key(fig):
-    """A small colour bar saying what the squares' colours mean (−1 ... 0 ... +1)."""
+def _colour_key(fig, left=0.83):
+    """A small colour bar saying what the squares' colours mean (−1 ... 0 ... +1).
+
+    ``left`` is where it starts, as a fraction of the figure's width: each animation puts
+    it in a corner that none of its labels reach in any frame (tests check every frame).
+    """
     from matplotlib import colormaps
 
-    key = fig.add_axes((0.83, 0.80, 0.14, 0.035))
+    key = fig.add_axes((left, 0.80, 0.14, 0.035))
     key.imshow(
         np.linspace(-1, 1, 64)[None, :],
         cmap=colormaps[_CMAP],
@@ -231,7 +235,9 @@ def hidden_state_animation(words=_SENTENCE, hidden_size=3, seed=0, fps=1.2):
             weight="bold",
         )
         fig.text(0.5, 0.03, caption, ha="center", va="bottom", fontsize=FONT_SIZE["normal"])
-        _colour_key(fig)  # what the word squares' colours mean
+        # what the word squares' colours mean; top left, above h_0: on the right it
+        # would cover the label of the last hidden state once that appears
+        _colour_key(fig, left=0.03)
 
     alt = (
         "Animation of an RNN unrolled over the words " + " ".join(words) + ": the same "
