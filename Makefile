@@ -8,10 +8,10 @@ STAMP  := $(VENV)/.installed
 SANITIZE := tests/sanitize.cfg
 NBVAL_ARGS := --nbval --nbval-current-env --nbval-sanitize-with $(SANITIZE) --nbval-cell-timeout=600
 
-.PHONY: help venv vendor browser book pdf test lint unit nbval e2e lab notebooks assignments clean
+.PHONY: help venv vendor browser book pdf test lint unit nbval e2e lab notebooks translations assignments clean
 
 help:
-	@echo "make book       build the HTML book into _build/html"
+	@echo "make book       build the HTML book into _build/html (Chinese edition: _build/html/zh)"
 	@echo "make test       lint, unit tests, strict nbval over every notebook, end-to-end tests"
 	@echo "make pdf        the whole book as one PDF in _build/pdf (Debian's chromium)"
 	@echo "make lint       ruff: lint and format check (fix: .venv/bin/ruff format . && .venv/bin/ruff check --fix .)"
@@ -19,6 +19,7 @@ help:
 	@echo "make e2e        strict book build, the built book in chromium, a JupyterLab session"
 	@echo "make lab        JupyterLab on the book, to run the notebooks yourself"
 	@echo "make notebooks  re-execute every notebook in place (the one way outputs are made)"
+	@echo "make translations  refresh the Chinese catalogues after editing English text (locale/)"
 	@echo "make assignments  the exercises as an nbgrader course in _build/nbgrader (teachers)"
 	@echo "make clean      remove the build, caches and .venv"
 
@@ -61,18 +62,23 @@ $(VENV)/.installed-e2e: $(VENV)/.installed-test requirements-e2e.txt
 	$(BIN)/python -m pip install --quiet -r requirements-e2e.txt
 	@touch $@
 
-# The browser tests drive Debian's chromium; as root we install it, else say how.
+# The browser tests drive Debian's chromium, and the Chinese pages need a CJK font
+# (fonts-noto-cjk); as root we install them, else say how.
 browser: $(VENV)/.installed-e2e
-	@command -v chromium >/dev/null || { \
+	@{ command -v chromium >/dev/null && fc-list :lang=zh family 2>/dev/null | grep -q .; } || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	  else \
-	    echo "The browser tests need chromium: sudo apt-get install chromium (they are skipped without it)"; \
+	    echo "The browser tests need chromium and a CJK font: sudo apt-get install chromium fonts-noto-cjk (they are skipped without chromium)"; \
 	  fi; }
 
+# Both editions: English in _build/html, Chinese (from book/zh) in _build/html/zh.
 book: venv vendor
-	rm -rf _build/html _build/.doctrees
+	rm -rf _build/html _build/.doctrees _build/zh
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
+	$(BIN)/jupyter-book build . --config book/zh/_config.yml --toc book/zh/_toc.yml \
+	  --path-output _build/zh --warningiserror --nitpick --keep-going
+	cp -R _build/zh/_build/html _build/html/zh
 	@echo
 	@echo "The book is ready. Open this page in a browser:"
 	@echo "    file://$(CURDIR)/_build/html/index.html"
@@ -110,8 +116,17 @@ test: lint unit nbval e2e
 lab: venv
 	$(BIN)/jupyter lab book $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
+# book/zh is made from the English pages and the catalogues (locale/), then executed.
 notebooks: venv
+	$(BIN)/python tools/i18n_book.py pages
 	$(BIN)/python tools/run_notebooks.py
+
+# After editing English text: refresh the catalogues (new messages show up untranslated,
+# changed ones fuzzy; translate them, e.g. in Poedit), then `make notebooks`.
+translations: venv
+	$(BIN)/python tools/i18n_book.py update
+	$(BIN)/python tools/i18n_package.py update
+	$(BIN)/python tools/i18n_book.py status; $(BIN)/python tools/i18n_package.py status
 
 # For teachers: nbgrader (requirements-teach.txt), then one assignment per chapter,
 # made from the exercise definitions: _build/nbgrader/{source,release}/<chapter>/.

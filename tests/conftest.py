@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -53,22 +54,11 @@ def _private_progress_file(tmp_path, monkeypatch):
     monkeypatch.setenv("LSTM_GRU_COURSE_PROGRESS", str(tmp_path / "progress.json"))
 
 
-@pytest.fixture(scope="session")
-def html_dir(tmp_path_factory) -> Path:
-    """Build the book from clean with warnings as errors; return its HTML folder."""
-    out = tmp_path_factory.mktemp("book")
+def _strict_build(out: Path, *extra: str) -> Path:
+    """Build the book (English, or with ``extra`` the Chinese edition) strictly into ``out``."""
     result = subprocess.run(
-        [
-            str(JUPYTER_BOOK),
-            "build",
-            str(ROOT),
-            "--path-output",
-            str(out),
-            "--all",
-            "--warningiserror",
-            "--nitpick",
-            "--keep-going",
-        ],
+        [str(JUPYTER_BOOK), "build", str(ROOT), "--path-output", str(out), "--all"]
+        + ["--warningiserror", "--nitpick", "--keep-going", *extra],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -77,8 +67,21 @@ def html_dir(tmp_path_factory) -> Path:
     log = result.stdout + result.stderr
     warnings = [line for line in log.splitlines() if "WARNING" in line or "ERROR" in line]
     assert result.returncode == 0 and not warnings, (
-        f"the strict build failed (exit {result.returncode}):\n"
+        f"the strict build {' '.join(extra)} failed (exit {result.returncode}):\n"
         + "\n".join(warnings or log.splitlines()[-40:])
     )
     assert "build succeeded" in log
     return out / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def html_dir(tmp_path_factory) -> Path:
+    """Build both editions from clean with warnings as errors, as `make book` lays them out:
+    English in the returned folder, Chinese (book/zh) in its zh/ subfolder."""
+    out = tmp_path_factory.mktemp("book")
+    html = _strict_build(out)
+    zh = _strict_build(
+        out / "zh-edition", "--config", "book/zh/_config.yml", "--toc", "book/zh/_toc.yml"
+    )
+    shutil.copytree(zh, html / "zh")
+    return html

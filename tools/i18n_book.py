@@ -25,7 +25,9 @@ from __future__ import annotations
 import argparse
 import copy
 import hashlib
+import io
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -219,6 +221,8 @@ def _markdown_texts(page: str):
 
 
 def template(page: str) -> Catalog:
+    if page == STRUCTURE:
+        return structure_template()
     catalog = Catalog(project="lstm-gru-course", version="1", fuzzy=False)
     for where, cell, text in _markdown_texts(page):
         for msgid, note in messages(text):
@@ -226,6 +230,23 @@ def template(page: str) -> Catalog:
                 catalog[msgid].locations.append((where, cell))
             else:
                 catalog.add(msgid, locations=[(where, cell)], auto_comments=[note] if note else [])
+    return catalog
+
+
+STRUCTURE = "_toc"  # the catalogue of the book's title and part captions
+SEARCH_TEXT = "Search this book..."
+
+
+def structure_template() -> Catalog:
+    catalog = Catalog(project="lstm-gru-course", version="1", fuzzy=False)
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    catalog.add(config["title"], locations=[("_config.yml", 1)], auto_comments=["the book's title"])
+    catalog.add(SEARCH_TEXT, locations=[("_config.yml", 2)], auto_comments=["the search box"])
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    for k, part in enumerate(toc.get("parts", []), start=1):
+        catalog.add(
+            part["caption"], locations=[("_toc.yml", k)], auto_comments=["a part of the book"]
+        )
     return catalog
 
 
@@ -243,13 +264,26 @@ def read_catalog(path: Path) -> Catalog:
 
 
 def write_catalog(catalog: Catalog, path: Path) -> None:
+    """Write ``catalog`` unless only its dates would change (translators work on it)."""
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=88, omit_header=False, sort_output=False, include_previous=True)
+    if path.exists() and _undated(path.read_bytes()) == _undated(buffer.getvalue()):
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as f:
-        write_po(f, catalog, width=88, omit_header=False, sort_output=False, include_previous=True)
+    path.write_bytes(buffer.getvalue())
+
+
+def _undated(data: bytes) -> bytes:
+    return re.sub(rb'"(POT-Creation-Date|PO-Revision-Date): [^"]*"\n', b"", data)
+
+
+def catalogues() -> list[str]:
+    """Every catalogue: the book's structure, then one per page."""
+    return [STRUCTURE, *pages()]
 
 
 def update() -> None:
-    for page in pages():
+    for page in catalogues():
         pot = template(page)
         write_catalog(pot, POT_DIR / (_stem(page) + ".pot"))
         target = po_path(page)
@@ -265,7 +299,7 @@ def update() -> None:
                         message.id, locations=message.locations, auto_comments=message.auto_comments
                     )
         write_catalog(po, target)
-    print(f"updated {len(pages())} catalogues in {PO_DIR.relative_to(ROOT)}")
+    print(f"updated {len(catalogues())} catalogues in {PO_DIR.relative_to(ROOT)}")
 
 
 def lookup_for(page: str):
@@ -339,6 +373,7 @@ def _language_cell():
     return {
         "cell_type": "code",
         "execution_count": None,
+        "id": LANGUAGE_TAG,
         "metadata": {"tags": [LANGUAGE_TAG, "remove-cell"]},
         "outputs": [],
         "source": _lines(LANGUAGE_CELL),
@@ -378,10 +413,47 @@ def _fix_anchors(text: str, anchors) -> str:
     return re.sub(r"\]\(([\w.-]+\.(?:ipynb|md))#([^)]+)\)", swap, text)
 
 
+ZH_TWIN = {"prefix": "../", "from": "book/zh/", "to": "book/", "lang": "en", "label": "English"}
+ZH_TWIN["nav_label"] = "语言 / Language"
+
+
+def zh_structure() -> dict[str, str]:
+    """book/zh/_toc.yml and book/zh/_config.yml (file name -> text)."""
+    lookup = lookup_for(STRUCTURE)
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    toc["root"] = toc["root"].replace("book/", "book/zh/", 1)
+    for part in toc.get("parts", []):
+        part["caption"] = lookup(part["caption"]) or part["caption"]
+        for chapter in part.get("chapters", []):
+            chapter["file"] = chapter["file"].replace("book/", "book/zh/", 1)
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    config["title"] = lookup(config["title"]) or config["title"]
+    # Jupyter Book finds local extensions relative to the config file (book/zh).
+    extensions = config.get("sphinx", {}).get("local_extensions", {})
+    for name, path in extensions.items():
+        extensions[name] = os.path.relpath(ROOT / path, ZH)
+    sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
+    sphinx["language"] = LANG
+    sphinx["course_twin"] = ZH_TWIN
+    sphinx.setdefault("html_theme_options", {})["search_bar_text"] = (
+        lookup(SEARCH_TEXT) or SEARCH_TEXT
+    )
+    head = (
+        "# Made by tools/i18n_book.py pages from _toc.yml / _config.yml and locale/: do not edit.\n"
+    )
+    dump = lambda data: head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False)  # noqa: E731
+    return {"_toc.yml": dump(toc), "_config.yml": dump(config)}
+
+
 def write_pages(only: list[str] | None = None) -> list[Path]:
     ZH.mkdir(exist_ok=True)
-    anchors = heading_anchors()
     written = []
+    for name, text in zh_structure().items():
+        target = ZH / name
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
+            written.append(target)
+    anchors = heading_anchors()
     for page in pages():
         if only and page not in only and _stem(page) not in only:
             continue
@@ -462,7 +534,7 @@ def _unrendered_emphasis(text: str) -> list[str]:
 
 def check(pages_: list[str] | None = None) -> int:
     count = 0
-    for page in pages():
+    for page in catalogues():
         if pages_ and page not in pages_ and _stem(page) not in pages_:
             continue
         for message in read_catalog(po_path(page)):
@@ -475,7 +547,7 @@ def check(pages_: list[str] | None = None) -> int:
 
 def status() -> dict[str, tuple[int, int, int]]:
     result = {}
-    for page in pages():
+    for page in catalogues():
         pot = template(page)
         po = read_catalog(po_path(page)) if po_path(page).exists() else Catalog(locale=LANG)
         missing = fuzzy = 0
@@ -492,7 +564,7 @@ def status() -> dict[str, tuple[int, int, int]]:
 
 
 def export(page: str) -> list[dict]:
-    page = next(p for p in pages() if p == page or _stem(p) == page)
+    page = next(p for p in catalogues() if p == page or _stem(p) == page)
     po = read_catalog(po_path(page))
     todo = []
     for message in po:

@@ -12,6 +12,11 @@ bibliography list (the axe-core audit in tests/test_browser_book.py checks them)
 The theme's download menu offers ".pdf" as the browser's print of one page; here it
 links to the whole book as one PDF instead (made by `make pdf`, tools/make_pdf.py,
 which puts a copy at the root of the built HTML).
+
+Each page links to its twin in the other language (``course_twin`` in the Sphinx
+config): the English book in ``_build/html`` and the Chinese one in ``_build/html/zh``,
+made from ``book/zh`` (tools/i18n_book.py). The link sits at the top of the article and
+in the page's ``<link rel="alternate" hreflang>``.
 """
 
 from __future__ import annotations
@@ -56,6 +61,38 @@ def _link_the_book_pdf(app, pagename, templatename, context, doctree):
                 }
 
 
+def twin_url(pagename: str, twin: dict) -> str:
+    """The relative URL, from page ``pagename``, of the same page in the other edition.
+
+    >>> en = {"prefix": "zh/", "from": "book/", "to": "book/zh/"}
+    >>> twin_url("book/01-short-term-memory", en)
+    '../zh/book/zh/01-short-term-memory.html'
+    >>> zh = {"prefix": "../", "from": "book/zh/", "to": "book/"}
+    >>> twin_url("book/zh/01-short-term-memory", zh)
+    '../../../book/01-short-term-memory.html'
+    >>> twin_url("search", en)
+    'zh/search.html'
+    """
+    target = pagename
+    if pagename.startswith(twin["from"]):
+        target = twin["to"] + pagename[len(twin["from"]) :]
+    up = "../" * pagename.count("/")
+    return f"{up}{twin['prefix']}{target}.html"
+
+
+def _link_the_twin(app, pagename, templatename, context, doctree):
+    twin = app.config.course_twin
+    if not twin or "body" not in context:
+        return
+    url = twin_url(pagename, twin)
+    lang = twin["lang"]
+    context["body"] = (
+        f'<nav class="course-twin" aria-label="{twin["nav_label"]}">'
+        f'<a href="{url}" hreflang="{lang}" lang="{lang}">{twin["label"]}</a></nav>\n' + context["body"]
+    )
+    context["metatags"] = context.get("metatags", "") + f'\n<link rel="alternate" hreflang="{lang}" href="{url}">'
+
+
 def _add_static_path(app, config):
     if str(STATIC) not in map(str, config.html_static_path):
         config.html_static_path.append(str(STATIC))
@@ -65,6 +102,8 @@ def setup(app):
     app.connect("html-page-context", _drop_duplicate_scripts, priority=900)
     app.connect("config-inited", _add_static_path)
     app.connect("html-page-context", _link_the_book_pdf, priority=600)
+    app.add_config_value("course_twin", {}, "html")
+    app.connect("html-page-context", _link_the_twin, priority=600)
     app.add_js_file("course-a11y.js", defer="defer")
     app.add_css_file("course-a11y.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True}
