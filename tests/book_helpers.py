@@ -12,9 +12,10 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 
-def toc_files() -> list[str]:
-    """Every file named in _toc.yml (root first), without its extension."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+def toc_files(toc_path: str = "_toc.yml") -> list[str]:
+    """Every file named in _toc.yml (root first), without its extension; the Chinese
+    edition's with ``toc_files("book/zh/_toc.yml")``."""
+    toc = yaml.safe_load((ROOT / toc_path).read_text(encoding="utf-8"))
     files = [toc["root"]]
 
     def walk(entries):
