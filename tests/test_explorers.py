@@ -348,7 +348,7 @@ def test_cell_explorers_survive_every_extreme(made):
     for name in ("lstm_step", "gru_step"):
         explorer = made[name]
         _all_sliders_at_once(explorer)
-        for preset in explorer.controls["preset"].options:
+        for _label, preset in explorer.controls["preset"].options:
             explorer.controls["preset"].value = preset
             _ok(explorer)
 

@@ -25,6 +25,7 @@ import numpy as np
 import traitlets
 
 from ..figures.style import ROLE_FILL, ROLE_INK
+from ..i18n import _
 
 #: CSS pixels per inch of explorer pictures: an 8-inch-wide figure is shown 640 px wide
 #: (smaller on narrow screens), never blown up. It is drawn at ``SCALE`` times that
@@ -188,7 +189,7 @@ class Explorer(widgets.VBox):
         self.image = Picture(
             format="png",
             layout=widgets.Layout(max_width="100%", height="auto"),
-            tooltip=f"{title} (picture)",
+            tooltip=_("{title} (picture)").format(title=title),
         )
         self.readout = widgets.HTML()
         self.readout.add_class("lgc-readout")
@@ -265,5 +266,8 @@ class Explorer(widgets.VBox):
         words = plain_text(readout_html)
         if len(words) > limit:
             words = words[: limit - 1].rsplit(" ", 1)[0] + "…"
-        stop = "" if self.title.endswith((".", "?", "!", ":")) else "."
-        return f"{self.title}{stop} {words}" if words else self.title
+        if not words:
+            return self.title
+        if self.title.endswith((".", "?", "!", ":", "。", "？", "！", "：")):
+            return f"{self.title} {words}"
+        return _("{title}. {readout}").format(title=self.title, readout=words)

@@ -12,6 +12,7 @@ import numpy as np
 from .. import cells
 from .._validate import choice, finite_number
 from ..figures.examples import tiny_step
+from ..i18n import N_
 
 H = 2
 _LSTM_GATES = (("i", "input"), ("f", "forget"), ("g", "candidate"), ("o", "output"))
@@ -34,24 +35,25 @@ _EXAMPLE_F = _example_forget_bias()
 
 #: Gate biases of each LSTM preset (i, f, g, o), added to ``bias_ih``. ±12 outweighs the
 #: worked example's own pre-activations (up to about ±5), so a preset gate is shut or open.
+#: The names are keys (English); the explorer shows them translated (``i18n._(name)``).
 LSTM_PRESETS = {
-    "the book's tiny example": {"i": 0.0, "f": _EXAMPLE_F, "g": 0.0, "o": 0.0},
-    "forget everything (f ≈ 0)": {"i": 0.0, "f": -12.0, "g": 0.0, "o": 0.0},
-    "write strongly (i ≈ 1, g ≈ 1)": {"i": 12.0, "f": _EXAMPLE_F, "g": 3.0, "o": 0.0},
-    "protect the memory (f ≈ 1, i ≈ 0)": {"i": -12.0, "f": 12.0, "g": 0.0, "o": 0.0},
-    "hide the memory (o ≈ 0)": {"i": 0.0, "f": _EXAMPLE_F, "g": 0.0, "o": -12.0},
+    N_("the book's tiny example"): {"i": 0.0, "f": _EXAMPLE_F, "g": 0.0, "o": 0.0},
+    N_("forget everything (f ≈ 0)"): {"i": 0.0, "f": -12.0, "g": 0.0, "o": 0.0},
+    N_("write strongly (i ≈ 1, g ≈ 1)"): {"i": 12.0, "f": _EXAMPLE_F, "g": 3.0, "o": 0.0},
+    N_("protect the memory (f ≈ 1, i ≈ 0)"): {"i": -12.0, "f": 12.0, "g": 0.0, "o": 0.0},
+    N_("hide the memory (o ≈ 0)"): {"i": 0.0, "f": _EXAMPLE_F, "g": 0.0, "o": -12.0},
 }
 #: Gate biases of each GRU preset (r, z, n), added to ``bias_ih``.
 GRU_PRESETS = {
-    "the book's tiny example": {"r": 0.0, "z": 0.0, "n": 0.0},
-    "keep the old state (z ≈ 1)": {"r": 0.0, "z": 12.0, "n": 0.0},
-    "take the candidate (z ≈ 0)": {"r": 0.0, "z": -12.0, "n": 0.0},
-    "ignore the past (r ≈ 0, z ≈ 0)": {"r": -12.0, "z": -12.0, "n": 0.0},
+    N_("the book's tiny example"): {"r": 0.0, "z": 0.0, "n": 0.0},
+    N_("keep the old state (z ≈ 1)"): {"r": 0.0, "z": 12.0, "n": 0.0},
+    N_("take the candidate (z ≈ 0)"): {"r": 0.0, "z": -12.0, "n": 0.0},
+    N_("ignore the past (r ≈ 0, z ≈ 0)"): {"r": -12.0, "z": -12.0, "n": 0.0},
 }
 #: The two GRU conventions the switch offers: label -> ``reset`` argument of ``cells.gru_step``.
 CONVENTIONS = {
-    "PyTorch: reset after the matmul": "after",
-    "Cho et al. 2014: reset before": "before",
+    N_("PyTorch: reset after the matmul"): "after",
+    N_("Cho et al. 2014: reset before"): "before",
 }
 
 

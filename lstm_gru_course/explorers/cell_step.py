@@ -17,6 +17,7 @@ from ..figures.cells_art import cell_values, gru_cell_figure, lstm_cell_figure
 from ..figures.diagrams import format_vector
 from ..figures.examples import tiny_step
 from ..figures.style import FONT_SIZE, ROLE_FILL, ROLE_INK, course_style, new_figure
+from ..i18n import N_, _
 from ._base import Explorer, figure_png, role_span, slider_style, vector
 from ._cell_step_math import (
     _GRU_GATES,
@@ -40,27 +41,49 @@ __all__ = [
     "gru_presets_figure",
 ]
 
-_CUSTOM = "(your own biases)"
+_CUSTOM = N_("(your own biases)")
+#: The word for each gate's role next to its bias slider.
+_ROLE_WORDS = {
+    "input": N_("input"),
+    "forget": N_("forget"),
+    "candidate": N_("candidate"),
+    "output": N_("output"),
+    "reset": N_("reset"),
+    "update": N_("update"),
+}
 
 
 def _percent(values) -> str:
-    return " and ".join(f"{100 * v:.0f}%" for v in np.ravel(values))
+    return _(" and ").join(f"{100 * v:.0f}%" for v in np.ravel(values))
 
 
 def _lstm_readout(cache) -> str:
     v = cell_values("lstm", cache)
     return "<br>".join(
         [
-            f"{role_span('forget', 'forget gate f = ' + vector(v['f']))}: keeps {_percent(v['f'])}"
-            f" of the old memory c<sub>t−1</sub> = {vector(v['c_prev'])}.",
-            f"{role_span('input', 'input gate i = ' + vector(v['i']))} writes {_percent(v['i'])} of "
-            f"the {role_span('candidate', 'candidate g = ' + vector(v['g']))}.",
-            role_span(
-                "cell", "new memory c<sub>t</sub> = f·c<sub>t−1</sub> + i·g = " + vector(v["c"])
-            )
-            + ".",
-            f"{role_span('output', 'output gate o = ' + vector(v['o']))} shows {_percent(v['o'])} "
-            f"of tanh(c<sub>t</sub>): {role_span('hidden', 'h<sub>t</sub> = ' + vector(v['h']))}.",
+            _("{forget}: keeps {percent} of the old memory c<sub>t−1</sub> = {c_prev}.").format(
+                forget=role_span("forget", _("forget gate f = {f}").format(f=vector(v["f"]))),
+                percent=_percent(v["f"]),
+                c_prev=vector(v["c_prev"]),
+            ),
+            _("{input} writes {percent} of the {candidate}.").format(
+                input=role_span("input", _("input gate i = {i}").format(i=vector(v["i"]))),
+                percent=_percent(v["i"]),
+                candidate=role_span("candidate", _("candidate g = {g}").format(g=vector(v["g"]))),
+            ),
+            _("{state}.").format(
+                state=role_span(
+                    "cell",
+                    _("new memory c<sub>t</sub> = f·c<sub>t−1</sub> + i·g = {c}").format(
+                        c=vector(v["c"])
+                    ),
+                )
+            ),
+            _("{output} shows {percent} of tanh(c<sub>t</sub>): {hidden}.").format(
+                output=role_span("output", _("output gate o = {o}").format(o=vector(v["o"]))),
+                percent=_percent(v["o"]),
+                hidden=role_span("hidden", "h<sub>t</sub> = " + vector(v["h"])),
+            ),
         ]
     )
 
@@ -69,12 +92,23 @@ def _gru_readout(cache) -> str:
     v = cell_values("gru", cache)
     return "<br>".join(
         [
-            f"{role_span('reset', 'reset gate r = ' + vector(v['r']))}: lets {_percent(v['r'])} of "
-            f"the past into the {role_span('candidate', 'candidate n = ' + vector(v['n']))}.",
-            f"{role_span('update', 'update gate z = ' + vector(v['z']))}: keeps {_percent(v['z'])} of "
-            f"h<sub>t−1</sub> = {vector(v['h_prev'])}, takes the rest from n.",
-            role_span("hidden", "h<sub>t</sub> = (1 − z)·n + z·h<sub>t−1</sub> = " + vector(v["h"]))
-            + ".",
+            _("{reset}: lets {percent} of the past into the {candidate}.").format(
+                reset=role_span("reset", _("reset gate r = {r}").format(r=vector(v["r"]))),
+                percent=_percent(v["r"]),
+                candidate=role_span("candidate", _("candidate n = {n}").format(n=vector(v["n"]))),
+            ),
+            _(
+                "{update}: keeps {percent} of h<sub>t−1</sub> = {h_prev}, takes the rest from n."
+            ).format(
+                update=role_span("update", _("update gate z = {z}").format(z=vector(v["z"]))),
+                percent=_percent(v["z"]),
+                h_prev=vector(v["h_prev"]),
+            ),
+            _("{state}.").format(
+                state=role_span(
+                    "hidden", "h<sub>t</sub> = (1 − z)·n + z·h<sub>t−1</sub> = " + vector(v["h"])
+                )
+            ),
         ]
     )
 
@@ -136,7 +170,7 @@ def _wire_presets(explorer, presets, gates):
         applying[0] = True
         try:
             with explorer.hold():
-                for symbol, _ in gates:
+                for symbol, _role in gates:
                     explorer.controls[f"bias_{symbol}"].value = presets[change["new"]][symbol]
         finally:
             applying[0] = False
@@ -144,11 +178,11 @@ def _wire_presets(explorer, presets, gates):
     def mark_custom(change):
         if not applying[0] and preset.value != _CUSTOM:
             chosen = presets.get(preset.value, {})
-            if any(explorer.controls[f"bias_{s}"].value != chosen.get(s) for s, _ in gates):
+            if any(explorer.controls[f"bias_{s}"].value != chosen.get(s) for s, _role in gates):
                 preset.value = _CUSTOM
 
     preset.observe(apply, names="value")
-    for symbol, _ in gates:
+    for symbol, _role in gates:
         explorer.controls[f"bias_{symbol}"].observe(mark_custom, names="value")
 
 
@@ -158,9 +192,9 @@ def _cell_explorer(
     first = next(iter(presets))
     controls = {
         "preset": widgets.Dropdown(
-            options=[*presets, _CUSTOM],
+            options=[(_(name), name) for name in [*presets, _CUSTOM]],
             value=first,
-            description="preset",
+            description=_("preset"),
             layout=widgets.Layout(width="420px"),
         )
     }
@@ -168,17 +202,23 @@ def _cell_explorer(
     controls.update(_state_sliders(tiny, with_cell))
     for symbol, role in gates:
         controls[f"bias_{symbol}"] = _slider(
-            f"bias {symbol} ({role})", presets[first][symbol], -12, 12, role
+            _("bias {symbol} ({role})").format(symbol=symbol, role=_(_ROLE_WORDS[role])),
+            presets[first][symbol],
+            -12,
+            12,
+            role,
         )
     state = [c for name, c in controls.items() if name[:2] in ("x_", "h_", "c_")]
-    biases = [controls[f"bias_{s}"] for s, _ in gates]
+    biases = [controls[f"bias_{s}"] for s, _role in gates]
     rows = [
         controls["preset"],
         *extra.values(),
         widgets.HBox(
             [
-                widgets.VBox([widgets.HTML("<b>inputs and previous state</b>"), *state]),
-                widgets.VBox([widgets.HTML("<b>gate biases</b>"), *biases]),
+                widgets.VBox(
+                    [widgets.HTML("<b>" + _("inputs and previous state") + "</b>"), *state]
+                ),
+                widgets.VBox([widgets.HTML("<b>" + _("gate biases") + "</b>"), *biases]),
             ]
         ),
     ]
@@ -213,9 +253,11 @@ def lstm_step() -> Explorer:
     tiny = tiny_step("lstm")
     diagram = _Diagram("lstm", lstm_cell_figure, tiny)
     return _cell_explorer(
-        "One LSTM step, with its numbers",
-        "Pick a preset or move the sliders: the numbers on "
-        "the diagram are those of <code>cells.lstm_step</code> (I = H = 2).",
+        _("One LSTM step, with its numbers"),
+        _(
+            "Pick a preset or move the sliders: the numbers on "
+            "the diagram are those of <code>cells.lstm_step</code> (I = H = 2)."
+        ),
         LSTM_PRESETS,
         _LSTM_GATES,
         tiny,
@@ -247,16 +289,18 @@ def gru_step() -> Explorer:
 
     switch = {
         "convention": widgets.ToggleButtons(
-            options=list(CONVENTIONS),
+            options=[(_(label), label) for label in CONVENTIONS],
             value=next(iter(CONVENTIONS)),
-            description="reset gate",
+            description=_("reset gate"),
             style={"button_width": "220px"},
         )
     }
     return _cell_explorer(
-        "One GRU step, with its numbers",
-        "Pick a preset or move the sliders: the numbers on "
-        "the diagram are those of <code>cells.gru_step</code> (I = H = 2).",
+        _("One GRU step, with its numbers"),
+        _(
+            "Pick a preset or move the sliders: the numbers on "
+            "the diagram are those of <code>cells.gru_step</code> (I = H = 2)."
+        ),
         GRU_PRESETS,
         _GRU_GATES,
         tiny,
@@ -294,11 +338,11 @@ def _presets_figure(title, presets, compute, quantities):
             ax.set_ylim(-1.6, 1.6)
             ax.set_yticks([-1, 0, 1])
             ax.grid(axis="y", alpha=0.3)
-            ax.set_title(name, fontsize=FONT_SIZE["small"], loc="left")
-        axes[-1].set_xticks(positions, [label for _, label, _ in quantities])
-        for tick, (_, _, role) in zip(axes[-1].get_xticklabels(), quantities):
+            ax.set_title(_(name), fontsize=FONT_SIZE["small"], loc="left")
+        axes[-1].set_xticks(positions, [_(label) for _key, label, _role in quantities])
+        for tick, (_key, _label, role) in zip(axes[-1].get_xticklabels(), quantities):
             tick.set_color(ROLE_INK[role])
-        fig.suptitle(title, fontsize=FONT_SIZE["normal"])
+        fig.suptitle(_(title), fontsize=FONT_SIZE["normal"])
         fig.subplots_adjust(
             left=0.07,
             right=0.99,
@@ -312,16 +356,16 @@ def _presets_figure(title, presets, compute, quantities):
 def lstm_presets_figure():
     """Static companion of explorer 4: what each preset does to the gates and the memory."""
     quantities = [
-        ("i", "i (input)", "input"),
-        ("f", "f (forget)", "forget"),
-        ("g", "g (candidate)", "candidate"),
-        ("o", "o (output)", "output"),
-        ("c_prev", "cₜ₋₁ (old)", "cell"),
-        ("c", "cₜ (new)", "cell"),
+        ("i", N_("i (input)"), "input"),
+        ("f", N_("f (forget)"), "forget"),
+        ("g", N_("g (candidate)"), "candidate"),
+        ("o", N_("o (output)"), "output"),
+        ("c_prev", N_("cₜ₋₁ (old)"), "cell"),
+        ("c", N_("cₜ (new)"), "cell"),
         ("h", "hₜ", "hidden"),
     ]
     return _presets_figure(
-        "One LSTM step under each preset (two bars: the two units)",
+        N_("One LSTM step under each preset (two bars: the two units)"),
         LSTM_PRESETS,
         compute_lstm_step,
         quantities,
@@ -331,14 +375,14 @@ def lstm_presets_figure():
 def gru_presets_figure():
     """Static companion of explorer 5: what each preset does to the gates and the state."""
     quantities = [
-        ("r", "r (reset)", "reset"),
-        ("z", "z (update)", "update"),
-        ("n", "n (candidate)", "candidate"),
-        ("h_prev", "hₜ₋₁ (old)", "hidden"),
-        ("h", "hₜ (new)", "hidden"),
+        ("r", N_("r (reset)"), "reset"),
+        ("z", N_("z (update)"), "update"),
+        ("n", N_("n (candidate)"), "candidate"),
+        ("h_prev", N_("hₜ₋₁ (old)"), "hidden"),
+        ("h", N_("hₜ (new)"), "hidden"),
     ]
     return _presets_figure(
-        "One GRU step (PyTorch form) under each preset (two bars: the two units)",
+        N_("One GRU step (PyTorch form) under each preset (two bars: the two units)"),
         GRU_PRESETS,
         compute_gru_step,
         quantities,

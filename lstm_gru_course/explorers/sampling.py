@@ -17,6 +17,7 @@ import numpy as np
 from .._validate import describe
 from ..charmodel import generate, load_char_model, next_character_probabilities
 from ..figures.style import FONT_SIZE, MODEL_STYLES, course_style, new_figure
+from ..i18n import N_, _
 from ._base import Explorer, figure_png, slider_style
 
 __all__ = [
@@ -31,7 +32,7 @@ __all__ = [
 MAX_PROMPT = 300
 _MODELS = {"LSTM": "lstm", "GRU": "gru"}
 _LOADED = {}
-_SHOWN = {" ": "space", "\n": "new line"}
+_SHOWN = {" ": N_("space"), "\n": N_("new line")}
 
 
 def _model(name):
@@ -75,7 +76,7 @@ def compute_text_generation(
 
 
 def _char_label(ch) -> str:
-    return _SHOWN.get(ch, ch)
+    return _(_SHOWN[ch]) if ch in _SHOWN else ch
 
 
 def draw_next_character(data, ax, top=10) -> None:
@@ -89,10 +90,12 @@ def draw_next_character(data, ax, top=10) -> None:
         ax.text(p[k] + 0.01, yy, f"{100 * p[k]:.1f}%", va="center", fontsize=FONT_SIZE["small"])
     ax.set_yticks(y, [_char_label(data["vocabulary"][k]) for k in order])
     ax.set_xlim(0, 1.12)
-    ax.set_xlabel("probability of the next character")
+    ax.set_xlabel(_("probability of the next character"))
     shown = data["prompt"][-20:].replace("\n", "↵")
     ax.set_title(
-        f"{data['model']} after “{shown}”, temperature {data['temperature']:.2f}",
+        _("{model} after “{prompt}”, temperature {temperature}").format(
+            model=data["model"], prompt=shown, temperature=f"{data['temperature']:.2f}"
+        ),
         fontsize=FONT_SIZE["normal"],
     )
     ax.grid(axis="x", alpha=0.3)
@@ -102,12 +105,14 @@ def _readout(data) -> str:
     notes = []
     if data["dropped"]:
         notes.append(
-            "Dropped from the prompt (the model never saw them): "
-            + ", ".join(repr(ch) for ch in data["dropped"])
-            + "."
+            _("Dropped from the prompt (the model never saw them): {characters}.").format(
+                characters=", ".join(repr(ch) for ch in data["dropped"])
+            )
         )
     if data["shortened"]:
-        notes.append(f"Only the last {MAX_PROMPT} characters of the prompt were read.")
+        notes.append(
+            _("Only the last {count} characters of the prompt were read.").format(count=MAX_PROMPT)
+        )
     prompt, rest = data["text"][: len(data["prompt"])], data["text"][len(data["prompt"]) :]
     sample = (
         f"<pre style='white-space:pre-wrap; font-size:0.95em; margin:4px 0'>"
@@ -121,13 +126,16 @@ def text_generation(model="LSTM", prompt="Little ", temperature=0.8, length=200)
     """Explorer 7: a prompt, a temperature, and a sample from a small character model."""
     controls = {
         "model": widgets.ToggleButtons(
-            options=list(_MODELS), value=model, description="model", style={"button_width": "70px"}
+            options=list(_MODELS),
+            value=model,
+            description=_("model"),
+            style={"button_width": "70px"},
         ),
         "prompt": widgets.Text(
             value=prompt,
-            description="prompt",
+            description=_("prompt"),
             continuous_update=False,
-            placeholder="type the start of a rhyme, then press Enter",
+            placeholder=_("type the start of a rhyme, then press Enter"),
             style=slider_style(),
             layout=widgets.Layout(width="420px"),
         ),
@@ -136,7 +144,7 @@ def text_generation(model="LSTM", prompt="Little ", temperature=0.8, length=200)
             min=0.1,
             max=2.0,
             step=0.05,
-            description="temperature",
+            description=_("temperature"),
             continuous_update=False,
             style=slider_style(),
             layout=widgets.Layout(width="420px"),
@@ -146,19 +154,19 @@ def text_generation(model="LSTM", prompt="Little ", temperature=0.8, length=200)
             min=20,
             max=400,
             step=20,
-            description="characters",
+            description=_("characters"),
             continuous_update=False,
             style=slider_style(),
             layout=widgets.Layout(width="420px"),
         ),
         "seed": widgets.IntText(
             value=0,
-            description="sample number",
+            description=_("sample number"),
             disabled=True,
             style=slider_style(),
             layout=widgets.Layout(width="200px"),
         ),
-        "again": widgets.Button(description="New sample", icon="refresh"),
+        "again": widgets.Button(description=_("New sample"), icon="refresh"),
     }
 
     def refresh(settings):
@@ -177,7 +185,7 @@ def text_generation(model="LSTM", prompt="Little ", temperature=0.8, length=200)
         return figure_png(fig), _readout(data)
 
     explorer = Explorer(
-        "Text generation: a character model at the temperature you choose",
+        _("Text generation: a character model at the temperature you choose"),
         controls,
         [
             controls["model"],
@@ -188,9 +196,11 @@ def text_generation(model="LSTM", prompt="Little ", temperature=0.8, length=200)
         ],
         refresh,
         live=["model", "prompt", "temperature", "length", "seed"],
-        help_text="The bars are the model's guesses for the next character; the text is "
-        "one sample, drawn one character at a time. Low temperature: it recites "
-        "the rhymes it learnt; high temperature: it invents.",
+        help_text=_(
+            "The bars are the model's guesses for the next character; the text is "
+            "one sample, drawn one character at a time. Low temperature: it recites "
+            "the rhymes it learnt; high temperature: it invents."
+        ),
     )
 
     def again(_button=None):
@@ -208,5 +218,6 @@ def temperature_samples(
     parts = []
     for temperature in temperatures:
         data = compute_text_generation(model, prompt, temperature, length, seed)
-        parts.append(f"--- temperature {temperature} ---\n{data['text']}")
+        heading = _("--- temperature {temperature} ---").format(temperature=temperature)
+        parts.append(f"{heading}\n{data['text']}")
     return "\n\n".join(parts)

@@ -11,6 +11,7 @@ import numpy as np
 
 from ..analysis.memory_span import memory_span_run
 from ..figures.style import FONT_SIZE, MODEL_STYLES, course_style, new_figure
+from ..i18n import _
 from ._base import _KIND_LABELS as _LABELS
 from ._base import Explorer, figure_png, slider_style
 
@@ -48,7 +49,9 @@ def smooth(values, window=10) -> np.ndarray:
 
 
 def _run_label(run) -> str:
-    return f"{_LABELS[run.kind]}, lag {run.lag}: test accuracy {100 * run.test_accuracy:.0f}%"
+    return _("{model}, lag {lag}: test accuracy {percent}%").format(
+        model=_LABELS[run.kind], lag=run.lag, percent=f"{100 * run.test_accuracy:.0f}"
+    )
 
 
 def _chance_line(ax, level, label):
@@ -80,10 +83,10 @@ def draw_memory_span(runs, axes) -> None:
         window = max(1, run.steps // 20)
         ax_loss.plot(steps, smooth(run.history.loss, window), lw=2, label=_run_label(run), **style)
         ax_acc.plot(steps, 100 * smooth(run.history.accuracy, window), lw=2, **style)
-    _chance_line(ax_loss, np.log(2.0), "chance (log 2)")
-    _chance_line(ax_acc, 50, "chance (50%)")
-    ax_loss.set(xlabel="training step", ylabel="loss (smoothed)", ylim=(0, 1.0))
-    ax_acc.set(xlabel="training step", ylabel="accuracy % (smoothed)", ylim=(0, 105))
+    _chance_line(ax_loss, np.log(2.0), _("chance (log 2)"))
+    _chance_line(ax_acc, 50, _("chance (50%)"))
+    ax_loss.set(xlabel=_("training step"), ylabel=_("loss (smoothed)"), ylim=(0, 1.0))
+    ax_acc.set(xlabel=_("training step"), ylabel=_("accuracy % (smoothed)"), ylim=(0, 105))
     for ax in axes:
         ax.grid(alpha=0.3)
         ax.set_xlim(left=0)
@@ -106,7 +109,7 @@ def _figure(runs):
             axes[0].text(
                 0.5,
                 0.5,
-                "press Train",
+                _("press Train"),
                 transform=axes[0].transAxes,
                 ha="center",
                 fontsize=FONT_SIZE["large"],
@@ -123,14 +126,26 @@ def _verdict(run) -> str:
     acc = run.test_accuracy
     name = _LABELS[run.kind]
     if acc >= 0.95:
-        what = f"remembered the first symbol across {run.lag} steps"
+        template = _(
+            "{model} remembered the first symbol across {lag} steps: test accuracy "
+            "{percent}% on 512 new sequences (chance 50%) after {steps} steps."
+        )
     elif acc <= 0.6:
-        what = f"did not carry the first symbol across {run.lag} steps (no better than chance)"
+        template = _(
+            "{model} did not carry the first symbol across {lag} steps (no better than "
+            "chance): test accuracy {percent}% on 512 new sequences (chance 50%) after "
+            "{steps} steps."
+        )
     else:
-        what = f"partly remembered it across {run.lag} steps"
-    return (
-        f"<b style='color:{MODEL_STYLES[name]['color']}'>{name}</b> {what}: test accuracy "
-        f"{100 * acc:.0f}% on 512 new sequences (chance 50%) after {run.steps} steps."
+        template = _(
+            "{model} partly remembered it across {lag} steps: test accuracy "
+            "{percent}% on 512 new sequences (chance 50%) after {steps} steps."
+        )
+    return template.format(
+        model=f"<b style='color:{MODEL_STYLES[name]['color']}'>{name}</b>",
+        lag=run.lag,
+        percent=f"{100 * acc:.0f}",
+        steps=run.steps,
     )
 
 
@@ -142,13 +157,16 @@ def memory_span(model="LSTM", lag=10, steps=200) -> Explorer:
     """
     controls = {
         "model": widgets.ToggleButtons(
-            options=list(_MODELS), value=model, description="model", style={"button_width": "70px"}
+            options=list(_MODELS),
+            value=model,
+            description=_("model"),
+            style={"button_width": "70px"},
         ),
         "lag": widgets.IntSlider(
             value=lag,
             min=1,
             max=40,
-            description="lag (steps to remember)",
+            description=_("lag (steps to remember)"),
             style=slider_style(),
             layout=widgets.Layout(width="420px"),
         ),
@@ -157,12 +175,12 @@ def memory_span(model="LSTM", lag=10, steps=200) -> Explorer:
             min=20,
             max=600,
             step=20,
-            description="training steps",
+            description=_("training steps"),
             style=slider_style(),
             layout=widgets.Layout(width="420px"),
         ),
-        "train": widgets.Button(description="Train", button_style="primary", icon="play"),
-        "clear": widgets.Button(description="Clear", icon="trash"),
+        "train": widgets.Button(description=_("Train"), button_style="primary", icon="play"),
+        "clear": widgets.Button(description=_("Clear"), icon="trash"),
     }
     runs = []
 
@@ -172,10 +190,9 @@ def memory_span(model="LSTM", lag=10, steps=200) -> Explorer:
 
             def on_step(step, total):
                 if step % 20 == 0:
-                    status.value = (
-                        f"Training {settings['model']} (lag {settings['lag']}): "
-                        f"step {step} of {total}…"
-                    )
+                    status.value = _(
+                        "Training {model} (lag {lag}): step {step} of {total}…"
+                    ).format(model=settings["model"], lag=settings["lag"], step=step, total=total)
 
             seed = sum(
                 r.kind == _MODELS[settings["model"]] and r.lag == settings["lag"] for r in runs
@@ -189,11 +206,11 @@ def memory_span(model="LSTM", lag=10, steps=200) -> Explorer:
         else:
             if settings.get("action") == "clear":
                 runs.clear()
-            text = _verdict(runs[-1]) if runs else "Choose a model and a lag, then press Train."
+            text = _verdict(runs[-1]) if runs else _("Choose a model and a lag, then press Train.")
         return figure_png(_figure(runs)), text
 
     explorer = Explorer(
-        "Memory span: can it remember the first symbol?",
+        _("Memory span: can it remember the first symbol?"),
         controls,
         [
             controls["model"],
@@ -203,9 +220,11 @@ def memory_span(model="LSTM", lag=10, steps=200) -> Explorer:
         ],
         refresh,
         live=[],
-        help_text="Each sequence starts with x or y, then the same filler symbols for "
-        "<i>lag</i> steps; the network must answer which one it started with. "
-        "Every run is added to the plot.",
+        help_text=_(
+            "Each sequence starts with x or y, then the same filler symbols for "
+            "<i>lag</i> steps; the network must answer which one it started with. "
+            "Every run is added to the plot."
+        ),
     )
     explorer.runs = runs
 
@@ -240,14 +259,16 @@ def memory_span_small_multiples(lags=(5, 20), steps=300):
                     np.arange(1, steps + 1),
                     100 * smooth(run.history.accuracy, steps // 20),
                     lw=2,
-                    label=f"{_LABELS[kind]} (test {100 * run.test_accuracy:.0f}%)",
+                    label=_("{model} (test {percent}%)").format(
+                        model=_LABELS[kind], percent=f"{100 * run.test_accuracy:.0f}"
+                    ),
                     **style,
                 )
             ax.axhline(50, color="#999999", ls="--", lw=1)
-            ax.set(title=f"lag {lag}", xlabel="training step", ylim=(0, 105))
+            ax.set(title=_("lag {lag}").format(lag=lag), xlabel=_("training step"), ylim=(0, 105))
             ax.title.set_fontsize(FONT_SIZE["normal"])
             ax.grid(alpha=0.3)
             ax.legend(loc="lower right", fontsize=FONT_SIZE["small"])
-        np.atleast_1d(axes)[0].set_ylabel("accuracy % (smoothed)")
+        np.atleast_1d(axes)[0].set_ylabel(_("accuracy % (smoothed)"))
         fig.subplots_adjust(left=0.09, right=0.98, top=0.9, bottom=0.15, wspace=0.08)
     return fig

@@ -15,6 +15,7 @@ from ..activations import sigmoid
 from ..analysis.gradients import repeated_multiplication as _repeated_multiplication
 from ..figures.bars import gated_bars
 from ..figures.style import FONT_SIZE, ROLE_FILL, ROLE_INK, course_style, new_figure
+from ..i18n import _
 from ._base import Explorer, figure_png, number, power_of_ten_labels, role_span, slider_style
 
 __all__ = [
@@ -45,16 +46,16 @@ def compute_repeated_multiplication(weight=3.0, steps=20, start=1.0) -> dict:
 def _fate(values, squashed) -> str:
     first, last = abs(values[0]), abs(values[-1])
     if not np.isfinite(last):
-        return "overflowed: too big for a float"
+        return _("overflowed: too big for a float")
     if first == 0:
-        return "stayed 0"
+        return _("stayed 0")
     if last < 0.01 * first:
-        return "faded away"
+        return _("faded away")
     if squashed:
-        return "stayed inside (−1, 1)" if len(values) > 1 else "not squashed yet"
+        return _("stayed inside (−1, 1)") if len(values) > 1 else _("not squashed yet")
     if last > 100 * first:
-        return "exploded"
-    return "kept about its size"
+        return _("exploded")
+    return _("kept about its size")
 
 
 def draw_repeated_multiplication(data, axes) -> None:
@@ -67,7 +68,7 @@ def draw_repeated_multiplication(data, axes) -> None:
     size = np.abs(plain[finite])
     if size.max() > 10:
         ax_plain.semilogy(k[finite], size, color=_PLAIN, marker=marker, ms=3.5, lw=2)
-        ax_plain.set_ylabel("|value| (log scale)")
+        ax_plain.set_ylabel(_("|value| (log scale)"))
         ax_plain.set_ylim(min(size.min(), 1.0) / 3, 10 * size.max())
         power_of_ten_labels(ax_plain)
     else:
@@ -75,21 +76,25 @@ def draw_repeated_multiplication(data, axes) -> None:
         bound = max(1.1, 1.1 * size.max())
         ax_plain.set_ylim(-bound, bound)
         ax_plain.axhline(0, color="#999999", lw=0.8)
-        ax_plain.set_ylabel("value")
-    ax_plain.set_title(f"without tanh: vₖ = {w} × vₖ₋₁", fontsize=FONT_SIZE["normal"])
+        ax_plain.set_ylabel(_("value"))
+    ax_plain.set_title(_("without tanh: vₖ = {w} × vₖ₋₁").format(w=w), fontsize=FONT_SIZE["normal"])
     ax_tanh.plot(k, squashed, color=_SQUASHED, marker=marker, ms=3.5, lw=2)
     ax_tanh.axhspan(-1, 1, color=ROLE_FILL["cell"], alpha=0.08, lw=0)
     ax_tanh.axhline(0, color="#999999", lw=0.8)
     bound = max(1.1, 1.1 * abs(data["start"]))
     ax_tanh.set_ylim(-bound, bound)
-    ax_tanh.set_title(f"with tanh: uₖ = tanh({w} × uₖ₋₁)", fontsize=FONT_SIZE["normal"])
-    ax_tanh.set_ylabel("value")
+    ax_tanh.set_title(
+        _("with tanh: uₖ = tanh({w} × uₖ₋₁)").format(w=w), fontsize=FONT_SIZE["normal"]
+    )
+    ax_tanh.set_ylabel(_("value"))
     for ax, values in ((ax_plain, plain), (ax_tanh, squashed)):
-        ax.set_xlabel("step k")
+        ax.set_xlabel(_("step k"))
         ax.set_xlim(-0.5, max(k[-1], 1) + 0.5)
         ax.grid(alpha=0.3)
         ax.set_title(
-            f"{ax.get_title()}\nafter {k[-1]} steps: {number(values[-1])}",
+            ax.get_title()
+            + "\n"
+            + _("after {n} steps: {value}").format(n=k[-1], value=number(values[-1])),
             fontsize=FONT_SIZE["normal"],
             linespacing=1.3,
         )
@@ -97,13 +102,24 @@ def draw_repeated_multiplication(data, axes) -> None:
 
 def _repeated_readout(data) -> str:
     n = data["steps"]
-    sign = " (its sign flips at every step: w is negative)" if data["weight"] < 0 and n > 1 else ""
-    return (
-        f"After {n} step{'s' if n != 1 else ''}: "
-        f"{role_span('hidden', 'without tanh ' + number(data['plain'][-1]))} "
-        f"({_fate(data['plain'], False)}){sign}; "
-        f"{role_span('cell', 'with tanh ' + number(data['with_tanh'][-1]))} "
-        f"({_fate(data['with_tanh'], True)})."
+    flips = data["weight"] < 0 and n > 1
+    sign = _(" (its sign flips at every step: w is negative)") if flips else ""
+    template = (
+        _("After 1 step: {without} ({fate_without}){sign}; {with_tanh} ({fate_with}).")
+        if n == 1
+        else _("After {n} steps: {without} ({fate_without}){sign}; {with_tanh} ({fate_with}).")
+    )
+    return template.format(
+        n=n,
+        without=role_span(
+            "hidden", _("without tanh {value}").format(value=number(data["plain"][-1]))
+        ),
+        fate_without=_fate(data["plain"], False),
+        sign=sign,
+        with_tanh=role_span(
+            "cell", _("with tanh {value}").format(value=number(data["with_tanh"][-1]))
+        ),
+        fate_with=_fate(data["with_tanh"], True),
     )
 
 
@@ -118,7 +134,7 @@ def repeated_multiplication(weight=3.0, steps=20, start=1.0) -> Explorer:
             min=-3.0,
             max=3.0,
             step=0.05,
-            description="weight w",
+            description=_("weight w"),
             continuous_update=False,
             style=slider_style(),
         ),
@@ -126,7 +142,7 @@ def repeated_multiplication(weight=3.0, steps=20, start=1.0) -> Explorer:
             value=steps,
             min=0,
             max=60,
-            description="steps n",
+            description=_("steps n"),
             continuous_update=False,
             style=slider_style(),
         ),
@@ -135,7 +151,7 @@ def repeated_multiplication(weight=3.0, steps=20, start=1.0) -> Explorer:
             min=-2.0,
             max=2.0,
             step=0.1,
-            description="start value",
+            description=_("start value"),
             continuous_update=False,
             style=slider_style(),
         ),
@@ -151,12 +167,14 @@ def repeated_multiplication(weight=3.0, steps=20, start=1.0) -> Explorer:
         return figure_png(fig), _repeated_readout(data)
 
     explorer = Explorer(
-        "Repeated multiplication: why memories explode or fade",
+        _("Repeated multiplication: why memories explode or fade"),
         controls,
         [widgets.HBox([controls["weight"], controls["steps"]]), controls["start"]],
         refresh,
-        help_text="Multiply by w again and again. |w| &gt; 1 explodes, |w| &lt; 1 fades; "
-        "tanh keeps values in (−1, 1).",
+        help_text=_(
+            "Multiply by w again and again. |w| &gt; 1 explodes, |w| &lt; 1 fades; "
+            "tanh keeps values in (−1, 1)."
+        ),
     )
     explorer.update()
     return explorer
@@ -208,7 +226,12 @@ def draw_sigmoid_gate(data, axes) -> None:
     ax_curve.plot([data["a"], data["a"]], [0, data["gate"]], color=ink, ls="--", lw=1)
     ax_curve.plot([-8, data["a"]], [data["gate"], data["gate"]], color=ink, ls="--", lw=1)
     ax_curve.scatter([data["a"]], [data["gate"]], s=60, color=fill, edgecolor="black", zorder=3)
-    ax_curve.set(xlim=(-8, 8), ylim=(-0.05, 1.05), xlabel="pre-activation a", ylabel="gate σ(a)")
+    ax_curve.set(
+        xlim=(-8, 8),
+        ylim=(-0.05, 1.05),
+        xlabel=_("pre-activation a"),
+        ylabel=_("gate σ(a)"),
+    )
     ax_curve.set_title(
         f"σ({number(data['a'], 1)}) = {number(data['gate'], 3)}", fontsize=FONT_SIZE["normal"]
     )
@@ -217,9 +240,10 @@ def draw_sigmoid_gate(data, axes) -> None:
     top = 1.15 * np.abs(data["values"]).max()
     ax_bars.set_ylim(-top, top)
     ax_bars.set_xticks(idx, [number(v, 1) for v in data["values"]])
-    ax_bars.set_xlabel("dashed: the values, filled: what passes", fontsize=FONT_SIZE["small"])
+    ax_bars.set_xlabel(_("dashed: the values, filled: what passes"), fontsize=FONT_SIZE["small"])
     ax_bars.set_title(
-        f"the gate keeps {100 * data['gate']:.1f}% of each value", fontsize=FONT_SIZE["normal"]
+        _("the gate keeps {percent}% of each value").format(percent=f"{100 * data['gate']:.1f}"),
+        fontsize=FONT_SIZE["normal"],
     )
 
 
@@ -231,7 +255,7 @@ def sigmoid_gate(pre_activation=0.0) -> Explorer:
             min=-8.0,
             max=8.0,
             step=0.1,
-            description="pre-activation a",
+            description=_("pre-activation a"),
             continuous_update=False,
             style=slider_style("output"),
             layout=widgets.Layout(width="480px"),
@@ -246,24 +270,27 @@ def sigmoid_gate(pre_activation=0.0) -> Explorer:
             draw_sigmoid_gate(data, axes)
             fig.subplots_adjust(left=0.09, right=0.98, bottom=0.17, top=0.9)
         share = 100 * data["gate"]
-        verdict = (
-            "almost closed: it erases"
+        template = (
+            _("{gate} — almost closed: it erases every value (×{share}%).")
             if data["gate"] < 0.05
-            else "almost open: it keeps"
+            else _("{gate} — almost open: it keeps every value (×{share}%).")
             if data["gate"] > 0.95
-            else "half-open: it scales"
+            else _("{gate} — half-open: it scales every value (×{share}%).")
         )
-        gate = f"gate = σ({number(data['a'], 1)}) = {number(data['gate'], 3)}"
-        text = f"{role_span('output', gate)} — {verdict} every value (×{share:.1f}%)."
+        gate = _("gate = σ({a}) = {value}").format(
+            a=number(data["a"], 1), value=number(data["gate"], 3)
+        )
+        text = template.format(gate=role_span("output", gate), share=f"{share:.1f}")
         return figure_png(fig), text
 
     explorer = Explorer(
-        "Sigmoid as a gate: multiply by something between 0 and 1",
+        _("Sigmoid as a gate: multiply by something between 0 and 1"),
         controls,
         [controls["pre_activation"]],
         refresh,
-        help_text="A gate is sigmoid of a number: near 0 it erases, "
-        "near 1 it lets everything through.",
+        help_text=_(
+            "A gate is sigmoid of a number: near 0 it erases, near 1 it lets everything through."
+        ),
     )
     explorer.update()
     return explorer
@@ -279,11 +306,12 @@ def sigmoid_gate_small_multiples(pre_activations=(-6.0, -2.0, 0.0, 2.0, 6.0)):
             gated_bars(ax, data["values"], data["gated"], role="output", lw=1.0)
             ax.set_xticks([])
             ax.set_title(
-                f"a = {number(a, 0)}\ngate = {number(data['gate'], 3)}", fontsize=FONT_SIZE["small"]
+                _("a = {a}\ngate = {value}").format(a=number(a, 0), value=number(data["gate"], 3)),
+                fontsize=FONT_SIZE["small"],
             )
-        axes[0].set_ylabel("gate × value")
+        axes[0].set_ylabel(_("gate × value"))
         fig.suptitle(
-            "σ(a) × values: dashed = the values, filled = what passes the gate",
+            _("σ(a) × values: dashed = the values, filled = what passes the gate"),
             fontsize=FONT_SIZE["normal"],
         )
         fig.subplots_adjust(left=0.09, right=0.99, bottom=0.05, top=0.72, wspace=0.12)

@@ -15,6 +15,7 @@ from ..analysis.conventions import KINDS
 from ..analysis.gradients import _keep_bias, gradient_norms_by_distance
 from ..figures.plots import plot_gradient_norm_vs_distance
 from ..figures.style import FONT_SIZE, MODEL_STYLES, course_style, new_figure
+from ..i18n import N_, _
 from ._base import _KIND_LABELS as _LABELS
 from ._base import Explorer, _superscript, figure_png, number, power_of_ten_labels, slider_style
 
@@ -32,7 +33,7 @@ HIDDEN_SIZE = 16
 #: exactly 0, after float64 underflow), and a dotted line marks the floor.
 FLOOR = 1e-30
 #: The one name of the setting the LSTM forget gate's and the GRU update gate's bias share.
-KEEP_GATE_BIAS = "keep-gate bias"
+KEEP_GATE_BIAS = N_("keep-gate bias")
 
 
 def compute_vanishing_gradients(
@@ -75,7 +76,7 @@ def draw_vanishing_gradients(data, ax, legend=True) -> None:
     shown = {name: np.where(v >= FLOOR, v, 0.0) for name, v in norms.items()}
     # the same words as chapter 1's first plot of this quantity
     plot_gradient_norm_vs_distance(
-        ax, data["rnn"].distance, shown, ylabel="share of the gradient left"
+        ax, data["rnn"].distance, shown, ylabel=_("share of the gradient left")
     )
     positive = np.concatenate([v[v > 0] for v in shown.values()])
     low = FLOOR / 300 if cut else positive.min() / 3
@@ -88,7 +89,7 @@ def draw_vanishing_gradients(data, ax, legend=True) -> None:
         ax.text(
             0.99,
             FLOOR / 1.5,
-            f"below {floor}: not drawn",
+            _("below {floor}: not drawn").format(floor=floor),
             ha="right",
             va="top",
             transform=ax.get_yaxis_transform(),
@@ -104,9 +105,10 @@ def draw_vanishing_gradients(data, ax, legend=True) -> None:
 
 
 def _title(settings) -> str:
-    return (
-        f"weight scale {number(settings['weight_scale'])}, "
-        f"{KEEP_GATE_BIAS} {number(settings['keep_bias'], 1)}"
+    return _("weight scale {scale}, {keep_gate_bias} {bias}").format(
+        scale=number(settings["weight_scale"]),
+        keep_gate_bias=_(KEEP_GATE_BIAS),
+        bias=number(settings["keep_bias"], 1),
     )
 
 
@@ -116,11 +118,17 @@ def _readout(data) -> str:
     for kind in KINDS:
         value = data[kind].hidden[k]
         color = MODEL_STYLES[_LABELS[kind]]["color"]
-        shown = "0 (underflow)" if value == 0 else number(value)
+        shown = _("0 (underflow)") if value == 0 else number(value)
         parts.append(f"<b style='color:{color}'>{_LABELS[kind]} {shown}</b>")
-    return (
-        f"Gradient size {k} step{'s' if k != 1 else ''} back, "
-        f"‖∂h<sub>T</sub>/∂h<sub>T−{k}</sub>‖ (1 at the last step): " + ", ".join(parts) + "."
+    template = (
+        _("Gradient size {k} step back, {norm} (1 at the last step): {values}.")
+        if k == 1
+        else _("Gradient size {k} steps back, {norm} (1 at the last step): {values}.")
+    )
+    return template.format(
+        k=k,
+        norm=f"‖∂h<sub>T</sub>/∂h<sub>T−{k}</sub>‖",
+        values=_(", ").join(parts),
     )
 
 
@@ -131,7 +139,9 @@ def _explorer_figure(data):
         fig = new_figure(8.0, 3.6, layout="constrained")
         draw_vanishing_gradients(data, fig.add_subplot())
         fig.suptitle(
-            f"Gradient reaching back k steps: {_title(data['settings'])}",
+            _("Gradient reaching back k steps: {settings}").format(
+                settings=_title(data["settings"])
+            ),
             fontsize=FONT_SIZE["normal"],
         )
     return fig
@@ -153,7 +163,7 @@ def vanishing_gradients(
             min=0.1,
             max=3.0,
             step=0.05,
-            description="recurrent weight scale",
+            description=_("recurrent weight scale"),
             continuous_update=False,
             style=slider_style(),
         ),
@@ -161,7 +171,7 @@ def vanishing_gradients(
             value=length,
             min=1,
             max=120,
-            description="sequence length T",
+            description=_("sequence length T"),
             continuous_update=False,
             style=slider_style(),
         ),
@@ -170,7 +180,9 @@ def vanishing_gradients(
             min=-4.0,
             max=6.0,
             step=0.5,
-            description=f"{KEEP_GATE_BIAS} (LSTM forget / GRU update)",
+            description=_("{keep_gate_bias} (LSTM forget / GRU update)").format(
+                keep_gate_bias=_(KEEP_GATE_BIAS)
+            ),
             continuous_update=False,
             style=slider_style("forget"),
         ),
@@ -183,14 +195,16 @@ def vanishing_gradients(
         return figure_png(_explorer_figure(data)), _readout(data)
 
     explorer = Explorer(
-        "Vanishing gradients: RNN against LSTM and GRU",
+        _("Vanishing gradients: RNN against LSTM and GRU"),
         controls,
         list(controls.values()),
         refresh,
-        help_text=f"Untrained networks (hidden size {HIDDEN_SIZE}) read one random sequence; "
-        "the curve shows the size of ∂h<sub>T</sub>/∂h<sub>T−k</sub>. A large "
-        "keep-gate bias (the bias of the LSTM's forget gate and of the GRU's update "
-        "gate) holds their memory open.",
+        help_text=_(
+            "Untrained networks (hidden size {hidden_size}) read one random sequence; "
+            "the curve shows the size of ∂h<sub>T</sub>/∂h<sub>T−k</sub>. A large "
+            "keep-gate bias (the bias of the LSTM's forget gate and of the GRU's update "
+            "gate) holds their memory open."
+        ).format(hidden_size=HIDDEN_SIZE),
     )
     explorer.update()
     return explorer

@@ -19,7 +19,9 @@ Colour is never the only cue: every box, wire and plot line also carries its nam
 from __future__ import annotations
 
 import io
+import warnings
 from contextlib import contextmanager
+from pathlib import Path
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -46,6 +48,8 @@ __all__ = [
     "contrast_ratio",
     "blend",
     "course_style",
+    "cjk_family",
+    "CJK_FAMILIES",
     "new_figure",
     "CourseFigure",
     "describe_axes",
@@ -251,16 +255,86 @@ def blend(color, other="white", amount: float = 0.5) -> tuple[float, float, floa
     return tuple((1 - amount) * u + amount * v for u, v in zip(a, b))
 
 
+#: CJK font families tried, in order, for figures in Chinese (the first one installed wins).
+CJK_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "SimHei",
+)
+#: Font files whose names say they hold CJK glyphs (added when matplotlib's font cache
+#: predates their installation).
+_CJK_FILES = ("notosanscjk", "notosanssc", "sourcehansans", "wqy", "msyh", "pingfang", "simhei")
+_CJK_MISSING = (
+    "No CJK font found: figures in Chinese will show boxes instead of characters. "
+    "Install the Noto Sans CJK fonts (Debian/Ubuntu: sudo apt install fonts-noto-cjk; "
+    "elsewhere: Noto Sans CJK SC from https://github.com/notofonts/noto-cjk), then "
+    "restart the kernel."
+)
+_cjk_state: dict = {}
+
+
+def cjk_family() -> str | None:
+    """The CJK font family figures in Chinese use, or None (with one warning) if none is found.
+
+    Looks in matplotlib's font list first; if a CJK font was installed after that list
+    was cached, adds the system's CJK font files to it.
+    """
+    if "family" in _cjk_state:
+        return _cjk_state["family"]
+    from matplotlib import font_manager
+
+    def known():
+        names = {font.name for font in font_manager.fontManager.ttflist}
+        return next((family for family in CJK_FAMILIES if family in names), None)
+
+    family = known()
+    if family is None:
+        for path in font_manager.findSystemFonts():
+            name = Path(path).name.lower().replace("-", "").replace("_", "")
+            if any(key in name for key in _CJK_FILES):
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):
+                    continue
+        family = known()
+    if family is None:
+        warnings.warn(_CJK_MISSING, UserWarning, stacklevel=3)
+    _cjk_state["family"] = family
+    return family
+
+
+def _font_settings() -> dict:
+    """The font family for the current language: DejaVu Sans, with a CJK font in front for
+    Chinese (its Latin letters and digits too; DejaVu Sans draws what it lacks)."""
+    from ..i18n import get_language
+
+    if get_language() == "zh_CN":
+        family = cjk_family()
+        if family is not None:
+            return {"font.family": [family, _RC["font.family"]]}
+    return {}
+
+
 @contextmanager
 def course_style():
     """Context manager applying the course's fonts, sizes and white backgrounds.
 
     Fonts are fixed (DejaVu Sans, shipped with matplotlib) so that figures render the
-    same on every machine.
+    same on every machine. When the language is Chinese (``i18n.set_language("zh_CN")``)
+    a CJK font (:func:`cjk_family`, e.g. Noto Sans CJK SC) goes in front of it; the
+    language is read each time, so switching it after import changes the next figure.
     """
     import matplotlib
 
-    with matplotlib.rc_context({**_RC, "axes.prop_cycle": _course_cycle()}):
+    with matplotlib.rc_context(
+        {**_RC, **_font_settings(), "axes.prop_cycle": _course_cycle()}
+    ):
         yield
 
 
