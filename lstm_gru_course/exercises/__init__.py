@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import importlib
 
+from ..i18n import _
 from . import _progress
 from ._cells import grade
-from ._core import CHAPTERS, ____, progress_text
+from ._core import CHAPTERS, ____, chapter_title, progress_text
 from ._guard import set_time_limit, time_limit
 
 __all__ = [
@@ -69,7 +70,7 @@ def progress_file():
     try:
         return _progress.progress_path()
     except OSError as exc:
-        print(f"No progress file: {exc}")
+        print(_("No progress file: {reason}").format(reason=exc))
         return None
 
 
@@ -85,10 +86,25 @@ def reset_progress(chapter: str | None = None) -> None:
     try:
         removed, backup = _progress.reset(None if chapter is None else chapter + ".")
     except OSError as exc:  # _progress.ProgressError: a sentence saying what to do
-        print(f"Progress not reset: {exc}")
+        print(_("Progress not reset: {reason}").format(reason=exc))
         return
-    where = "" if chapter is None else f" in chapter {CHAPTERS[chapter]}"
-    print(f"Progress reset{where}: {removed} exercise record{'s' if removed != 1 else ''} removed.")
+    if chapter is None:
+        text = (
+            _("Progress reset: {count} exercise record removed.")
+            if removed == 1
+            else _("Progress reset: {count} exercise records removed.")
+        )
+    else:
+        text = (
+            _("Progress reset in chapter {chapter}: {count} exercise record removed.")
+            if removed == 1
+            else _("Progress reset in chapter {chapter}: {count} exercise records removed.")
+        )
+    print(text.format(count=removed, chapter=chapter_title(chapter) if chapter else ""))
     if backup is not None:
         original = backup.with_name(backup.name.rsplit(".backup-", 1)[0])
-        print(f"The file as it was is kept as {backup}; to undo, copy it back over {original}.")
+        print(
+            _(
+                "The file as it was is kept as {backup}; to undo, copy it back over {original}."
+            ).format(backup=backup, original=original)
+        )

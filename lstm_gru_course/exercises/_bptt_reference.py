@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..i18n import N_
 from . import _cellmath as cm
 
 _SHAPES = {
-    "dx": "(batch, input)",
-    "dh_prev": "(batch, hidden)",
-    "dc_prev": "(batch, hidden)",
-    "dweight_ih": "(G*hidden, input)",
-    "dweight_hh": "(G*hidden, hidden)",
-    "dbias": "(G*hidden,)",
+    "dx": N_("(batch, input)"),
+    "dh_prev": N_("(batch, hidden)"),
+    "dc_prev": N_("(batch, hidden)"),
+    "dweight_ih": N_("(G*hidden, input)"),
+    "dweight_hh": N_("(G*hidden, hidden)"),
+    "dbias": N_("(G*hidden,)"),
 }
 
 

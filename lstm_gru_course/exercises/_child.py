@@ -20,6 +20,7 @@ import time
 import warnings
 from dataclasses import dataclass, field
 
+from ..i18n import _
 from ._learner_text import _mark_where, describe_answer, safe_text, where_in_learner_code
 
 _in_child = False  # True inside the child process
@@ -175,13 +176,15 @@ def _reap_finished() -> None:
 
 def _died(status) -> Run:
     if os.WIFSIGNALED(status):
-        how = f"it was stopped by signal {os.WTERMSIG(status)}"
+        how = _("it was stopped by signal {signal}").format(signal=os.WTERMSIG(status))
     else:
-        how = f"its exit code was {os.waitstatus_to_exitcode(status)}"
+        how = _("its exit code was {code}").format(code=os.waitstatus_to_exitcode(status))
     return Run(
         error=ChildStopped(
-            f"the process running your function ended before it returned ({how}); does "
-            f"your code call os._exit, or crash the interpreter?"
+            _(
+                "the process running your function ended before it returned ({how}); does "
+                "your code call os._exit, or crash the interpreter?"
+            ).format(how=how)
         )
     )
 
@@ -190,7 +193,7 @@ def _unpack(data: bytes) -> Run:
     try:
         kind, payload, warns, out, err = pickle.loads(data)
     except BaseException:  # e.g. a class that only the child knew
-        return Run(value=_Opaque("an object that could not be sent back from your function"))
+        return Run(value=_Opaque(_("an object that could not be sent back from your function")))
     if out:
         sys.stdout.write(out)
     if err:
@@ -202,9 +205,9 @@ def _unpack(data: bytes) -> Run:
         _mark_where(exc, where)
         return Run(error=exc, warnings=warns)
     if payload[0] == "opaque":
-        _, name, text = payload
+        _kind, name, text = payload
         return Run(value=type(name, (_Opaque,), {})(text), warnings=warns)
-    _, name, base, text, where = payload
+    _kind, name, base, text, where = payload
     base_class = getattr(builtins, base, Exception)
     try:
         exc = type(name, (base_class,), {})(text)

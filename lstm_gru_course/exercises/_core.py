@@ -17,32 +17,34 @@ from __future__ import annotations
 import numbers
 import re
 import textwrap
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
 
+from ..i18n import N_, _
 from . import _progress
 from ._guard import describe_answer, describe_error, pristine
 
 CORRECT, INCORRECT, NOT_ATTEMPTED = "correct", "incorrect", "not attempted"
 
 CHAPTERS = {
-    "short_term_memory": "1. Short-term memory",
-    "rnn": "2. The recurrent network",
-    "tanh": "3. tanh",
-    "sigmoid": "4. Sigmoid and gates",
-    "lstm": "5. The LSTM",
-    "gru": "6. The GRU",
-    "compare": "7. LSTM or GRU?",
-    "applications": "8. Applications",
-    "bptt": "A. Backpropagation through time",
-    "conventions": "B. Conventions across libraries",
+    "short_term_memory": N_("1. Short-term memory"),
+    "rnn": N_("2. The recurrent network"),
+    "tanh": N_("3. tanh"),
+    "sigmoid": N_("4. Sigmoid and gates"),
+    "lstm": N_("5. The LSTM"),
+    "gru": N_("6. The GRU"),
+    "compare": N_("7. LSTM or GRU?"),
+    "applications": N_("8. Applications"),
+    "bptt": N_("A. Backpropagation through time"),
+    "conventions": N_("B. Conventions across libraries"),
 }
 
 _REGISTRY: dict[str, list] = {}
 _NOTHING = object()
 _MARKS = {CORRECT: "✓", INCORRECT: "✗", NOT_ATTEMPTED: "○"}
-_LEADS = {CORRECT: "", INCORRECT: "Not yet. ", NOT_ATTEMPTED: "Not attempted yet. "}
+_LEADS = {CORRECT: "", INCORRECT: N_("Not yet. "), NOT_ATTEMPTED: N_("Not attempted yet. ")}
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,33 @@ class Mistake:
     id: str
     message: str
     variant: object
+
+
+class Template(str):
+    """A message with values: the English text as a ``str``, translated by :func:`tr`.
+
+    ``Template(N_("V = {v} characters"), v=59)`` reads "V = 59 characters"; in another
+    language ``tr`` translates the template and fills in the same values.
+    """
+
+    def __new__(cls, msgid: str, **values):
+        text = super().__new__(cls, msgid.format(**values))
+        text.msgid, text.values = msgid, values
+        return text
+
+
+def tr(text):
+    """``text`` (a message marked with ``N_``, or a ``Template``) in the current language."""
+    if isinstance(text, Template):
+        return _(text.msgid).format(**text.values)
+    if isinstance(text, str) and text:
+        return _(text)
+    return text
+
+
+def chapter_title(chapter: str) -> str:
+    """The title of ``chapter`` (a module name such as "lstm") in the current language."""
+    return tr(CHAPTERS[chapter])
 
 
 class Blank:
@@ -116,22 +145,87 @@ def wrap(text: str, width: int = 76) -> str:
         glued = "`".join(p.replace(" ", "\u00a0") if k % 2 else p for k, p in enumerate(pieces))
         glued = _SHORT_GROUP.sub(lambda m: m.group(0).replace(" ", "\u00a0"), glued)
         indent = len(paragraph) - len(paragraph.lstrip(" "))
-        filled = textwrap.fill(
-            glued,
-            width,
-            break_long_words=False,
-            break_on_hyphens=False,
-            subsequent_indent=" " * (indent + 4) if indent else "",
-        )
+        subsequent = " " * (indent + 4) if indent else ""
+        if any(_wide(c) for c in glued):
+            filled = _fill_wide(glued, width, subsequent)
+        else:
+            filled = textwrap.fill(
+                glued,
+                width,
+                break_long_words=False,
+                break_on_hyphens=False,
+                subsequent_indent=subsequent,
+            )
         lines.append(filled.replace("\u00a0", " ") if paragraph else "")
     return "\n".join(lines)
+
+
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in "WF"
+
+
+def width(text: str) -> int:
+    """The width of ``text`` in a monospaced column: Chinese characters count twice."""
+    return sum(2 if _wide(c) else 1 for c in text)
+
+
+def ljust(text: str, size: int) -> str:
+    return text + " " * max(0, size - width(text))
+
+
+def rjust(text: str, size: int) -> str:
+    return " " * max(0, size - width(text)) + text
+
+
+# Chinese punctuation that must not begin a line (it stays at the end of the line before).
+_NO_LINE_START = set("，。、；：！？）》」』”’…%,.;:!?)")
+
+
+def _fill_wide(glued: str, size: int, subsequent: str) -> str:
+    """Fill a paragraph with Chinese text: a line may break between two Chinese characters
+    or at a space, never inside a Latin word, code or glued group; lines are at most
+    ``size`` columns wide (a Chinese character takes two) unless one piece is longer."""
+    stripped = glued.lstrip(" ")
+    tokens, word = [], ""
+    for char in stripped:
+        if char == " " or _wide(char):
+            if word:
+                tokens.append(word)
+                word = ""
+            if char != " " or (tokens and tokens[-1] != " "):
+                tokens.append(char)
+        else:
+            word += char
+    if word:
+        tokens.append(word)
+    lines, line, used, space = [], " " * (len(glued) - len(stripped)), 0, False
+    used = len(line)
+    for token in tokens:
+        if token == " ":
+            space = True
+            continue
+        gap = " " if space and line.strip() else ""
+        room = size - (len(subsequent) if lines else 0)
+        if (
+            line.strip()
+            and used + len(gap) + width(token) > room
+            and token[0] not in _NO_LINE_START
+        ):
+            lines.append(line.rstrip())
+            line, used = token, width(token)
+        else:
+            line += gap + token
+            used += len(gap) + width(token)
+        space = False
+    lines.append(line.rstrip())
+    return "\n".join(lines[:1] + [subsequent + x for x in lines[1:]])
 
 
 class Problem:
     """One exercise: a question, hints, a solution, and a check."""
 
-    kind = "an exercise"
-    check_with = "your answer"
+    kind = N_("an exercise")
+    check_with = N_("your answer")
     checked = True  # False for questions without a check (they count as "read", not "done")
 
     def __init__(
@@ -171,7 +265,9 @@ class Problem:
             if answer is _NOTHING:
                 return Outcome(
                     NOT_ATTEMPTED,
-                    f"Pass {self.check_with} to check it: .check({self._argument()}).",
+                    _("Pass {what} to check it: .check({argument}).").format(
+                        what=tr(self.check_with), argument=self._argument()
+                    ),
                 )
             with pristine():
                 return self._evaluate(answer)
@@ -180,15 +276,16 @@ class Problem:
         except BaseException:  # whatever the answer does, the learner gets a sentence
             return Outcome(
                 INCORRECT,
-                f"This checker could not make sense of "
-                f"{describe_answer(answer)}. {self._expects()}",
+                _("This checker could not make sense of {answer}. {expects}").format(
+                    answer=describe_answer(answer), expects=self._expects()
+                ),
             )
 
     def _evaluate(self, answer) -> Outcome:
         raise NotImplementedError
 
     def _expects(self) -> str:
-        return f"It expects {self.check_with}."
+        return _("It expects {what}.").format(what=tr(self.check_with))
 
     def _argument(self) -> str:
         """What the learner passes to check(), as written in the starter code."""
@@ -202,7 +299,7 @@ class Problem:
             try:
                 _progress.record_attempt(self.key, outcome.correct)
             except Exception as exc:
-                note = f"\n(Your progress could not be saved: {describe_error(exc).rstrip('.')}.)"
+                note = "\n" + _not_saved(exc)
         print(render(self, outcome) + note)
 
     def hint(self, n=1) -> None:
@@ -213,15 +310,21 @@ class Problem:
         """The text ``hint(n)`` prints."""
         count = len(self.hints)
         if isinstance(n, (bool, np.bool_)) or not isinstance(n, numbers.Integral) or n < 1:
-            return (
-                f"Ask for a hint by its number, from 1 to {count}: .hint(1) is the "
-                f"gentlest. You gave {describe_answer(n)}."
-            )
+            return _(
+                "Ask for a hint by its number, from 1 to {count}: .hint(1) is the "
+                "gentlest. You gave {answer}."
+            ).format(count=count, answer=describe_answer(n))
         number = min(int(n), count)
-        text = "" if n <= count else f"There are only {count} hints; here is the last one.\n"
-        text += f"Hint {number} of {count} for {self.key}: {self.hints[number - 1]}"
+        text = (
+            ""
+            if n <= count
+            else _("There are only {count} hints; here is the last one.").format(count=count) + "\n"
+        )
+        text += _("Hint {number} of {count} for {key}: {hint}").format(
+            number=number, count=count, key=self.key, hint=tr(self.hints[number - 1])
+        )
         if number < count:
-            text += f"\n(For a more direct hint: .hint({number + 1}).)"
+            text += "\n" + _("(For a more direct hint: .hint({next}).)").format(next=number + 1)
         return wrap(text)
 
     def solution(self) -> None:
@@ -230,33 +333,39 @@ class Problem:
         try:
             _progress.record_solution_viewed(self.key)
         except Exception as exc:
-            note = f"\n(Your progress could not be saved: {describe_error(exc).rstrip('.')}.)"
+            note = "\n" + _not_saved(exc)
         print(self.solution_text() + note)
 
     def solution_text(self) -> str:
         """The text ``solution()`` prints."""
-        parts = [f"Solution to {self.key}:"]
+        parts = [_("Solution to {key}:").format(key=self.key)]
         if self.solution_code:
             parts.append(textwrap.indent(self.solution_code.strip("\n"), "    "))
         if self.explanation:
-            parts.append(wrap(self.explanation))
+            parts.append(wrap(tr(self.explanation)))
         return "\n\n".join(parts)
 
     def _question_text(self) -> str:
-        return wrap(self.question)
+        return wrap(tr(self.question))
 
     def __repr__(self) -> str:
-        usage = (
-            f"Check it with .check({self._argument()}); "
-            f".hint() gives a hint, .solution() a solution."
-        )
-        return f"{self.key}: {self.kind}\n\n{self._question_text()}\n\n{wrap(usage)}"
+        usage = _(
+            "Check it with .check({argument}); .hint() gives a hint, .solution() a solution."
+        ).format(argument=self._argument())
+        return f"{self.key}: {tr(self.kind)}\n\n{self._question_text()}\n\n{wrap(usage)}"
 
 
 def render(problem: Problem, outcome: Outcome) -> str:
     """The plain text a learner sees for ``outcome``: a mark, the exercise and the message."""
     mark = _MARKS.get(outcome.status, "?")
-    return wrap(f"{mark} {problem.key}: {_LEADS.get(outcome.status, '')}{outcome.message}")
+    return wrap(f"{mark} {problem.key}: {tr(_LEADS.get(outcome.status, ''))}{outcome.message}")
+
+
+def _not_saved(exc) -> str:
+    """The note under a reply when the progress file could not be written."""
+    return _("(Your progress could not be saved: {error}.)").format(
+        error=describe_error(exc).rstrip(".")
+    )
 
 
 # ------------------------------------------------------------------ progress table
@@ -270,7 +379,10 @@ def progress_text(chapters) -> str:
     except Exception as exc:
         entries, note = (
             {},
-            f"\n(Your progress file could not be read: {describe_error(exc).rstrip('.')}.)",
+            "\n"
+            + _("(Your progress file could not be read: {error}.)").format(
+                error=describe_error(exc).rstrip(".")
+            ),
         )
     rows, done, checked, read, thoughts = [], 0, 0, 0, 0
     for chapter in chapters:
@@ -280,7 +392,7 @@ def progress_text(chapters) -> str:
                 thoughts += 1
                 seen = bool(entry.get("solution_viewed"))
                 read += seen
-                rows.append((chapter, problem.name, "read" if seen else "no", "-"))
+                rows.append((chapter, problem.name, _("read") if seen else _("no"), "-"))
             else:
                 checked += 1
                 done += bool(entry.get("done"))
@@ -288,25 +400,27 @@ def progress_text(chapters) -> str:
                     (
                         chapter,
                         problem.name,
-                        "yes" if entry.get("done") else "no",
+                        _("yes") if entry.get("done") else _("no"),
                         str(entry.get("attempts", 0)),
                     )
                 )
-    header = ("chapter", "exercise", "done", "attempts")
-    widths = [max(len(r[k]) for r in [header, *rows]) for k in range(4)]
+    header = (_("chapter"), _("exercise"), _("done"), _("attempts"))
+    widths = [max(width(r[k]) for r in [header, *rows]) for k in range(4)]
 
     def line(row):
         return "  ".join(
             [
-                row[0].ljust(widths[0]),
-                row[1].ljust(widths[1]),
-                row[2].ljust(widths[2]),
-                row[3].rjust(widths[3]),
+                ljust(row[0], widths[0]),
+                ljust(row[1], widths[1]),
+                ljust(row[2], widths[2]),
+                rjust(row[3], widths[3]),
             ]
         ).rstrip()
 
     table = [line(header), line(tuple("-" * w for w in widths)), *map(line, rows)]
     table.append(
-        f"Done: {done} of {checked} checked exercises; model answers read: {read} of {thoughts}."
+        _(
+            "Done: {done} of {checked} checked exercises; model answers read: {read} of {thoughts}."
+        ).format(done=done, checked=checked, read=read, thoughts=thoughts)
     )
     return "\n".join(table) + note

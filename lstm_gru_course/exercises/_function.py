@@ -27,7 +27,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._core import CORRECT, INCORRECT, NOT_ATTEMPTED, Outcome, Problem, has_blank, is_blank
+from ..i18n import N_, _
+from ._core import CORRECT, INCORRECT, NOT_ATTEMPTED, Outcome, Problem, has_blank, is_blank, tr
 from ._guard import (
     describe_answer,
     describe_error,
@@ -92,7 +93,7 @@ def _shapes(names, args) -> str:
             parts.append(f"{name} {value:g}")
         elif isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
             parts.append(f"{name} {value}")
-    return "the inputs were " + ", ".join(parts)
+    return _("the inputs were {inputs}").format(inputs=", ".join(parts))
 
 
 def _sample(arr: np.ndarray, count: int = 4) -> str:
@@ -104,8 +105,8 @@ def _sample(arr: np.ndarray, count: int = 4) -> str:
 class FunctionProblem(Problem):
     """Write a function with parameters ``params`` returning the arrays named ``returns``."""
 
-    kind = "a function to write"
-    check_with = "your function"
+    kind = N_("a function to write")
+    check_with = N_("your function")
 
     def __init__(
         self,
@@ -133,7 +134,9 @@ class FunctionProblem(Problem):
         self._cache: dict = {}
 
     def _expects(self) -> str:
-        return f"It expects a function {self.name}({', '.join(self.params)})."
+        return _("It expects a function {name}({params}).").format(
+            name=self.name, params=", ".join(self.params)
+        )
 
     def _argument(self) -> str:
         return self.name
@@ -200,32 +203,37 @@ class FunctionProblem(Problem):
             theirs = str(signature)
         except Exception:
             theirs = "(...)"
-        return (
-            f"Your function takes {theirs}, but the checker calls it with "
-            f"{len(self.params)} arguments: ({', '.join(self.params)})."
-        )
+        return _(
+            "Your function takes {theirs}, but the checker calls it with "
+            "{count} arguments: ({params})."
+        ).format(theirs=theirs, count=len(self.params), params=", ".join(self.params))
 
     def _evaluate(self, func) -> Outcome:
         if is_blank(func):
             return Outcome(
-                NOT_ATTEMPTED, f"Write the function {self.name} and pass it: .check({self.name})."
+                NOT_ATTEMPTED,
+                _("Write the function {name} and pass it: .check({name}).").format(name=self.name),
             )
         if not callable(func):
             extra = (
-                " It looks like a result: pass the function itself, without calling it."
+                _(" It looks like a result: pass the function itself, without calling it.")
                 if _as_float_array(func) is not None
                 else ""
             )
             return Outcome(
                 INCORRECT,
-                f"Pass your function itself, as in .check({self.name}); "
-                f"you gave {describe_answer(func)}.{extra}",
+                _("Pass your function itself, as in .check({name}); you gave {answer}.").format(
+                    name=self.name, answer=describe_answer(func)
+                )
+                + extra,
             )
         if _uses_blank(func):
             return Outcome(
                 NOT_ATTEMPTED,
-                "Your function still contains ____: replace every "
-                "____ with your own code, then check again.",
+                _(
+                    "Your function still contains ____: replace every "
+                    "____ with your own code, then check again."
+                ),
             )
         problem = self._signature_problem(func)
         if problem:
@@ -241,28 +249,30 @@ class FunctionProblem(Problem):
                 return outcome
         count = len(self.cases)
         message = (
-            f"All checks passed on {count} sample case{'s' if count > 1 else ''}: "
-            f"{'; '.join(c.description for c in self.cases)}."
-        )
+            _("All checks passed on {count} sample cases: {cases}.")
+            if count > 1
+            else _("All checks passed on {count} sample case: {cases}.")
+        ).format(count=count, cases=_("; ").join(tr(c.description) for c in self.cases))
         if noticed:
             description, warning = noticed[0]
-            message += (
-                f' One thing to look at: numpy warned "{warning}" on the case '
-                f"{description}. The values were still right, but it is worth "
-                f"knowing why."
-            )
+            message += _(
+                ' One thing to look at: numpy warned "{warning}" on the case '
+                "{case}. The values were still right, but it is worth knowing why."
+            ).format(warning=warning, case=tr(description))
         return Outcome(CORRECT, message)
 
     def _check_case(self, run, index, case, noticed) -> Outcome | None:
         """None if the learner's ``run`` on ``case`` is right, else the outcome to report."""
-        on_case = f"on the sample case {case.description}"
+        on_case = _("on the sample case {case}").format(case=tr(case.description))
         inputs = _shapes(self.params, self._args(index))
         if run.timed_out:
             return Outcome(
                 INCORRECT,
-                f"Your function was still running after {time_limit():g} s "
-                f"{on_case}. Is there a loop that never ends? (If it is only slow, "
-                f"allow more time with lstm_gru_course.exercises.set_time_limit(seconds).)",
+                _(
+                    "Your function was still running after {seconds} s "
+                    "{on_case}. Is there a loop that never ends? (If it is only slow, "
+                    "allow more time with lstm_gru_course.exercises.set_time_limit(seconds).)"
+                ).format(seconds=f"{time_limit():g}", on_case=on_case),
             )
         if run.error is not None:
             return self._error_outcome(run.error, on_case, inputs)
@@ -270,12 +280,14 @@ class FunctionProblem(Problem):
             if run.value is None:
                 return Outcome(
                     NOT_ATTEMPTED,
-                    "Your function returned None. If you have not "
-                    "written it yet, that is expected; if you have, did you forget "
-                    "a return statement?",
+                    _(
+                        "Your function returned None. If you have not "
+                        "written it yet, that is expected; if you have, did you forget "
+                        "a return statement?"
+                    ),
                 )
             return Outcome(
-                NOT_ATTEMPTED, "Your function returned ____: replace it with your result."
+                NOT_ATTEMPTED, _("Your function returned ____: replace it with your result.")
             )
         expected = self._expected(index)
         outputs = self._outputs(run.value)
@@ -289,33 +301,41 @@ class FunctionProblem(Problem):
                 and not self._close(wrong, expected)
                 and self._close(outputs, wrong)
             ):
-                return Outcome(INCORRECT, f"{mistake.message} (Seen {on_case}.)", mistake.id)
+                return Outcome(
+                    INCORRECT,
+                    tr(mistake.message) + _(" (Seen {on_case}.)").format(on_case=on_case),
+                    mistake.id,
+                )
         return Outcome(
-            INCORRECT, f"{self._explain(run.value, expected)} (Seen {on_case}; {inputs}.)"
+            INCORRECT,
+            self._explain(run.value, expected)
+            + _(" (Seen {on_case}; {inputs}.)").format(on_case=on_case, inputs=inputs),
         )
 
     def _error_outcome(self, error, on_case, inputs) -> Outcome:
         if isinstance(error, NotImplementedError):
             return Outcome(
                 NOT_ATTEMPTED,
-                "Your function raises NotImplementedError: write its body, then check again.",
+                _("Your function raises NotImplementedError: write its body, then check again."),
             )
         where = where_in_learner_code(error)
         lines = [
-            f"Your function raised {type(error).__name__} {on_case}"
-            + (f", {where[0]}:" if where else ".")
+            _("Your function raised {error} {on_case}").format(
+                error=type(error).__name__, on_case=on_case
+            )
+            + (f", {where[0]}:" if where else _("."))
         ]
         if where and where[1]:
             lines.append(f"    {where[1]}")
         lines.append(describe_error(error))
-        lines.append(f"({inputs[0].upper()}{inputs[1:]}.)")
+        lines.append(_("({inputs}.)").format(inputs=inputs[0].upper() + inputs[1:]))
         for hint in self.error_hints:
             try:
                 matched = hint.matches(error)
             except Exception:
                 matched = False
             if matched:
-                return Outcome(INCORRECT, "\n".join([*lines, hint.message]), hint.id)
+                return Outcome(INCORRECT, "\n".join([*lines, tr(hint.message)]), hint.id)
         return Outcome(INCORRECT, "\n".join(lines))
 
     def _explain(self, value, expected) -> str:
@@ -325,45 +345,55 @@ class FunctionProblem(Problem):
             return self._explain_array(names[0], value, expected[0])
         listed = ", ".join(names)
         if not isinstance(value, (tuple, list)):
-            return (
-                f"Your function should return {len(names)} arrays, ({listed}), as a tuple; "
-                f"it returned {describe_answer(value)}."
-            )
+            return _(
+                "Your function should return {count} arrays, ({listed}), as a tuple; "
+                "it returned {answer}."
+            ).format(count=len(names), listed=listed, answer=describe_answer(value))
         if len(value) != len(names):
-            return (
-                f"Your function should return {len(names)} arrays, ({listed}); it "
-                f"returned {len(value)} values."
-            )
+            return _(
+                "Your function should return {count} arrays, ({listed}); it returned {got} values."
+            ).format(count=len(names), listed=listed, got=len(value))
         for name, got, target in zip(names, value, expected):
             arr = _as_float_array(got)
             if arr is None or arr.shape != target.shape or not self._close((arr,), (target,)):
                 return self._explain_array(name, got, target)
-        return "Your result is not what was expected."
+        return _("Your result is not what was expected.")
 
     def _explain_array(self, name, got, target) -> str:
         words = self.shapes.get(name)
-        shape = f"{target.shape}" + (f", that is {words}," if words else "")
+        shape = f"{target.shape}" + (
+            _(", that is {words},").format(words=tr(words)) if words else ""
+        )
         arr = _as_float_array(got)
         if arr is None:
-            return (
-                f"{name} should be a numpy array of shape {shape} but your function "
-                f"returned {describe_answer(got)}."
-            )
+            return _(
+                "{name} should be a numpy array of shape {shape} but your function "
+                "returned {answer}."
+            ).format(name=name, shape=shape, answer=describe_answer(got))
         if arr.shape != target.shape:
-            text = f"{name} should have shape {shape} but yours has shape {arr.shape}."
+            text = _("{name} should have shape {shape} but yours has shape {got}.").format(
+                name=name, shape=shape, got=arr.shape
+            )
             if arr.ndim == 2 and arr.shape == target.shape[::-1]:
-                text += " It looks transposed."
+                text += _(" It looks transposed.")
             return text
         finite = np.isfinite(arr)
         if not finite.all():
             what = "NaN" if np.isnan(arr).any() else "inf"
-            return (
-                f"{name} contains {what} in {int((~finite).sum())} of {arr.size} entries; "
-                f"look for a division by zero or an overflowing exp."
-            )
+            return _(
+                "{name} contains {what} in {count} of {size} entries; "
+                "look for a division by zero or an overflowing exp."
+            ).format(name=name, what=what, count=int((~finite).sum()), size=arr.size)
         off = ~np.isclose(arr, target, rtol=self.rtol, atol=self.atol)
         biggest = float(np.max(np.abs(arr - target)))
-        return (
-            f"{name} has the right shape, {arr.shape}, but {int(off.sum())} of {arr.size} "
-            f"values are off (by up to {biggest:.3g}). Your first values: {_sample(arr)}."
+        return _(
+            "{name} has the right shape, {shape}, but {off} of {size} "
+            "values are off (by up to {biggest}). Your first values: {first}."
+        ).format(
+            name=name,
+            shape=arr.shape,
+            off=int(off.sum()),
+            size=arr.size,
+            biggest=f"{biggest:.3g}",
+            first=_sample(arr),
         )

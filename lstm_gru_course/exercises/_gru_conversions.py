@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..i18n import _
 from ._function import FunctionProblem, _as_float_array
 from ._guard import describe_answer
 
@@ -57,18 +58,20 @@ def _shape_problem(arrays, hidden) -> str | None:
     weight_ih, weight_hh, bias_ih, bias_hh = arrays
     wanted = {"weight_hh": (3 * hidden, hidden), "bias_ih": (3 * hidden,), "bias_hh": (3 * hidden,)}
     if weight_ih.ndim != 2 or weight_ih.shape[0] != 3 * hidden:
-        text = (
-            f"weight_ih should have shape (3H, I), with 3H = {3 * hidden} rows (blocks "
-            f"r, z, n), but yours has shape {weight_ih.shape}."
-        )
+        text = _(
+            "weight_ih should have shape (3H, I), with 3H = {rows} rows (blocks "
+            "r, z, n), but yours has shape {got}."
+        ).format(rows=3 * hidden, got=weight_ih.shape)
         if weight_ih.ndim == 2 and weight_ih.shape[1] == 3 * hidden:
-            text += " It looks transposed: PyTorch stores (out, in)."
+            text += _(" It looks transposed: PyTorch stores (out, in).")
         return text
     for name, got in zip(NAMES[1:], arrays[1:]):
         if got.shape != wanted[name]:
-            text = f"{name} should have shape {wanted[name]} but yours has shape {got.shape}."
+            text = _("{name} should have shape {shape} but yours has shape {got}.").format(
+                name=name, shape=wanted[name], got=got.shape
+            )
             if got.shape == wanted[name][::-1] and got.ndim == 2:
-                text += " It looks transposed: PyTorch stores (out, in)."
+                text += _(" It looks transposed: PyTorch stores (out, in).")
             return text
     return None
 
@@ -104,23 +107,22 @@ class ConversionProblem(FunctionProblem):
         hidden = expected[0].shape[-1]
         arrays = _read_weights(value)
         if arrays is None:
-            return (
-                f"Return the four arrays (weight_ih, weight_hh, bias_ih, bias_hh), as a "
-                f"tuple or as a dict with those names; your function returned "
-                f"{describe_answer(value)}."
-            )
+            return _(
+                "Return the four arrays (weight_ih, weight_hh, bias_ih, bias_hh), as a "
+                "tuple or as a dict with those names; your function returned {answer}."
+            ).format(answer=describe_answer(value))
         problem = _shape_problem(arrays, hidden)
         if problem:
             return problem
         outputs = self._outputs(value)
         if outputs is None or not np.all(np.isfinite(outputs[0])):
-            return "The package's GRU could not run with your weights (they contain NaN or inf)."
+            return _("The package's GRU could not run with your weights (they contain NaN or inf).")
         gap = float(np.max(np.abs(outputs[0] - expected[0])))
-        return (
-            f"The shapes are right, but the package's GRU with your weights computes "
-            f"other hidden states than the original GRU: they differ by up to {gap:.3g} "
-            f"over {_STEPS} steps. Check the order of the blocks and the biases."
-        )
+        return _(
+            "The shapes are right, but the package's GRU with your weights computes "
+            "other hidden states than the original GRU: they differ by up to {gap} "
+            "over {steps} steps. Check the order of the blocks and the biases."
+        ).format(gap=f"{gap:.3g}", steps=_STEPS)
 
 
 def _keras_args(inputs, hidden, seed):

@@ -36,6 +36,7 @@ import numpy as np
 
 from .. import _validate, activations, cells
 from .._validate import describe
+from ..i18n import _
 from . import _cellmath, _child
 from ._child import (  # noqa: F401  (re-exported: the names live on as _guard's)
     _UNREAPED,
@@ -115,7 +116,9 @@ def run_learner_calls(func, calls, seconds: float | None = None) -> list:
         try:
             return _in_child_process(func, calls, seconds)
         except OSError as exc:  # fork or pipe refused: too many processes, ...
-            reason = f"a child process could not be started ({describe_error(exc)})"
+            reason = _("a child process could not be started ({error})").format(
+                error=describe_error(exc)
+            )
     _note_fallback(reason)
     runs = []
     for args in calls:
@@ -154,11 +157,11 @@ _fallback_noted = False
 def _why_no_child() -> str | None:
     """None when a child process can run the learner's function, else why not."""
     if not _use_child_process:
-        return "child processes are switched off"
+        return _("child processes are switched off")
     if not hasattr(os, "fork"):
-        return "this system has no fork"
+        return _("this system has no fork")
     if not sys.platform.startswith("linux"):
-        return f"fork is not safe with numpy on {sys.platform}"
+        return _("fork is not safe with numpy on {platform}").format(platform=sys.platform)
     return None
 
 
@@ -168,9 +171,11 @@ def _note_fallback(reason: str) -> None:
         return
     _fallback_noted = True
     print(
-        f"Note: the checkers run your functions inside this kernel ({reason}). A "
-        f"function that stays inside a long numpy or C call cannot be stopped at the "
-        f"time limit there; if a check never returns, interrupt or restart the kernel.",
+        _(
+            "Note: the checkers run your functions inside this kernel ({reason}). A "
+            "function that stays inside a long numpy or C call cannot be stopped at the "
+            "time limit there; if a check never returns, interrupt or restart the kernel."
+        ).format(reason=reason),
         file=sys.stderr,
     )
 
@@ -204,9 +209,11 @@ def _in_thread(func, args, seconds) -> Run:
                 break
         if worker.is_alive():
             print(
-                "Warning: your function could not be stopped (it is inside a long C or "
-                "numpy call) and goes on running in the background; restart the kernel "
-                "if everything gets slow.",
+                _(
+                    "Warning: your function could not be stopped (it is inside a long C or "
+                    "numpy call) and goes on running in the background; restart the kernel "
+                    "if everything gets slow."
+                ),
                 file=sys.stderr,
             )
         return Run(timed_out=True)

@@ -19,6 +19,7 @@ import numbers
 
 import numpy as np
 
+from ..i18n import N_, _
 from ._core import (
     _NOTHING,
     CORRECT,
@@ -28,6 +29,7 @@ from ._core import (
     Problem,
     has_blank,
     is_blank,
+    tr,
     wrap,
 )
 from ._guard import describe_answer, safe_text
@@ -36,52 +38,56 @@ from ._guard import describe_answer, safe_text
 def _read_number(answer):
     """(float, None) or (None, what is wrong with ``answer`` as a number)."""
     if isinstance(answer, (bool, np.bool_)):
-        return None, f"You gave the boolean {answer}; the answer is a number."
+        return None, _("You gave the boolean {answer}; the answer is a number.").format(
+            answer=answer
+        )
     if isinstance(answer, (str, bytes)):
-        return None, (
-            f"You gave {describe_answer(answer)}; give the number itself, without quotes."
+        return None, _("You gave {answer}; give the number itself, without quotes.").format(
+            answer=describe_answer(answer)
         )
     if isinstance(answer, np.ndarray) and answer.size == 1 and answer.dtype.kind in "iuf":
         answer = answer.reshape(())[()]
     if isinstance(answer, numbers.Complex) and not isinstance(answer, numbers.Real):
-        return None, f"You gave the complex number {answer}; the answer is a real number."
+        return None, _("You gave the complex number {answer}; the answer is a real number.").format(
+            answer=answer
+        )
     if not isinstance(answer, (numbers.Real, decimal.Decimal)):
-        return None, f"You gave {describe_answer(answer)}; the answer is a single number."
+        return None, _("You gave {answer}; the answer is a single number.").format(
+            answer=describe_answer(answer)
+        )
     try:
         value = float(answer)
     except (OverflowError, ValueError, TypeError, ArithmeticError):
-        return None, "Your number is too large to be the answer."
+        return None, _("Your number is too large to be the answer.")
     if not np.isfinite(value):
-        return None, f"You gave {value}; the answer is a finite number."
+        return None, _("You gave {answer}; the answer is a finite number.").format(answer=value)
     return value, None
 
 
 def _read_shape(answer):
     """(tuple of ints, None) or (None, what is wrong with ``answer`` as a shape)."""
     if isinstance(answer, np.ndarray):
-        return None, (
-            f"You gave {describe_answer(answer)}; give its shape (a tuple such as "
-            f"(3, 4)), not the array itself."
-        )
+        return None, _(
+            "You gave {answer}; give its shape (a tuple such as (3, 4)), not the array itself."
+        ).format(answer=describe_answer(answer))
     if isinstance(answer, (str, bytes)):
-        return None, (
-            f"You gave {describe_answer(answer)}; give the tuple itself, such as "
-            f"(3, 4), without quotes."
-        )
+        return None, _(
+            "You gave {answer}; give the tuple itself, such as (3, 4), without quotes."
+        ).format(answer=describe_answer(answer))
     if isinstance(answer, numbers.Integral) and not isinstance(answer, (bool, np.bool_)):
-        return None, (
-            f"You gave the number {safe_text(answer, 40)}; a shape is a tuple, such "
-            f"as ({safe_text(answer, 40)},)."
-        )
+        return None, _(
+            "You gave the number {number}; a shape is a tuple, such as ({number},)."
+        ).format(number=safe_text(answer, 40))
     if not isinstance(answer, (tuple, list)):
-        return None, f"You gave {describe_answer(answer)}; a shape is a tuple such as (3, 4)."
+        return None, _("You gave {answer}; a shape is a tuple such as (3, 4).").format(
+            answer=describe_answer(answer)
+        )
     sizes = []
     for size in answer:
         if isinstance(size, (bool, np.bool_)) or not isinstance(size, numbers.Integral):
-            return None, (
-                f"Every entry of a shape is a whole number, but yours holds "
-                f"{describe_answer(size)}."
-            )
+            return None, _(
+                "Every entry of a shape is a whole number, but yours holds {entry}."
+            ).format(entry=describe_answer(size))
         sizes.append(int(size))
     return tuple(sizes), None
 
@@ -89,13 +95,17 @@ def _read_shape(answer):
 def _read_array(answer):
     """(float array, None) or (None, what is wrong with ``answer`` as an array)."""
     if isinstance(answer, (str, bytes, dict, set)) or callable(answer):
-        return None, f"You gave {describe_answer(answer)}; the answer is an array of numbers."
+        return None, _("You gave {answer}; the answer is an array of numbers.").format(
+            answer=describe_answer(answer)
+        )
     try:
         arr = np.asarray(answer)
     except Exception:
         arr = None
     if arr is None or arr.dtype.kind not in "biuf":
-        return None, f"You gave {describe_answer(answer)}; the answer is an array of numbers."
+        return None, _("You gave {answer}; the answer is an array of numbers.").format(
+            answer=describe_answer(answer)
+        )
     return arr.astype(float), None
 
 
@@ -107,18 +117,18 @@ _READERS = {"number": _read_number, "shape": _read_shape, "array": _read_array}
 # tolerance of 1e-3 accepts every correct rounding to four digits), a shape exactly.
 VALUE_RTOL = 1e-3
 RULES = {
-    "whole": "(Answer rule: a count, so give the whole number exactly.)",
-    "number": "(Answer rule: four significant digits are enough.)",
-    "array": "(Answer rule: four significant digits are enough for each number.)",
-    "shape": "(Answer rule: a tuple of whole numbers, such as (3, 4).)",
+    "whole": N_("(Answer rule: a count, so give the whole number exactly.)"),
+    "number": N_("(Answer rule: four significant digits are enough.)"),
+    "array": N_("(Answer rule: four significant digits are enough for each number.)"),
+    "shape": N_("(Answer rule: a tuple of whole numbers, such as (3, 4).)"),
 }
 
 
 class ValueProblem(Problem):
     """Compute a value: ``answer_type`` is "number", "shape" or "array"."""
 
-    kind = "a value to compute"
-    check_with = "your answer"
+    kind = N_("a value to compute")
+    check_with = N_("your answer")
 
     def __init__(
         self,
@@ -144,9 +154,9 @@ class ValueProblem(Problem):
 
     def _expects(self) -> str:
         return {
-            "number": "It expects a number.",
-            "shape": "It expects a shape, a tuple of whole numbers.",
-            "array": "It expects an array of numbers.",
+            "number": _("It expects a number."),
+            "shape": _("It expects a shape, a tuple of whole numbers."),
+            "array": _("It expects an array of numbers."),
         }[self.answer_type]
 
     def expected(self):
@@ -166,14 +176,14 @@ class ValueProblem(Problem):
     def rule(self) -> str:
         """The answer rule shown under the question (the same for every value answer)."""
         if self.answer_type == "number" and self._whole():
-            return RULES["whole"]
-        return RULES[self.answer_type]
+            return tr(RULES["whole"])
+        return tr(RULES[self.answer_type])
 
     def _whole(self) -> bool:
         return self.answer_type == "number" and float(self.expected()).is_integer()
 
     def _question_text(self) -> str:
-        return f"{wrap(self.question)}\n{wrap(self.rule())}"
+        return f"{wrap(tr(self.question))}\n{wrap(self.rule())}"
 
     def _matches(self, got, target) -> bool:
         if self.answer_type == "shape":
@@ -186,47 +196,79 @@ class ValueProblem(Problem):
 
     def _evaluate(self, answer) -> Outcome:
         if is_blank(answer) or has_blank(answer):
-            return Outcome(NOT_ATTEMPTED, "Replace each ____ with your answer, then check again.")
+            return Outcome(
+                NOT_ATTEMPTED, _("Replace each ____ with your answer, then check again.")
+            )
         got, problem = _READERS[self.answer_type](answer)
         if problem:
             return Outcome(INCORRECT, problem)
         expected = self.expected()
         if self._matches(got, expected):
-            return Outcome(CORRECT, f"Correct! {self.explanation}".rstrip())
+            return Outcome(CORRECT, f"{_('Correct!')} {tr(self.explanation)}".rstrip())
         for mistake in self.mistakes:
             wrong = self._normalise(
                 mistake.variant() if callable(mistake.variant) else mistake.variant
             )
             if self._matches(got, wrong):
-                return Outcome(INCORRECT, mistake.message, mistake.id)
+                return Outcome(INCORRECT, tr(mistake.message), mistake.id)
         return Outcome(INCORRECT, self._generic(got, expected))
 
     def _generic(self, got, expected) -> str:
-        tip = " Try .hint() for a nudge."
+        tip = _(" Try .hint() for a nudge.")
         if self.answer_type == "shape":
             if len(got) != len(expected):
                 return (
-                    f"You gave a shape with {len(got)} dimensions, {safe_text(got, 60)}; the answer has "
-                    f"{len(expected)}.{tip}"
+                    _(
+                        "You gave a shape with {count} dimensions, {shape}; the answer has {want}."
+                    ).format(count=len(got), shape=safe_text(got, 60), want=len(expected))
+                    + tip
                 )
             return (
-                f"You gave the shape {safe_text(got, 60)}: the number of dimensions is right, "
-                f"the sizes are not.{tip}"
+                _(
+                    "You gave the shape {shape}: the number of dimensions is right, "
+                    "the sizes are not."
+                ).format(shape=safe_text(got, 60))
+                + tip
             )
         if self.answer_type == "array":
             if got.shape != expected.shape:
-                return f"You gave an array of shape {got.shape}; the answer has shape {expected.shape}.{tip}"
+                return (
+                    _("You gave an array of shape {shape}; the answer has shape {want}.").format(
+                        shape=got.shape, want=expected.shape
+                    )
+                    + tip
+                )
             off = int(np.sum(~np.isclose(got, expected, rtol=self.rtol, atol=self.atol)))
-            return f"Your array has the right shape, {got.shape}, but {off} of {got.size} values are off.{tip}"
+            return (
+                _(
+                    "Your array has the right shape, {shape}, but {off} of {size} values are off."
+                ).format(shape=got.shape, off=off, size=got.size)
+                + tip
+            )
+        number = f"{got:.6g}"
         if expected != 0 and np.isclose(got, -expected, rtol=self.rtol, atol=self.atol):
-            return f"You gave {got:.6g}: the size is right but the sign is not.{tip}"
+            return (
+                _("You gave {number}: the size is right but the sign is not.").format(number=number)
+                + tip
+            )
         if expected != 0 and np.isclose(got, 100 * expected, rtol=self.rtol):
-            return f"You gave {got:.6g}, which looks like a percentage; give a fraction.{tip}"
+            return (
+                _("You gave {number}, which looks like a percentage; give a fraction.").format(
+                    number=number
+                )
+                + tip
+            )
         if self._whole():
-            return f"You gave {got:.10g}; that is not the expected count.{tip}"
+            return (
+                _("You gave {number}; that is not the expected count.").format(number=f"{got:.10g}")
+                + tip
+            )
         return (
-            f"You gave {got:.6g}; that is not the expected number (compared with a "
-            f"relative tolerance of {self.rtol:g}).{tip}"
+            _(
+                "You gave {number}; that is not the expected number (compared with a "
+                "relative tolerance of {rtol})."
+            ).format(number=number, rtol=f"{self.rtol:g}")
+            + tip
         )
 
 
@@ -236,8 +278,8 @@ class ValueProblem(Problem):
 class ChoiceProblem(Problem):
     """Pick the true statement by its letter; every option explains itself when chosen."""
 
-    kind = "a choice between statements"
-    check_with = "your letter"
+    kind = N_("a choice between statements")
+    check_with = N_("your letter")
 
     def __init__(self, chapter, name, question, *, options, answer, feedback, **kwargs):
         kwargs.setdefault("solution", f'answer = "{answer}"')
@@ -250,17 +292,18 @@ class ChoiceProblem(Problem):
 
     def _letters(self, quoted: bool = False) -> str:
         letters = [f'"{k}"' if quoted else k for k in self.options]
-        return ", ".join(letters[:-1]) + " or " + letters[-1]
+        return _("{letters} or {last}").format(letters=", ".join(letters[:-1]), last=letters[-1])
 
     def _expects(self) -> str:
-        return f"It expects one letter: {self._letters()}."
+        return _("It expects one letter: {letters}.").format(letters=self._letters())
 
     def _evaluate(self, answer) -> Outcome:
         if is_blank(answer):
             return Outcome(
                 NOT_ATTEMPTED,
-                "Replace ____ with the letter of your choice "
-                f"({self._letters(quoted=True)}), then check again.",
+                _(
+                    "Replace ____ with the letter of your choice ({letters}), then check again."
+                ).format(letters=self._letters(quoted=True)),
             )
         letter = None
         if isinstance(answer, str):
@@ -270,37 +313,46 @@ class ChoiceProblem(Problem):
                 letter = cleaned
             else:
                 letter = next(
-                    (k for k, v in self.options.items() if text.strip().lower() == v.lower()), None
+                    (
+                        k
+                        for k, v in self.options.items()
+                        if text.strip().lower() in (v.lower(), tr(v).lower())
+                    ),
+                    None,
                 )
         if letter is None:
             return Outcome(
                 INCORRECT,
-                f"Answer with one letter, {self._letters()}, as a "
-                f"string; you gave {describe_answer(answer)}.",
+                _("Answer with one letter, {letters}, as a string; you gave {answer}.").format(
+                    letters=self._letters(), answer=describe_answer(answer)
+                ),
             )
         if letter == self.answer:
-            return Outcome(CORRECT, f"Correct! {self.feedback[letter]}")
+            return Outcome(CORRECT, f"{_('Correct!')} {tr(self.feedback[letter])}")
         return Outcome(
-            INCORRECT, f"({letter}) is not it. {self.feedback[letter]}", f"option {letter}"
+            INCORRECT,
+            _("({letter}) is not it.").format(letter=letter) + f" {tr(self.feedback[letter])}",
+            f"option {letter}",
         )
 
     def solution_text(self) -> str:
-        extra = f"\n\n{wrap(self.explanation)}" if self.explanation else ""
+        extra = f"\n\n{wrap(tr(self.explanation))}" if self.explanation else ""
+        option, feedback = tr(self.options[self.answer]), tr(self.feedback[self.answer])
         return (
-            f"Solution to {self.key}:\n\n    {self.solution_code}\n\n"
-            f"{wrap(f'({self.answer}) {self.options[self.answer]}: {self.feedback[self.answer]}')}"
+            f"{_('Solution to {key}:').format(key=self.key)}\n\n    {self.solution_code}\n\n"
+            f"{wrap(_('({letter}) {option}: {feedback}').format(letter=self.answer, option=option, feedback=feedback))}"
             f"{extra}"
         )
 
     def _question_text(self) -> str:
-        options = "\n".join(wrap(f"  ({k}) {v}") for k, v in self.options.items())
-        return f"{wrap(self.question)}\n{options}"
+        options = "\n".join(wrap(f"  ({k}) {tr(v)}") for k, v in self.options.items())
+        return f"{wrap(tr(self.question))}\n{options}"
 
 
 class ThoughtProblem(Problem):
     """A question to think about: no check, a model answer behind .solution()."""
 
-    kind = "a question to think about"
+    kind = N_("a question to think about")
     checked = False
 
     def __init__(self, chapter, name, question, *, model_answer, **kwargs):
@@ -310,8 +362,10 @@ class ThoughtProblem(Problem):
     def _evaluate(self, answer) -> Outcome:
         return Outcome(
             NOT_ATTEMPTED,
-            "There is nothing to check here: think it through, "
-            "write your answer down, then compare it with .solution().",
+            _(
+                "There is nothing to check here: think it through, "
+                "write your answer down, then compare it with .solution()."
+            ),
         )
 
     def evaluate(self, answer=None) -> Outcome:
@@ -319,6 +373,6 @@ class ThoughtProblem(Problem):
 
     def __repr__(self) -> str:
         return (
-            f"{self.key}: {self.kind}\n\n{self._question_text()}\n\n"
-            f"{wrap('Think it through, then compare with a model answer: .solution().')}"
+            f"{self.key}: {tr(self.kind)}\n\n{self._question_text()}\n\n"
+            f"{wrap(_('Think it through, then compare with a model answer: .solution().'))}"
         )

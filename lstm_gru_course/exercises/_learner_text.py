@@ -13,6 +13,7 @@ import traceback
 from pathlib import Path
 
 from .._validate import describe
+from ..i18n import _
 
 _ABSENT = object()
 
@@ -92,7 +93,12 @@ def where_in_learner_code(exc: BaseException) -> tuple[str, str] | None:
     if not frames:
         return None
     frame = frames[-1]
-    where = f"in {frame.name}, line {frame.lineno}"
     in_cell = "ipykernel" in frame.filename or frame.filename.startswith("<")
-    where += " of its cell" if in_cell else f" of {os.path.basename(frame.filename)}"
+    if in_cell:
+        where = _("in {function}, line {line} of its cell")
+    else:
+        where = _("in {function}, line {line} of {file}")
+    where = where.format(
+        function=frame.name, line=frame.lineno, file=os.path.basename(frame.filename)
+    )
     return where, (frame.line or "").strip()

@@ -9,33 +9,34 @@ import itertools
 
 import numpy as np
 
+from ..i18n import N_
 from . import _cellmath as cm
 from ._core import Mistake
 from ._function import Case
 
 _SHAPES = {
-    "f": "(batch, hidden)",
-    "h": "(batch, hidden)",
-    "c": "(batch, hidden)",
-    "ht": "(batch, hidden)",
-    "Ct": "(batch, hidden)",
+    "f": N_("(batch, hidden)"),
+    "h": N_("(batch, hidden)"),
+    "c": N_("(batch, hidden)"),
+    "ht": N_("(batch, hidden)"),
+    "Ct": N_("(batch, hidden)"),
 }
 
-GATE_ORDER = (
+GATE_ORDER = N_(
     "You used the rows of another gate. The blocks of weight_ih, weight_hh and "
     "the biases come in PyTorch's order i, f, g, o: rows 0:H are the input gate, "
     "H:2H the forget gate, 2H:3H the candidate g and 3H:4H the output gate."
 )
-SQUASH_SWAP = (
+SQUASH_SWAP = N_(
     "sigmoid and tanh are swapped somewhere. Gates (i, f, o) are fractions "
     "between 0 and 1, so they use sigmoid; the candidate g and the cell state "
     "shown through the output gate use tanh, which can be negative."
 )
-MISSING_BIAS = (
+MISSING_BIAS = N_(
     "A bias is missing. Each pre-activation adds both biases, bias_ih and bias_hh "
     "(PyTorch keeps two; their sum acts as one)."
 )
-H_C_SWAPPED = (
+H_C_SWAPPED = N_(
     "You returned (c, h), the two states swapped: return (h, c), the hidden state "
     "first. The article's pseudo-code unpacks them the other way round in its "
     "loop; that is one of its two traps."
@@ -50,11 +51,18 @@ def _cases(with_c=True):
         )
 
     return [
-        case("a batch of 2, input size 3, hidden size 4", 2, 3, 4, seed=10),
-        case("a batch of 1, input size 5, hidden size 2", 1, 5, 2, seed=11),
-        case("hidden size 1", 3, 2, 1, seed=12),
-        case("an all-zero input and state, where only the biases act", 2, 3, 4, seed=13, zero=True),
-        case("large weights, so the gates saturate near 0 and 1", 2, 3, 3, seed=14, scale=4.0),
+        case(N_("a batch of 2, input size 3, hidden size 4"), 2, 3, 4, seed=10),
+        case(N_("a batch of 1, input size 5, hidden size 2"), 1, 5, 2, seed=11),
+        case(N_("hidden size 1"), 3, 2, 1, seed=12),
+        case(
+            N_("an all-zero input and state, where only the biases act"),
+            2,
+            3,
+            4,
+            seed=13,
+            zero=True,
+        ),
+        case(N_("large weights, so the gates saturate near 0 and 1"), 2, 3, 3, seed=14, scale=4.0),
     ]
 
 
@@ -146,23 +154,27 @@ def _memory_left(bias, steps):
 _CELL_UPDATE_MISTAKES = [
     Mistake(
         "forgot_input_gate",
-        "You added the whole candidate: it is scaled by the "
-        "input gate first, `c = f * c_prev + i * g`.",
+        N_(
+            "You added the whole candidate: it is scaled by the "
+            "input gate first, `c = f * c_prev + i * g`."
+        ),
         lambda: _F * _C + _G,
     ),
     Mistake(
         "gates_swapped",
-        "The forget gate scales the old state and the input gate the candidate; you swapped them.",
+        N_(
+            "The forget gate scales the old state and the input gate the candidate; you swapped them."
+        ),
         lambda: _I * _C + _F * _G,
     ),
     Mistake(
         "forgot_candidate",
-        "That is only what the forget gate keeps; add what the input gate writes, `i * g`.",
+        N_("That is only what the forget gate keeps; add what the input gate writes, `i * g`."),
         lambda: _F * _C,
     ),
     Mistake(
         "squashed",
-        "You squashed it with tanh, as the output does; the cell state itself is not squashed.",
+        N_("You squashed it with tanh, as the output does; the cell state itself is not squashed."),
         lambda: np.tanh(_cell_update(_F, _I, _G, _C)),
     ),
 ]
@@ -170,29 +182,35 @@ _CELL_UPDATE_MISTAKES = [
 _MEMORY_LEFT_MISTAKES = [
     Mistake(
         "bias_zero",
-        "That is what a bias of 0 leaves: sigmoid(0) = 0.5 at every "
-        "step. The question sets the bias to 1.",
+        N_(
+            "That is what a bias of 0 leaves: sigmoid(0) = 0.5 at every "
+            "step. The question sets the bias to 1."
+        ),
         lambda: _memory_left(0.0, 20),
     ),
     Mistake(
         "no_sigmoid",
-        "The gate is sigmoid(1), about 0.731, not the bias itself: "
-        "a bias of 1 would keep everything, which no sigmoid can.",
+        N_(
+            "The gate is sigmoid(1), about 0.731, not the bias itself: "
+            "a bias of 1 would keep everything, which no sigmoid can."
+        ),
         1.0,
     ),
     Mistake(
         "times_not_power",
-        "Twenty steps multiply by the gate twenty times: sigmoid(1) ** 20, not sigmoid(1) * 20.",
+        N_(
+            "Twenty steps multiply by the gate twenty times: sigmoid(1) ** 20, not sigmoid(1) * 20."
+        ),
         lambda: cm.sigmoid(1.0) * 20,
     ),
     Mistake(
         "lost_part",
-        "That is the part that was lost; the question asks what is left.",
+        N_("That is the part that was lost; the question asks what is left."),
         lambda: 1 - _memory_left(1.0, 20),
     ),
     Mistake(
         "exp_not_sigmoid",
-        "You used exp(-1), not sigmoid(1) = 1 / (1 + exp(-1)).",
+        N_("You used exp(-1), not sigmoid(1) = 1 / (1 + exp(-1))."),
         lambda: np.exp(-1.0) ** 20,
     ),
 ]

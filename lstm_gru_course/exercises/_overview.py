@@ -19,19 +19,21 @@ import html
 import importlib
 from dataclasses import dataclass
 
+from ..i18n import N_, _
 from . import _progress
-from ._core import _REGISTRY, CHAPTERS
+from ._core import _REGISTRY, CHAPTERS, chapter_title, ljust, rjust, tr, width
 from ._guard import describe_error
 
 DONE, ATTEMPTED, NOT_STARTED = "done", "attempted", "not started"
 _MARK = {DONE: "✓", ATTEMPTED: "✗", NOT_STARTED: "○"}
+_HEADINGS = {DONE: N_("done"), ATTEMPTED: N_("attempted"), NOT_STARTED: N_("not started")}
 _COLOUR = {DONE: "#2e7d32", ATTEMPTED: "#c62828", NOT_STARTED: "#9e9e9e"}
 
 
 @dataclass(frozen=True)
 class ChapterRow:
     chapter: str  # the module name, e.g. "lstm"
-    title: str  # e.g. "5. The LSTM"
+    title: str  # e.g. "5. The LSTM" (in the current language)
     exercises: tuple  # ((name, status), ...) for the checked exercises, in book order
     read: int  # model answers read, of ...
     thoughts: int  # ... the questions to think about
@@ -51,12 +53,12 @@ def rows(entries: dict) -> list[ChapterRow]:
     for chapter in CHAPTERS:
         importlib.import_module(f"{__package__}.{chapter}")
     result = []
-    for chapter, title in CHAPTERS.items():
+    for chapter in CHAPTERS:
         problems = _REGISTRY.get(chapter, [])
         checked = tuple((p.name, _status(entries.get(p.key, {}))) for p in problems if p.checked)
         thoughts = [p for p in problems if not p.checked]
         read = sum(bool(entries.get(p.key, {}).get("solution_viewed")) for p in thoughts)
-        result.append(ChapterRow(chapter, title, checked, read, len(thoughts)))
+        result.append(ChapterRow(chapter, chapter_title(chapter), checked, read, len(thoughts)))
     return result
 
 
@@ -77,13 +79,26 @@ class Overview:
         checked = sum(t.values())
         read = sum(r.read for r in self.rows)
         thoughts = sum(r.thoughts for r in self.rows)
-        return (
-            f"Done {t[DONE]} of {checked} checked exercises; attempted {t[ATTEMPTED]}; "
-            f"not started {t[NOT_STARTED]}. Model answers read: {read} of {thoughts}."
+        return _(
+            "Done {done} of {checked} checked exercises; attempted {attempted}; "
+            "not started {not_started}. Model answers read: {read} of {thoughts}."
+        ).format(
+            done=t[DONE],
+            checked=checked,
+            attempted=t[ATTEMPTED],
+            not_started=t[NOT_STARTED],
+            read=read,
+            thoughts=thoughts,
         )
 
     def __str__(self) -> str:
-        header = ("chapter", DONE, ATTEMPTED, NOT_STARTED, "exercises")
+        header = (
+            _("chapter"),
+            tr(_HEADINGS[DONE]),
+            tr(_HEADINGS[ATTEMPTED]),
+            tr(_HEADINGS[NOT_STARTED]),
+            _("exercises"),
+        )
         lines = [
             (
                 r.title,
@@ -94,37 +109,42 @@ class Overview:
             )
             for r in self.rows
         ]
-        widths = [max(len(row[k]) for row in [header, *lines]) for k in range(5)]
+        widths = [max(width(row[k]) for row in [header, *lines]) for k in range(5)]
 
         def line(row):
             return "  ".join(
-                [row[0].ljust(widths[0]), *(row[k].rjust(widths[k]) for k in (1, 2, 3)), row[4]]
+                [ljust(row[0], widths[0]), *(rjust(row[k], widths[k]) for k in (1, 2, 3)), row[4]]
             ).rstrip()
 
         body = [line(header), line(tuple("-" * w for w in widths)), *map(line, lines)]
-        legend = "✓ done   ✗ attempted, not yet passed   ○ not started"
+        legend = "✓ {}   ✗ {}   ○ {}".format(*self._legend())
         return "\n".join([*body, "", self._summary(), legend]) + (
             f"\n{self.note}" if self.note else ""
         )
 
     __repr__ = __str__
 
+    @staticmethod
+    def _legend() -> tuple:
+        return tr(_HEADINGS[DONE]), _("attempted, not yet passed"), tr(_HEADINGS[NOT_STARTED])
+
     def _repr_html_(self) -> str:
         cell = "padding:2px 8px;text-align:{};"
         head = "".join(
             f'<th style="{cell.format(a)}">{html.escape(h)}</th>'
             for h, a in [
-                ("chapter", "left"),
-                (DONE, "right"),
-                (ATTEMPTED, "right"),
-                (NOT_STARTED, "right"),
-                ("exercises", "left"),
+                (_("chapter"), "left"),
+                (tr(_HEADINGS[DONE]), "right"),
+                (tr(_HEADINGS[ATTEMPTED]), "right"),
+                (tr(_HEADINGS[NOT_STARTED]), "right"),
+                (_("exercises"), "left"),
             ]
         )
         body = []
         for r in self.rows:
             marks = "".join(
-                f'<span title="{html.escape(r.chapter)}.{html.escape(name)}: {status}" '
+                f'<span title="{html.escape(r.chapter)}.{html.escape(name)}: '
+                f'{html.escape(tr(_HEADINGS[status]))}" '
                 f'style="color:{_COLOUR[status]};font-weight:bold">{_MARK[status]}</span>'
                 for name, status in r.exercises
             )
@@ -137,13 +157,14 @@ class Overview:
                 f'{counts}<td style="{cell.format("left")}letter-spacing:2px">{marks}</td></tr>'
             )
         note = f"<br>{html.escape(self.note)}" if self.note else ""
+        done, attempted, not_started = map(html.escape, self._legend())
         return (
             '<table class="course-progress" style="border-collapse:collapse">'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
             f'<p style="margin-top:4px">{html.escape(self._summary())}<br>'
-            f'<span style="color:{_COLOUR[DONE]}">✓</span> done &nbsp; '
-            f'<span style="color:{_COLOUR[ATTEMPTED]}">✗</span> attempted, not yet passed '
-            f'&nbsp; <span style="color:{_COLOUR[NOT_STARTED]}">○</span> not started'
+            f'<span style="color:{_COLOUR[DONE]}">✓</span> {done} &nbsp; '
+            f'<span style="color:{_COLOUR[ATTEMPTED]}">✗</span> {attempted} '
+            f'&nbsp; <span style="color:{_COLOUR[NOT_STARTED]}">○</span> {not_started}'
             f"{note}</p>"
         )
 
@@ -160,7 +181,9 @@ def overview(entries: dict | None = None) -> Overview:
             entries = _progress.load()
         except Exception as exc:
             entries = {}
-            note = f"(Your progress file could not be read: {describe_error(exc).rstrip('.')}.)"
+            note = _("(Your progress file could not be read: {error}.)").format(
+                error=describe_error(exc).rstrip(".")
+            )
     elif not isinstance(entries, dict):
         raise TypeError(
             f"entries must be a dict of progress entries or None, but received "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..i18n import N_
 from ._core import Mistake, progress_text
 from ._function import Case, FunctionProblem
 from ._kinds import ChoiceProblem, ThoughtProblem, ValueProblem
@@ -26,37 +27,43 @@ def _repeat(step, start, times):
 times_three = ValueProblem(
     CHAPTER,
     "times_three",
-    "The chapter's experiment: start from v = 0.1 and apply v = tanh(3 * v) three times. "
-    "What is v now?",
+    N_(
+        "The chapter's experiment: start from v = 0.1 and apply v = tanh(3 * v) three times. "
+        "What is v now?"
+    ),
     expected=lambda: _repeat(lambda v: np.tanh(3 * v), 0.1, 3),
     mistakes=[
         Mistake(
             "no_tanh",
-            "That is 0.1 * 3**3, the value without tanh: squash after each multiplication.",
+            N_("That is 0.1 * 3**3, the value without tanh: squash after each multiplication."),
             0.1 * 3**3,
         ),
         Mistake(
             "tanh_once",
-            "You applied tanh once, at the end. Apply it after every "
-            "multiplication: each step is v = tanh(3 * v).",
+            N_(
+                "You applied tanh once, at the end. Apply it after every "
+                "multiplication: each step is v = tanh(3 * v)."
+            ),
             lambda: np.tanh(0.1 * 27),
         ),
         *[
             Mistake(
                 "step_count",
-                "Count the steps again: apply v = tanh(3 * v) exactly three times.",
+                N_("Count the steps again: apply v = tanh(3 * v) exactly three times."),
                 lambda k=k: _repeat(lambda v: np.tanh(3 * v), 0.1, k),
             )
             for k in (2, 4)
         ],
     ],
     hints=[
-        "Do it in a loop: `v = 0.1`, then three times `v = np.tanh(3 * v)`.",
-        "After the first step v = tanh(0.3), about 0.2913.",
+        N_("Do it in a loop: `v = 0.1`, then three times `v = np.tanh(3 * v)`."),
+        N_("After the first step v = tanh(0.3), about 0.2913."),
     ],
     solution="v = 0.1\nfor _ in range(3):\n    v = np.tanh(3 * v)\nanswer = v   # about 0.9710",
-    explanation="Without tanh the value would be 2.7 after three steps and 0.1 * 3**100 "
-    "after a hundred; with tanh it settles just below 1 and stays there.",
+    explanation=N_(
+        "Without tanh the value would be 2.7 after three steps and 0.1 * 3**100 "
+        "after a hundred; with tanh it settles just below 1 and stays there."
+    ),
 )
 
 
@@ -73,52 +80,61 @@ def _derivative_reference(t):
 tanh_derivative = FunctionProblem(
     CHAPTER,
     "tanh_derivative",
-    "Backpropagation reuses the output of tanh. Write tanh_derivative(t) that takes "
-    "t = tanh(a) (a numpy array of any shape, every entry in [-1, 1]) and returns the "
-    "derivative of tanh at a, the same shape, using t only.",
+    N_(
+        "Backpropagation reuses the output of tanh. Write tanh_derivative(t) that takes "
+        "t = tanh(a) (a numpy array of any shape, every entry in [-1, 1]) and returns the "
+        "derivative of tanh at a, the same shape, using t only."
+    ),
     params=("t",),
     returns=("derivative",),
     reference=_derivative_reference,
-    shapes={"derivative": "the shape of t"},
+    shapes={"derivative": N_("the shape of t")},
     cases=[
         Case(
-            "t = tanh of five numbers between -2 and 2",
+            N_("t = tanh of five numbers between -2 and 2"),
             _derivative_args(np.tanh(np.linspace(-2, 2, 5))),
         ),
         Case(
-            "a 2-D array of shape (2, 3)",
+            N_("a 2-D array of shape (2, 3)"),
             _derivative_args(np.tanh(np.arange(-3, 3).reshape(2, 3) / 2)),
         ),
-        Case("t = 0, where the derivative is largest", _derivative_args([0.0])),
-        Case("t = -1 and t = 1, fully saturated", _derivative_args([-1.0, 1.0])),
+        Case(N_("t = 0, where the derivative is largest"), _derivative_args([0.0])),
+        Case(N_("t = -1 and t = 1, fully saturated"), _derivative_args([-1.0, 1.0])),
     ],
     mistakes=[
         Mistake(
-            "forgot_square", "You returned 1 - t; the derivative is 1 - t**2.", lambda t: 1 - t
+            "forgot_square", N_("You returned 1 - t; the derivative is 1 - t**2."), lambda t: 1 - t
         ),
         Mistake(
             "sigmoid_derivative",
-            "t * (1 - t) is the sigmoid's derivative written from its output. tanh's is 1 - t**2.",
+            N_(
+                "t * (1 - t) is the sigmoid's derivative written from its output. tanh's is 1 - t**2."
+            ),
             lambda t: t * (1 - t),
         ),
         Mistake(
             "tanh_applied_again",
-            "t is already tanh's output: use 1 - t**2 directly, without calling tanh again.",
+            N_("t is already tanh's output: use 1 - t**2 directly, without calling tanh again."),
             lambda t: 1 - np.tanh(t) ** 2,
         ),
         Mistake(
             "sign",
-            "Check the sign: the derivative is 1 - t**2, which is never negative.",
+            N_("Check the sign: the derivative is 1 - t**2, which is never negative."),
             lambda t: t**2 - 1,
         ),
     ],
-    hints=["d/da tanh(a) = 1 - tanh(a)**2. What is tanh(a) called here?", "`return 1 - t ** 2`"],
+    hints=[
+        N_("d/da tanh(a) = 1 - tanh(a)**2. What is tanh(a) called here?"),
+        N_("`return 1 - t ** 2`"),
+    ],
     starter="""def tanh_derivative(t):
     return ____""",
     solution="""def tanh_derivative(t):
     return 1 - t ** 2""",
-    explanation="It is at most 1 (at t = 0) and near 0 when tanh saturates: the package's "
-    "`activations.tanh_grad_from_output` is the same line.",
+    explanation=N_(
+        "It is at most 1 (at t = 0) and near 0 when tanh saturates: the package's "
+        "`activations.tanh_grad_from_output` is the same line."
+    ),
 )
 
 
@@ -129,76 +145,89 @@ def _product(factor, steps):
 derivative_product = ValueProblem(
     CHAPTER,
     "derivative_product",
-    "In a tanh RNN the gradient is multiplied by tanh'(a) once per step on its way back. "
-    "Suppose every pre-activation is a = 1.0. What is the product of these derivatives "
-    "over 20 steps?",
+    N_(
+        "In a tanh RNN the gradient is multiplied by tanh'(a) once per step on its way back. "
+        "Suppose every pre-activation is a = 1.0. What is the product of these derivatives "
+        "over 20 steps?"
+    ),
     expected=lambda: _product(1 - np.tanh(1.0) ** 2, 20),
     mistakes=[
         Mistake(
             "tanh_not_derivative",
-            "You multiplied tanh(1) itself; multiply its derivative, 1 - tanh(1)**2.",
+            N_("You multiplied tanh(1) itself; multiply its derivative, 1 - tanh(1)**2."),
             lambda: _product(np.tanh(1.0), 20),
         ),
         Mistake(
             "forgot_square",
-            "The derivative is 1 - tanh(a)**2, not 1 - tanh(a).",
+            N_("The derivative is 1 - tanh(a)**2, not 1 - tanh(a)."),
             lambda: _product(1 - np.tanh(1.0), 20),
         ),
         Mistake(
             "times_not_power",
-            "Twenty factors multiplied together is a power, factor ** 20, not factor * 20.",
+            N_("Twenty factors multiplied together is a power, factor ** 20, not factor * 20."),
             lambda: (1 - np.tanh(1.0) ** 2) * 20,
         ),
     ],
     hints=[
-        "One factor is tanh'(1) = 1 - tanh(1)**2, about 0.42.",
-        "Multiply twenty of them: `(1 - np.tanh(1.0) ** 2) ** 20`.",
+        N_("One factor is tanh'(1) = 1 - tanh(1)**2, about 0.42."),
+        N_("Multiply twenty of them: `(1 - np.tanh(1.0) ** 2) ** 20`."),
     ],
     solution="answer = (1 - np.tanh(1.0) ** 2) ** 20   # about 2.914e-08",
-    explanation="Each factor is about 0.42, so after 20 steps about 3 parts in 100 million of "
-    "the gradient are left: that is the vanishing gradient of chapter 1, "
-    "caused by the derivative being below 1.",
+    explanation=N_(
+        "Each factor is about 0.42, so after 20 steps about 3 parts in 100 million of "
+        "the gradient are left: that is the vanishing gradient of chapter 1, "
+        "caused by the derivative being below 1."
+    ),
 )
 
 tanh_facts = ChoiceProblem(
     CHAPTER,
     "tanh_facts",
-    "Which statement about tanh is true?",
+    N_("Which statement about tanh is true?"),
     options={
-        "a": "Its outputs lie between 0 and 1.",
-        "b": "Its outputs lie between -1 and 1, and its derivative is at most 1, "
-        "reached only at 0.",
-        "c": "Its derivative grows as |a| grows, so large inputs learn fastest.",
-        "d": "tanh(3 * v) equals 3 * tanh(v), so it does not change the x3 experiment.",
+        "a": N_("Its outputs lie between 0 and 1."),
+        "b": N_(
+            "Its outputs lie between -1 and 1, and its derivative is at most 1, reached only at 0."
+        ),
+        "c": N_("Its derivative grows as |a| grows, so large inputs learn fastest."),
+        "d": N_("tanh(3 * v) equals 3 * tanh(v), so it does not change the x3 experiment."),
     },
     answer="b",
     feedback={
-        "a": "That is the sigmoid's range. tanh can be negative: it lies in (-1, 1).",
-        "b": "Bounded outputs keep the forward pass in range, and a derivative of at "
-        "most 1 is why products of many of them shrink on the way back.",
-        "c": "The other way round: the derivative 1 - tanh(a)**2 shrinks towards 0 as "
-        "|a| grows and tanh saturates.",
-        "d": "tanh is not linear; tanh(3 * v) stays below 1 however large 3 * v is.",
+        "a": N_("That is the sigmoid's range. tanh can be negative: it lies in (-1, 1)."),
+        "b": N_(
+            "Bounded outputs keep the forward pass in range, and a derivative of at "
+            "most 1 is why products of many of them shrink on the way back."
+        ),
+        "c": N_(
+            "The other way round: the derivative 1 - tanh(a)**2 shrinks towards 0 as "
+            "|a| grows and tanh saturates."
+        ),
+        "d": N_("tanh is not linear; tanh(3 * v) stays below 1 however large 3 * v is."),
     },
-    hints=["Plot it in your head: where does tanh flatten out, and where is it steepest?"],
+    hints=[N_("Plot it in your head: where does tanh flatten out, and where is it steepest?")],
 )
 
 bounded_is_not_enough = ThoughtProblem(
     CHAPTER,
     "bounded_is_not_enough",
-    "tanh stops the hidden state from exploding in the forward pass. Why does that not "
-    "fix the RNN's short-term memory?",
-    model_answer="Keeping values in (-1, 1) protects the forward pass, but learning happens "
-    "in the backward pass. There the gradient is multiplied at every step by "
-    "tanh'(a), which is at most 1 and close to 0 once tanh saturates, and by "
-    "the recurrent weights. Over many steps the product shrinks geometrically, "
-    "so the early steps receive almost no learning signal. Bounding the values "
-    "even makes it worse when the units saturate. What is needed is a path "
-    "along which the gradient is not squashed at every step: the LSTM's cell "
-    "state.",
+    N_(
+        "tanh stops the hidden state from exploding in the forward pass. Why does that not "
+        "fix the RNN's short-term memory?"
+    ),
+    model_answer=N_(
+        "Keeping values in (-1, 1) protects the forward pass, but learning happens "
+        "in the backward pass. There the gradient is multiplied at every step by "
+        "tanh'(a), which is at most 1 and close to 0 once tanh saturates, and by "
+        "the recurrent weights. Over many steps the product shrinks geometrically, "
+        "so the early steps receive almost no learning signal. Bounding the values "
+        "even makes it worse when the units saturate. What is needed is a path "
+        "along which the gradient is not squashed at every step: the LSTM's cell "
+        "state."
+    ),
     hints=[
-        "Look at the other direction: what happens to the gradient on its way back?",
-        "What is tanh'(a) when tanh is saturated near -1 or 1?",
+        N_("Look at the other direction: what happens to the gradient on its way back?"),
+        N_("What is tanh'(a) when tanh is saturated near -1 or 1?"),
     ],
 )
 
