@@ -483,18 +483,28 @@ def _keep_outputs(text: str, old_path: Path) -> str:
 
 
 _SPANS = re.compile(
-    r"\$\$.*?\$\$|\$[^$\n]+\$"  # maths
+    r"\$\$.*?\$\$|\$[^$]+\$"  # maths (a span may wrap onto the next line)
     r"|\{[\w:-]+\}`[^`]*`"  # roles: {cite:p}`key`
-    r"|`[^`\n]+`"  # inline code
+    r"|`[^`]+`"  # inline code
     r"|\]\([^)\s]+\)",  # link targets
     re.S,
 )
 
 
+def _span_key(span: str) -> str:
+    """What must survive translation: the span with its line breaks evened out; of a
+    {ref}/{doc} role with its own text (``{ref}`text <target>` ``), only the target."""
+    role = re.fullmatch(r"\{(ref|doc|numref)\}`[^`<]*<([^>]+)>`", span, flags=re.S)
+    if role:
+        return f"{{{role.group(1)}}}<{role.group(2).strip()}>"
+    return re.sub(r"\s+", " ", span)
+
+
 def problems(msgid: str, msgstr: str) -> list[str]:
     """What a translation broke: maths, code, roles, links, tables, emphasis, numbers."""
     found = []
-    want, got = sorted(_SPANS.findall(msgid)), sorted(_SPANS.findall(msgstr))
+    want = sorted(map(_span_key, _SPANS.findall(msgid)))
+    got = sorted(map(_span_key, _SPANS.findall(msgstr)))
     if want != got:
         lost = [x for x in want if x not in got]
         extra = [x for x in got if x not in want]
