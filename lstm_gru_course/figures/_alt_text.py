@@ -6,6 +6,8 @@ Private helper of :mod:`lstm_gru_course.figures.style`, which re-exports
 
 from __future__ import annotations
 
+from ..i18n import _
+
 
 def describe_axes(fig) -> str:
     """A plain description of a figure from its title, axes titles and axis labels."""
@@ -19,18 +21,18 @@ def describe_axes(fig) -> str:
         bits = [_plain(ax.get_title())] if ax.get_title() else []
         y, x = _plain(ax.get_ylabel()), _plain(ax.get_xlabel())
         if y and x:
-            bits.append(f"{y} against {x}")
+            bits.append(_("{y} against {x}").format(y=y, x=x))
         names = [
             _plain(t.get_text()) for t in (ax.get_legend().get_texts() if ax.get_legend() else [])
         ]
         if names:
-            bits.append("lines: " + ", ".join(names))
+            bits.append(_("lines: {names}").format(names=_(", ").join(names)))
         if bits:
-            parts.append("Plot: " + "; ".join(bits) + ".")
+            parts.append(_("Plot: {parts}.").format(parts=_("; ").join(bits)))
     texts = [_plain(t.get_text()) for t in fig.texts if t.get_text()]
     if not parts and texts:
         parts.append(" ".join(texts[:2]))
-    return " ".join(parts) or "A figure of the course."
+    return " ".join(parts) or _("A figure of the course.")
 
 
 def _plain(text: str) -> str:

@@ -7,6 +7,8 @@ caption, equation or None).
 
 from __future__ import annotations
 
+from ..i18n import N_
+
 _ARRIVE = r"$[h_{t-1}, x_t]$"  # the equation slot while the inputs arrive
 
 #: The equation of each lit path (figures and animations write it beside the picture).
@@ -29,28 +31,28 @@ RNN_STAGES = [
         {"@inputs"},
         {"x", "h_prev"},
         _IN,
-        "Two inputs arrive: $x_t$ and the previous hidden state $h_{t-1}$.",
+        N_("Two inputs arrive: $x_t$ and the previous hidden state $h_{t-1}$."),
         _ARRIVE,
     ),
     (
         {"@combine"},
         set(),
         [("bus", None, "hidden")],
-        "They are concatenated into one vector $[h_{t-1}, x_t]$.",
+        N_("They are concatenated into one vector $[h_{t-1}, x_t]$."),
         r"$[h_{t-1}, x_t]$",
     ),
     (
         {"@tanh"},
         {"a"},
         [("bus", None, "hidden")],
-        "Weights give the sum $a$; tanh squashes it into $(-1, 1)$.",
+        N_("Weights give the sum $a$; tanh squashes it into $(-1, 1)$."),
         r"$a = x_t W_{ih}^\top + b_{ih} + h_{t-1} W_{hh}^\top + b_{hh}$",
     ),
     (
         {"@output"},
         {"h"},
         [("h_new", "h", "hidden")],
-        "The new hidden state $h_t$ is also the output.",
+        N_("The new hidden state $h_t$ is also the output."),
         r"$h_t = \tanh(a)$",
     ),
 ]
@@ -67,35 +69,35 @@ LSTM_STAGES = {
             {"@inputs"},
             {"x", "h_prev"},
             _IN,
-            "The previous hidden state $h_{t-1}$ and the input $x_t$ arrive.",
+            N_("The previous hidden state $h_{t-1}$ and the input $x_t$ arrive."),
             _ARRIVE,
         ),
         (
             _F_BOX,
             set(),
             [("to_f", None, "hidden")],
-            "Concatenated, they go through the forget gate's sigmoid layer.",
+            N_("Concatenated, they go through the forget gate's sigmoid layer."),
             STAGE_EQUATIONS["forget"],
         ),
         (
             {"f", "f_out"},
             {"f"},
             [("f_out", "f", "forget")],
-            "$f_t$: one number in $(0, 1)$ per slot; here slot 1 keeps, slot 2 forgets.",
+            N_("$f_t$: one number in $(0, 1)$ per slot; here slot 1 keeps, slot 2 forgets."),
             STAGE_EQUATIONS["forget"],
         ),
         (
             _C_IN,
             {"c_prev"},
             [("c_in", "c_prev", "cell")],
-            "The old memory $c_{t-1}$ arrives along the cell state.",
+            N_("The old memory $c_{t-1}$ arrives along the cell state."),
             _C_ARRIVE,
         ),
         (
             {"mul_f", "f_c_prev", "c_mid"},
             {"f_c_prev"},
             [("c_mid", "f_c_prev", "forget")],
-            "$f_t \\odot c_{t-1}$: ×0.95 keeps slot 1, ×0.05 all but erases slot 2.",
+            N_("$f_t \\odot c_{t-1}$: ×0.95 keeps slot 1, ×0.05 all but erases slot 2."),
             r"$f_t \odot c_{t-1}$",
         ),
     ],
@@ -104,28 +106,28 @@ LSTM_STAGES = {
             {"@inputs"},
             {"x", "h_prev"},
             _IN,
-            "The same $[h_{t-1}, x_t]$ feeds two more layers.",
+            N_("The same $[h_{t-1}, x_t]$ feeds two more layers."),
             _ARRIVE,
         ),
         (
             _I_BOX | {"i", "i_out"},
             {"i"},
             [("to_i", None, "hidden"), ("i_out", "i", "input")],
-            "Input gate (sigmoid): $i_t$ says which slots to write.",
+            N_("Input gate (sigmoid): $i_t$ says which slots to write."),
             STAGE_EQUATIONS["input"].split(r"\quad")[0] + "$",
         ),
         (
             _G_BOX | {"g", "g_out"},
             {"g"},
             [("to_g", None, "hidden"), ("g_out", "g", "candidate")],
-            "Candidate (tanh): $g_t$ proposes new values in $(-1, 1)$.",
+            N_("Candidate (tanh): $g_t$ proposes new values in $(-1, 1)$."),
             "$" + STAGE_EQUATIONS["input"].split(r"\quad")[1],
         ),
         (
             {"mul_i", "i_g", "ig_out"},
             {"i_g"},
             [("ig_out", "i_g", "input")],
-            "$i_t \\odot g_t$: slot 1 is blocked (×0.05), slot 2 is written (×0.95).",
+            N_("$i_t \\odot g_t$: slot 1 is blocked (×0.05), slot 2 is written (×0.95)."),
             r"$i_t \odot g_t$",
         ),
     ],
@@ -134,28 +136,28 @@ LSTM_STAGES = {
             _C_IN,
             {"c_prev"},
             [("c_in", "c_prev", "cell")],
-            "The cell state $c_{t-1}$ runs along the top.",
+            N_("The cell state $c_{t-1}$ runs along the top."),
             _C_ARRIVE,
         ),
         (
             {"mul_f", "f_out", "f", "f_c_prev", "c_mid"},
             {"f", "f_c_prev"},
             [("f_out", "f", "forget"), ("c_mid", "f_c_prev", "forget")],
-            "First it is multiplied by the forget gate: $f_t \\odot c_{t-1}$.",
+            N_("First it is multiplied by the forget gate: $f_t \\odot c_{t-1}$."),
             r"$f_t \odot c_{t-1}$",
         ),
         (
             {"mul_i", "ig_out", "i_g"},
             {"i_g"},
             [("ig_out", "i_g", "input")],
-            "Then the gated candidate $i_t \\odot g_t$ is added.",
+            N_("Then the gated candidate $i_t \\odot g_t$ is added."),
             r"$f_t \odot c_{t-1} + i_t \odot g_t$",
         ),
         (
             {"add", "c_out", "c", "name_c", "fork_c"},
             {"c"},
             [("c_out", "c", "cell")],
-            "The sum is the new cell state: slot 1 kept its memory, slot 2 holds the new one.",
+            N_("The sum is the new cell state: slot 1 kept its memory, slot 2 holds the new one."),
             STAGE_EQUATIONS["cell"],
         ),
     ],
@@ -164,36 +166,45 @@ LSTM_STAGES = {
             {"@inputs"},
             {"x", "h_prev"},
             _IN,
-            "$[h_{t-1}, x_t]$ arrives at the output gate's sigmoid layer.",
+            N_("$[h_{t-1}, x_t]$ arrives at the output gate's sigmoid layer."),
             _ARRIVE,
         ),
         (
             _O_BOX | {"o", "o_out"},
             {"o"},
             [("bus_o", None, "hidden"), ("o_out", "o", "output")],
-            "$o_t$ says which slots of the memory to show: slot 1 yes, slot 2 no.",
+            N_("$o_t$ says which slots of the memory to show: slot 1 yes, slot 2 no."),
             STAGE_EQUATIONS["output"].split(r"\quad")[0] + "$",
         ),
         (
             {"c_out", "c", "fork_c", "c_to_tanh", "tanh_c", "tanh_to_mul"},
             {"c", "tanh_c"},
             [("c_to_tanh", "c", "cell"), ("tanh_to_mul", "tanh_c", "cell")],
-            "The new cell state is squashed into $(-1, 1)$: $\\tanh(c_t)$.",
+            N_("The new cell state is squashed into $(-1, 1)$: $\\tanh(c_t)$."),
             r"$\tanh(c_t)$",
         ),
         (
             {"mul_o", "h_new", "fork_h", "h_up", "h", "h_top"},
             {"h"},
             [("h_new", "h", "hidden")],
-            "$h_t = o_t \\odot \\tanh(c_t)$: slot 1 is shown, slot 2 stays hidden.",
+            N_("$h_t = o_t \\odot \\tanh(c_t)$: slot 1 is shown, slot 2 stays hidden."),
             "$" + STAGE_EQUATIONS["output"].split(r"\quad")[1],
         ),
     ],
 }
 
 _TITLES = {
-    "forget": "Forget gate",
-    "input": "Input gate",
-    "cell": "Cell-state update",
-    "output": "Output gate",
+    "forget": N_("Forget gate"),
+    "input": N_("Input gate"),
+    "cell": N_("Cell-state update"),
+    "output": N_("Output gate"),
 }
+
+#: Captions of the stages when the numbers are not the worked example's: the
+#: captions above, cut before what they say about slots 1 and 2 (see
+#: ``cell_animations.lstm_gate_animation``); listed so that they are translated too.
+_GENERAL_CAPTIONS = (
+    N_("$f_t$: one number in $(0, 1)$ per slot."),
+    N_("The sum is the new cell state."),
+    N_("$o_t$ says which slots of the memory to show."),
+)

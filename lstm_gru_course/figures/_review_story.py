@@ -11,21 +11,27 @@ import re
 import numpy as np
 from matplotlib.lines import Line2D
 
+from ..i18n import N_, _
 from .animations import CourseAnimation
 from .style import FONT_SIZE, ROLE_FILL, ROLE_INK, blend
 
 #: A product review written for this course, and the phrases a reader remembers.
-REVIEW = (
+#: (Both are shown translated: ``review_animation()`` reads ``i18n._(REVIEW)``.)
+# Translators: the animation reads the review word by word, words separated by spaces:
+# put a space between the words of the translation (e.g. "我 上个月 买了 这台 搅拌机，"),
+# and make every key phrase below appear in it, word for word, with the same spaces.
+REVIEW = N_(
     "Amazing! I bought this blender last month after reading a lot of reviews, and it "
     "crushes ice in seconds and is really easy to clean. For the price I would "
     "definitely buy it again. Five stars, even though it is a bit loud."
 )
 REVIEW_KEYWORDS = (
-    "amazing",
-    "crushes ice",
-    "easy to clean",
-    "definitely buy it again",
-    "five stars",
+    # Translators: a key phrase of the review, exactly as it appears there (with spaces).
+    N_("amazing"),
+    N_("crushes ice"),
+    N_("easy to clean"),
+    N_("definitely buy it again"),
+    N_("five stars"),
 )
 _HIGHLIGHT = blend(ROLE_FILL["input"], "white", 0.45)
 
@@ -68,16 +74,23 @@ def _layout_words(fig, words, size, left, right, top, line_height, gap_pt):
     return spots
 
 
-def review_animation(review: str = REVIEW, keywords=REVIEW_KEYWORDS, fps=3):
+def review_animation(review: str | None = None, keywords=None, fps=3):
     """Reading a review: key words light up as they are read; only they are remembered.
 
     Words keep their place from frame to frame, evenly spaced; a key word, once read,
     is highlighted (a coloured box) and stays black while the rest fades.
 
-    ``review`` is any text; ``keywords`` the phrases that light up (case and punctuation
-    ignored). Words are read two (or more) per frame, then the rest fades; at most 40
-    frames.
+    ``review`` is any text (default: ``REVIEW``, in the current language); ``keywords``
+    the phrases that light up (case and punctuation ignored; default: ``REVIEW_KEYWORDS``,
+    translated along with the default review). Words are read two (or more) per frame,
+    then the rest fades; at most 40 frames.
     """
+    if review is None:
+        review = _(REVIEW)
+        if keywords is None:
+            keywords = tuple(_(k) for k in REVIEW_KEYWORDS)
+    if keywords is None:
+        keywords = REVIEW_KEYWORDS
     if not isinstance(review, str) or not review.split():
         raise ValueError(f"review must be a non-empty string, but received {review!r:.40}.")
     words = review.split()
@@ -101,7 +114,7 @@ def review_animation(review: str = REVIEW, keywords=REVIEW_KEYWORDS, fps=3):
         fig.text(
             0.5,
             0.95,
-            "Reading a review: what would you remember?",
+            _("Reading a review: what would you remember?"),
             ha="center",
             va="top",
             fontsize=FONT_SIZE["title"],
@@ -153,7 +166,7 @@ def review_animation(review: str = REVIEW, keywords=REVIEW_KEYWORDS, fps=3):
         fig.text(
             0.05,
             0.22,
-            "Remembered:",
+            _("Remembered:"),
             fontsize=FONT_SIZE["normal"],
             weight="bold",
             color=ROLE_INK["input"],
@@ -170,17 +183,16 @@ def review_animation(review: str = REVIEW, keywords=REVIEW_KEYWORDS, fps=3):
             fig.text(
                 0.95,
                 0.22,
-                "light grey: not read yet  ·  struck through: forgotten",
+                _("light grey: not read yet  ·  struck through: forgotten"),
                 ha="right",
                 fontsize=FONT_SIZE["small"],
                 color="#555555",
                 gid="review-key",
             )
 
-    alt = (
-        "Animation: a product review is read a few words at a time; the key phrases ("
-        + ", ".join(keywords)
-        + ") light up as they are read, the other words fade, and "
-        "only the key phrases are listed as remembered."
-    )
-    return CourseAnimation("reading a review", 8.0, 3.6, n, frame, fps=fps, alt=alt)
+    alt = _(
+        "Animation: a product review is read a few words at a time; the key phrases "
+        "({phrases}) light up as they are read, the other words fade, and only the key "
+        "phrases are listed as remembered."
+    ).format(phrases=_(", ").join(keywords))
+    return CourseAnimation(_("reading a review"), 8.0, 3.6, n, frame, fps=fps, alt=alt)

@@ -33,6 +33,7 @@ from pathlib import Path
 from matplotlib.animation import FuncAnimation, HTMLWriter
 
 from .._validate import choice, finite_number, positive_int
+from ..i18n import _
 from .style import course_style, new_figure
 
 __all__ = ["CourseAnimation", "to_jshtml", "to_html", "MAX_FRAMES", "MAX_BYTES", "DPI"]
@@ -87,7 +88,11 @@ class CourseAnimation(FuncAnimation):
             fig = new_figure(width, height, dpi=DISPLAY_DPI)
         self.figure = fig
         self.title = str(title)
-        self.alt = " ".join(str(alt).split()) if alt else f"An animation: {self.title}."
+        self.alt = (
+            " ".join(str(alt).split())
+            if alt
+            else _("An animation: {title}.").format(title=self.title)
+        )
         self.n_frames = n_frames
         self.fps = finite_number("fps", fps, low=0.1, high=60)
         self._draw = draw
@@ -186,8 +191,9 @@ def to_jshtml(anim, default_mode: str = "loop") -> str:
     width = round(anim.figure.get_figwidth() * DISPLAY_DPI)
     height = round(anim.figure.get_figheight() * DISPLAY_DPI)
     alt = escape(
-        f"{anim.alt} ({anim.n_frames} frames; the buttons below play, pause "
-        f"and step through them.)",
+        _("{alt} ({n} frames; the buttons below play, pause and step through them.)").format(
+            alt=anim.alt, n=anim.n_frames
+        ),
         quote=True,
     )
     html = html.replace(

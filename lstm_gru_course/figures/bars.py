@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..i18n import _
 from .style import ROLE_FILL, ROLE_INK
 
 __all__ = ["gated_bars"]
@@ -39,7 +40,7 @@ def gated_bars(
         edgecolor="#777777",
         ls="--",
         lw=lw,
-        label="value" if labels else None,
+        label=_("value") if labels else None,
     )
     ax.bar(
         idx,
@@ -47,7 +48,7 @@ def gated_bars(
         width=0.7,
         color=ROLE_FILL[role],
         edgecolor=ROLE_INK[role],
-        label="gate × value" if labels else None,
+        label=_("gate × value") if labels else None,
     )
     ax.axhline(0, color="black", lw=0.8)
     return idx

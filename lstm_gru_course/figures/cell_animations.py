@@ -19,6 +19,7 @@ import re
 import numpy as np
 
 from .._validate import choice
+from ..i18n import _
 from ._cell_stages import _TITLES, LSTM_STAGES, RNN_STAGES, STAGE_EQUATIONS
 from .animations import CourseAnimation
 from .cells_art import cell_values, draw_lstm, draw_rnn
@@ -45,8 +46,13 @@ _TAG_BESIDE = {"h_in": ((0.0, 0.2), "center", "bottom"), "x_in": ((-0.3, 0.0), "
 def _caption(fig, y, number, caption, margin=0.03):
     """Write "``number``   ``caption``" centred at height ``y`` (figure fraction, text
     bottom), wrapped onto more lines where it would be wider than the figure less
-    ``margin`` on each side; ``$...$`` math is never split."""
-    words = re.findall(r"(?:\$[^$]*\$|[^\s$])+", caption)
+    ``margin`` on each side; ``$...$`` math is never split. Chinese text (no spaces)
+    may break between any two characters, never before closing punctuation."""
+    if _CJK.search(caption):
+        words = re.findall(_CJK_TOKEN, caption)
+    else:
+        words = [" " + w for w in re.findall(r"(?:\$[^$]*\$|[^\s$])+", caption)]
+    words = [words[0].lstrip()] + words[1:]
     text = fig.text(
         0.5, y, "", ha="center", va="bottom", fontsize=FONT_SIZE["normal"], gid="caption"
     )
@@ -54,9 +60,9 @@ def _caption(fig, y, number, caption, margin=0.03):
     room = (1 - 2 * margin) * fig.bbox.width
     lines = [f"{number}   {words[0]}" if number else words[0]]
     for word in words[1:]:
-        text.set_text(f"{lines[-1]} {word}")
+        text.set_text(f"{lines[-1]}{word}")
         if text.get_window_extent(renderer).width > room:
-            lines.append(word)
+            lines.append(word.lstrip())
         else:
             lines[-1] = text.get_text()
     text.set_text("\n".join(lines))
@@ -116,6 +122,15 @@ def _frames(stages):
             out += [(k, t, w) for t in travel]
         out.append((k, None, None))
     return out
+
+
+_CJK_CHARS = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
+_CJK = re.compile(f"[{_CJK_CHARS}]")
+#: A token of a Chinese caption (with the spaces before it): a maths span, one CJK
+#: character with any closing punctuation after it, or a run of other characters.
+_CJK_TOKEN = (
+    rf"\s*(?:\$[^$]*\$[，。、；：！？）”]*|[{_CJK_CHARS}][，。、；：！？）”]*|[^\s${_CJK_CHARS}]+)"
+)
 
 
 def _expand(layout, names):
@@ -194,11 +209,13 @@ def _stage_animation(title, layout, draw, stages, cache, fps, extra=None, alt=No
                 fig,
                 0.12 / height,
                 "",
-                "The whole stage at a glance; press ▶ to see "
-                "the values travel, one step at a time.",
+                _(
+                    "The whole stage at a glance; press ▶ to see "
+                    "the values travel, one step at a time."
+                ),
             )
         else:
-            _caption(fig, 0.12 / height, f"{k + 1}/{n}", stages[k][3])
+            _caption(fig, 0.12 / height, f"{k + 1}/{n}", _(stages[k][3]))
 
     return CourseAnimation(title, width, height, len(plan), frame, fps=fps, alt=alt)
 
@@ -232,7 +249,7 @@ def _write_pre_activation(a):
 
 
 def _vector_words(v):
-    return " and ".join(f"{x:.2f}".replace("-", "−") for x in v)
+    return _(" and ").join(f"{x:.2f}".replace("-", "−") for x in v)
 
 
 def rnn_cell_animation(cache=None, fps=1.5):
@@ -244,14 +261,13 @@ def rnn_cell_animation(cache=None, fps=1.5):
     """
     cache = tiny_step("rnn") if cache is None else cache
     v = cell_values("rnn", cache)
-    alt = (
-        f"Animation of one RNN step: x_t ({_vector_words(v['x'])}) and h_t-1 "
-        f"({_vector_words(v['h_prev'])}) travel into the cell, are concatenated, go "
-        f"through the tanh layer, and leave as the new hidden state h_t "
-        f"({_vector_words(v['h'])})."
-    )
+    alt = _(
+        "Animation of one RNN step: x_t ({x}) and h_t-1 ({h_prev}) travel into the cell, "
+        "are concatenated, go through the tanh layer, and leave as the new hidden state "
+        "h_t ({h})."
+    ).format(x=_vector_words(v["x"]), h_prev=_vector_words(v["h_prev"]), h=_vector_words(v["h"]))
     return _stage_animation(
-        "RNN cell",
+        _("{cell} cell").format(cell="RNN"),
         RNN_LAYOUT,
         draw_rnn,
         RNN_STAGES,
@@ -263,23 +279,29 @@ def rnn_cell_animation(cache=None, fps=1.5):
 
 
 def _lstm_alt(gate, v):
-    w = _vector_words
+    words = {k: _vector_words(x) for k, x in v.items()}
     return {
-        "forget": f"Animation of the LSTM forget gate: h_t-1 and x_t travel to the sigmoid "
-        f"layer, which outputs f_t = {w(v['f'])}; the old cell state c_t-1 = "
-        f"{w(v['c_prev'])} is multiplied by it, giving {w(v['f_c_prev'])}: slot 1 "
-        f"is kept, slot 2 all but erased.",
-        "input": f"Animation of the LSTM input gate: h_t-1 and x_t travel to a sigmoid layer "
-        f"(i_t = {w(v['i'])}) and a tanh layer (candidate g_t = {w(v['g'])}); their "
-        f"product {w(v['i_g'])} is what gets written: slot 1 blocked, slot 2 written.",
-        "cell": f"Animation of the LSTM cell-state update: c_t-1 = {w(v['c_prev'])} is "
-        f"multiplied by f_t ({w(v['f_c_prev'])}), then i_t ⊙ g_t ({w(v['i_g'])}) is "
-        f"added, giving the new cell state c_t = {w(v['c'])}.",
-        "output": f"Animation of the LSTM output gate: o_t = {w(v['o'])} comes out of a "
-        f"sigmoid layer; the new cell state c_t = {w(v['c'])} goes through tanh "
-        f"({w(v['tanh_c'])}) and is multiplied by o_t, giving h_t = {w(v['h'])}: "
-        f"slot 1 shown, slot 2 hidden.",
-    }[gate]
+        "forget": _(
+            "Animation of the LSTM forget gate: h_t-1 and x_t travel to the sigmoid "
+            "layer, which outputs f_t = {f}; the old cell state c_t-1 = {c_prev} is "
+            "multiplied by it, giving {f_c_prev}: slot 1 is kept, slot 2 all but erased."
+        ),
+        "input": _(
+            "Animation of the LSTM input gate: h_t-1 and x_t travel to a sigmoid layer "
+            "(i_t = {i}) and a tanh layer (candidate g_t = {g}); their product {i_g} is "
+            "what gets written: slot 1 blocked, slot 2 written."
+        ),
+        "cell": _(
+            "Animation of the LSTM cell-state update: c_t-1 = {c_prev} is multiplied by "
+            "f_t ({f_c_prev}), then i_t ⊙ g_t ({i_g}) is added, giving the new cell state "
+            "c_t = {c}."
+        ),
+        "output": _(
+            "Animation of the LSTM output gate: o_t = {o} comes out of a sigmoid layer; "
+            "the new cell state c_t = {c} goes through tanh ({tanh_c}) and is multiplied "
+            "by o_t, giving h_t = {h}: slot 1 shown, slot 2 hidden."
+        ),
+    }[gate].format(**words)
 
 
 def lstm_gate_animation(gate: str, cache=None, fps=1.5):
@@ -299,7 +321,7 @@ def lstm_gate_animation(gate: str, cache=None, fps=1.5):
             for s in stages
         ]
     return _stage_animation(
-        f"LSTM: {_TITLES[gate].lower()}",
+        _("LSTM: {stage}").format(stage=_(_TITLES[gate]).lower()),
         LSTM_LAYOUT,
         draw_lstm,
         stages,

@@ -27,6 +27,7 @@ Conventions: LSTM ``c = f*c_prev + i*g``, ``h = o*tanh(c)``; GRU as in PyTorch
 from __future__ import annotations
 
 from .._validate import choice, describe
+from ..i18n import N_, _
 from ._cell_values import cell_values
 from ._cells_text import _GRU_NOTES, _GRU_STAGE_NOTES, _PATH_TITLES, _gru_alt, _lstm_alt, _words
 from .diagrams import Diagram
@@ -123,9 +124,11 @@ def _title(cell, lit, variant=None):
     """ "LSTM cell", or "LSTM cell: forget gate" when a path is lit; ``variant`` is
     added after a colon (the GRU drawn in Cho et al.'s convention)."""
     titles = _PATH_TITLES[cell]
-    parts = [titles[lit]] if isinstance(lit, str) and lit in titles else []
-    parts += [variant] if variant else []
-    return f"{cell} cell: " + ", ".join(parts) if parts else f"{cell} cell"
+    parts = [_(titles[lit])] if isinstance(lit, str) and lit in titles else []
+    parts += [_(variant)] if variant else []
+    if not parts:
+        return _("{cell} cell").format(cell=cell)
+    return _("{cell} cell: {parts}").format(cell=cell, parts=_(", ").join(parts))
 
 
 def _figure(draw, layout, title, note, legend=None, pad_bottom=0.0, **kwargs):
@@ -181,16 +184,15 @@ def rnn_cell_figure(cache=None, shapes=False, lit=None):
         shapes=shapes,
         lit=lit,
     )
-    alt = (
+    alt = _(
         "Diagram of a plain RNN cell: h_t-1 and x_t are concatenated and go through one "
         "tanh layer; its output is the new hidden state h_t, sent both out and on to the "
         "next step."
     )
     if cache is not None:
         v = cell_values("rnn", cache)
-        alt += (
-            f" Numbers of one step: x_t = {_words(v['x'])}, h_t-1 = {_words(v['h_prev'])}, "
-            f"h_t = {_words(v['h'])}."
+        alt += _(" Numbers of one step: x_t = {x}, h_t-1 = {h_prev}, h_t = {h}.").format(
+            x=_words(v["x"]), h_prev=_words(v["h_prev"]), h=_words(v["h"])
         )
     return fig.describe(alt)
 
@@ -229,7 +231,7 @@ def gru_cell_figure(cache=None, shapes=False, lit=None, reset="after"):
     note = _GRU_NOTES[reset]
     if lit in ("update", "reset"):
         note = _GRU_STAGE_NOTES[(lit, reset)]
-    variant = "reset before the weights (Cho et al. 2014)" if reset == "before" else None
+    variant = N_("reset before the weights (Cho et al. 2014)") if reset == "before" else None
     fig = _figure(
         draw_gru,
         GRU_LAYOUT[reset],
@@ -253,8 +255,8 @@ def lstm_gru_side_by_side(lstm_cache=None, gru_cache=None, shapes=False, arrange
     """
     arrangement = choice("arrangement", arrangement, ("stacked", "row"))
     panels = [
-        (draw_lstm, LSTM_LAYOUT, "LSTM: a cell state and three gates", lstm_cache),
-        (draw_gru, GRU_LAYOUT["after"], "GRU: two gates, no cell state", gru_cache),
+        (draw_lstm, LSTM_LAYOUT, _("LSTM: a cell state and three gates"), lstm_cache),
+        (draw_gru, GRU_LAYOUT["after"], _("GRU: two gates, no cell state"), gru_cache),
     ]
     sizes = [
         (lay["xlim"][1] - lay["xlim"][0], lay["ylim"][1] - lay["ylim"][0])
@@ -271,7 +273,7 @@ def lstm_gru_side_by_side(lstm_cache=None, gru_cache=None, shapes=False, arrange
         fig = new_figure(width, height)
         x = 0.0
         y = height
-        for (draw, _, title, cache), (w, h) in zip(panels, sizes):
+        for (draw, _layout, title, cache), (w, h) in zip(panels, sizes):
             if arrangement == "stacked":
                 y -= scale * h + head
                 box = (
@@ -298,11 +300,16 @@ def lstm_gru_side_by_side(lstm_cache=None, gru_cache=None, shapes=False, arrange
             )
             x += scale * w
     return fig.describe(
-        "Two cell diagrams drawn at the same scale, "
-        + ("the GRU under the LSTM. " if arrangement == "stacked" else "side by side. ")
-        + "The LSTM has a cell state along the top and three gates (forget, input, output) "
-        "plus a candidate layer; the GRU has no cell state, only the hidden state along the "
-        "top, and two gates (update, reset) plus a candidate. A key under the GRU names the "
-        "shapes: layer (rounded box), pointwise operation (circle), copy (dot), "
-        "concatenate (open square)."
+        (
+            _("Two cell diagrams drawn at the same scale, the GRU under the LSTM.")
+            if arrangement == "stacked"
+            else _("Two cell diagrams drawn at the same scale, side by side.")
+        )
+        + _(
+            " The LSTM has a cell state along the top and three gates (forget, input, output) "
+            "plus a candidate layer; the GRU has no cell state, only the hidden state along "
+            "the top, and two gates (update, reset) plus a candidate. A key under the GRU "
+            "names the shapes: layer (rounded box), pointwise operation (circle), copy (dot), "
+            "concatenate (open square)."
+        )
     )

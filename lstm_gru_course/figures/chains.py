@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from .._validate import positive_int
+from ..i18n import _
 from .diagrams import CELL_WIDTH, Diagram
 from .style import FONT_SIZE, course_style, new_figure
 
@@ -63,7 +64,7 @@ def rnn_rolled_unrolled_figure(steps: int = 4):
         ax.text(
             bx + 0.4,
             -0.55,
-            "rolled up",
+            _("rolled up"),
             ha="center",
             va="center",
             fontsize=FONT_SIZE["normal"],
@@ -98,18 +99,20 @@ def rnn_rolled_unrolled_figure(steps: int = 4):
         ax.text(
             (xs[0] + xs[-1]) / 2,
             -0.55,
-            f"unrolled over {steps} steps: the same cell, the same weights",
+            _("unrolled over {steps} steps: the same cell, the same weights").format(steps=steps),
             ha="center",
             va="center",
             fontsize=FONT_SIZE["normal"],
             weight="bold",
         )
     return fig.describe(
-        "Left: an RNN cell drawn rolled up, with input x_t below, output h_t above and a loop "
-        "arrow feeding its hidden state back into itself. An equals sign. Right: the same "
-        f"network unrolled over {steps} time steps: {steps} copies of the cell in a row, "
-        f"inputs x_1 to x_{steps} below, outputs h_1 to h_{steps} above, and arrows passing "
-        "the hidden state from each copy to the next, starting from h_0."
+        _(
+            "Left: an RNN cell drawn rolled up, with input x_t below, output h_t above and a "
+            "loop arrow feeding its hidden state back into itself. An equals sign. Right: the "
+            "same network unrolled over {steps} time steps: {steps} copies of the cell in a "
+            "row, inputs x_1 to x_{steps} below, outputs h_1 to h_{steps} above, and arrows "
+            "passing the hidden state from each copy to the next, starting from h_0."
+        ).format(steps=steps)
     )
 
 
@@ -205,7 +208,7 @@ def lstm_chain_figure(steps: int = 3):
         ax.text(
             width_units / 2,
             7.7,
-            "the cell state: a conveyor belt through every step",
+            _("the cell state: a conveyor belt through every step"),
             ha="center",
             va="top",
             fontsize=FONT_SIZE["large"],
@@ -215,17 +218,19 @@ def lstm_chain_figure(steps: int = 3):
         ax.text(
             width_units / 2,
             -2.5,
-            "at each step the belt meets only × (forget gate) and + (input gate × candidate)",
+            _("at each step the belt meets only × (forget gate) and + (input gate × candidate)"),
             ha="center",
             va="bottom",
             fontsize=FONT_SIZE["normal"],
             color="#1A1A1A",
         )
     return fig.describe(
-        f"{steps} LSTM cells side by side, one per time step. A thick cell-state line runs "
-        "straight along the top through all of them like a conveyor belt; in each cell it "
-        "passes one multiplication by the forget gate and one addition of the input gate "
-        "times the candidate, then continues to the next cell. Below, each cell takes x and "
-        "the previous h, feeds four small layers (σ, σ, tanh, σ), and sends its h up and on "
-        "to the next cell."
+        _(
+            "{steps} LSTM cells side by side, one per time step. A thick cell-state line runs "
+            "straight along the top through all of them like a conveyor belt; in each cell it "
+            "passes one multiplication by the forget gate and one addition of the input gate "
+            "times the candidate, then continues to the next cell. Below, each cell takes x "
+            "and the previous h, feeds four small layers (σ, σ, tanh, σ), and sends its h up "
+            "and on to the next cell."
+        ).format(steps=steps)
     )

@@ -16,6 +16,7 @@ from matplotlib.ticker import MaxNLocator
 
 from .._validate import float_array, positive_int
 from ..activations import sigmoid, tanh
+from ..i18n import _
 from .animations import CourseAnimation
 from .bars import gated_bars
 from .style import FONT_SIZE, ROLE_FILL, ROLE_INK, SERIES, SERIES_DASHES
@@ -110,7 +111,15 @@ def _squash_panel(ax, values, outputs, t, low, high, out_label, color, ylim=5.6)
     )
     ax.set_xlim(-0.55, 1.75)
     ax.set_ylim(-ylim, ylim)
-    ax.set_xticks([0, 1], ["input", f"{out_label}\nin ({low:g}, {high:g})".replace("-", "\u2212")])
+    ax.set_xticks(
+        [0, 1],
+        [
+            _("input"),
+            _("{output}\nin ({low}, {high})")
+            .format(output=out_label, low=f"{low:g}", high=f"{high:g}")
+            .replace("-", "\u2212"),
+        ],
+    )
     ax.set_yticks([])
     for side in ("left", "bottom"):
         ax.spines[side].set_visible(False)
@@ -124,7 +133,7 @@ def _curve_inset(ax, fn, low, high, name, color):
     ax.axhline(high, color="#999999", lw=0.8, ls="--")
     ax.set_xlim(-6, 6)
     ax.set_title(name, fontsize=FONT_SIZE["normal"])
-    ax.set_xlabel("input", fontsize=FONT_SIZE["small"])
+    ax.set_xlabel(_("input"), fontsize=FONT_SIZE["small"])
     ax.set_yticks([low, 0, high] if low < 0 else [0, 0.5, 1])
     ax.grid(alpha=0.3)
 
@@ -144,22 +153,20 @@ def tanh_animation(values=None, fps=4):
         gs = fig.add_gridspec(
             1, 2, width_ratios=[1.5, 1], left=0.04, right=0.97, bottom=0.2, top=0.86, wspace=0.3
         )
-        _squash_panel(fig.add_subplot(gs[0]), values, outputs, t, -1, 1, "tanh(input)", "cell")
+        _squash_panel(fig.add_subplot(gs[0]), values, outputs, t, -1, 1, _("tanh(input)"), "cell")
         _curve_inset(fig.add_subplot(gs[1]), tanh, -1, 1, r"$\tanh(a)$", "cell")
         fig.suptitle(
-            "tanh squashes every number into (−1, 1)", fontsize=FONT_SIZE["title"], weight="bold"
+            _("tanh squashes every number into (−1, 1)"),
+            fontsize=FONT_SIZE["title"],
+            weight="bold",
         )
 
-    alt = (
-        "Animation: seven numbers from "
-        + _num(values.min(), 1)
-        + " to "
-        + _num(values.max(), 1)
-        + " slide from an input line to an output line through "
-        "tanh and land inside (−1, 1); large inputs end up crowded near −1 and 1. "
-        "Beside it, the S-shaped tanh curve."
-    )
-    return CourseAnimation("tanh squashes into (-1, 1)", 8.0, 4.6, n, frame, fps=fps, alt=alt)
+    alt = _(
+        "Animation: seven numbers from {low} to {high} slide from an input line to an "
+        "output line through tanh and land inside (−1, 1); large inputs end up crowded "
+        "near −1 and 1. Beside it, the S-shaped tanh curve."
+    ).format(low=_num(values.min(), 1), high=_num(values.max(), 1))
+    return CourseAnimation(_("tanh squashes into (-1, 1)"), 8.0, 4.6, n, frame, fps=fps, alt=alt)
 
 
 def sigmoid_animation(fps=3):
@@ -183,7 +190,7 @@ def sigmoid_animation(fps=3):
             1, 2, width_ratios=[1.3, 1], left=0.03, right=0.98, bottom=0.2, top=0.84, wspace=0.25
         )
         ax = fig.add_subplot(gs[0])
-        _squash_panel(ax, pre, gate, t, 0, 1, "σ(input)", "hidden", ylim=6.6)
+        _squash_panel(ax, pre, gate, t, 0, 1, _("σ(input)"), "hidden", ylim=6.6)
         bx = fig.add_subplot(gs[1])
         shown = value * (1 - s + s * gate)
         # a gate in general, not one of the LSTM's: neutral ink, no gate's colour
@@ -199,7 +206,7 @@ def sigmoid_animation(fps=3):
             )
         bx.set_xticks(idx, [f"{v:g}".replace("-", "\u2212") for v in value])
         bx.set_ylim(-3.2, 4.6)
-        bx.set_title("the gate multiplies", fontsize=FONT_SIZE["normal"])
+        bx.set_title(_("the gate multiplies"), fontsize=FONT_SIZE["normal"])
         bx.legend(
             loc="upper center",
             bbox_to_anchor=(0.5, -0.1),
@@ -208,15 +215,15 @@ def sigmoid_animation(fps=3):
             frameon=False,
         )
         msg = (
-            "sigmoid squashes into (0, 1)"
+            _("sigmoid squashes into (0, 1)")
             if s == 0
-            else "×0 erases, ×1 keeps: a gate decides what passes"
+            else _("×0 erases, ×1 keeps: a gate decides what passes")
         )
         fig.suptitle(msg, fontsize=FONT_SIZE["title"], weight="bold")
         fig.text(
             0.5,
             0.02,
-            "The finished picture; press ▶ to watch the inputs squash, then the gate multiply."
+            _("The finished picture; press ▶ to watch the inputs squash, then the gate multiply.")
             if j == 0
             else "",
             ha="center",
@@ -226,12 +233,12 @@ def sigmoid_animation(fps=3):
             gid="caption",
         )
 
-    alt = (
+    alt = _(
         "Animation: the gate inputs −6, −2, 0, 2, 6 slide through sigmoid into (0, 1) "
         "(0.00, 0.12, 0.50, 0.88, 1.00); then bars of a value vector are multiplied by "
         "these gate values: the bar times 0.00 vanishes, the bar times 1.00 stays whole."
     )
-    return CourseAnimation("sigmoid gates", 8.0, 4.6, n + 1, frame, fps=fps, alt=alt)
+    return CourseAnimation(_("sigmoid gates"), 8.0, 4.6, n + 1, frame, fps=fps, alt=alt)
 
 
 def times_three_animation(squash=False, steps=10, fps=1.5):
@@ -243,14 +250,14 @@ def times_three_animation(squash=False, steps=10, fps=1.5):
     steps = positive_int("steps", steps)
     v = np.array([0.8, 0.3, -0.1])
     history = [v]
-    for _ in range(steps):
+    for _step in range(steps):
         v = tanh(3 * v) if squash else 3 * v
         history.append(v)
     history = np.array(history)
     colors = SERIES[:3]
     hatches = ["", "//", ".."]
     markers = ["o", "s", "^"]
-    title = "with tanh: v ← tanh(3·v)" if squash else "without tanh: v ← 3·v"
+    title = _("with tanh: v ← tanh(3·v)") if squash else _("without tanh: v ← 3·v")
 
     def frame(fig, k):
         gs = fig.add_gridspec(
@@ -274,9 +281,12 @@ def times_three_animation(squash=False, steps=10, fps=1.5):
                 va="bottom" if val >= 0 else "top",
                 fontsize=FONT_SIZE["small"],
             )
-        ax.set_xticks(range(3), ["entry 1", "entry 2", "entry 3"])
+        ax.set_xticks(range(3), [_("entry {i}").format(i=i) for i in (1, 2, 3)])
         ax.set_title(
-            f"step {k}" if squash else f"step {k}: $v_0$ × {3**k:,}", fontsize=FONT_SIZE["normal"]
+            _("step {k}").format(k=k)
+            if squash
+            else _("step {k}: $v_0$ × {factor}").format(k=k, factor=f"{3**k:,}"),
+            fontsize=FONT_SIZE["normal"],
         )
         if squash:
             ax.axhspan(-1, 1, color=ROLE_FILL["cell"], alpha=0.1, lw=0)
@@ -290,15 +300,15 @@ def times_three_animation(squash=False, steps=10, fps=1.5):
                 marker=markers[i],
                 ms=5,
                 ls=SERIES_DASHES[i],
-                label=f"entry {i + 1}",
+                label=_("entry {i}").format(i=i + 1),
             )
         bx.set_xlim(-0.3, steps + 0.3)
         low, high = history.min(), history.max()
         pad = 0.08 * (high - low)
         bx.set_ylim(*((-1.15, 1.15) if squash else (low - pad, high + pad)))
         bx.set_yticks(*_value_ticks(*bx.get_ylim()))
-        bx.set_xlabel("step")
-        bx.set_title("every value so far", fontsize=FONT_SIZE["normal"])
+        bx.set_xlabel(_("step"))
+        bx.set_title(_("every value so far"), fontsize=FONT_SIZE["normal"])
         bx.legend(
             loc="center right" if squash else "upper left",
             fontsize=FONT_SIZE["small"],
@@ -307,12 +317,17 @@ def times_three_animation(squash=False, steps=10, fps=1.5):
         bx.grid(alpha=0.3)
         fig.suptitle(title, fontsize=FONT_SIZE["title"], weight="bold")
 
-    alt = "Animation: the vector [0.8, 0.3, −0.1] is " + (
-        "multiplied by 3 and squashed by tanh at every step; the bars stay between −1 "
-        "and 1 (ending near 1, 1 and −1) and the line plot flattens out."
+    alt = (
+        _(
+            "Animation: the vector [0.8, 0.3, −0.1] is multiplied by 3 and squashed by tanh "
+            "at every step; the bars stay between −1 and 1 (ending near 1, 1 and −1) and the "
+            "line plot flattens out."
+        )
         if squash
-        else f"multiplied by 3 at every step, on a fixed scale; the bars grow from invisible "
-        f"to {history[-1, 0]:,.0f} after {steps} steps, and the line plot shoots up: "
-        f"without a squashing function the numbers explode."
+        else _(
+            "Animation: the vector [0.8, 0.3, −0.1] is multiplied by 3 at every step, on a "
+            "fixed scale; the bars grow from invisible to {last} after {steps} steps, and the "
+            "line plot shoots up: without a squashing function the numbers explode."
+        ).format(last=f"{history[-1, 0]:,.0f}", steps=steps)
     )
     return CourseAnimation(title, 8.0, 4.4, steps + 1, frame, fps=fps, alt=alt)

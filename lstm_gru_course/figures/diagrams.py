@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..i18n import _
 from ._nodes import _Node
 from ._vectors import format_vector, vector_of
 from .style import FONT_SIZE, ROLE_DASH, ROLE_FILL, ROLE_INK, ROLE_TEXT_ON_FILL, blend
@@ -297,7 +298,7 @@ class Diagram:
             )
         )
         for k, text in enumerate(
-            ("layer\n(weights)", "pointwise\noperation", "copy", "concatenate")
+            (_("layer\n(weights)"), _("pointwise\noperation"), _("copy"), _("concatenate"))
         ):
             ax.text(
                 x + k * step + 0.55,

@@ -9,6 +9,7 @@ See :mod:`.layouts` for the format.
 
 from __future__ import annotations
 
+from ..i18n import N_
 from .layouts import SIGMA, _input_specs, vector_spec
 
 __all__ = ["GRU_LAYOUT"]
@@ -108,7 +109,7 @@ def _gru_layout(reset: str) -> dict:
             ),
         }
         n_label_x = _X_TN + 0.65
-        name_n = ("name_n", (_X_TN - 0.2, 5.45), "candidate", "candidate", "center", "n")
+        name_n = ("name_n", (_X_TN - 0.2, 5.45), N_("candidate"), "candidate", "center", "n")
     else:
         nodes += [
             ("join", "concat_n", (_X_N, 2.0)),
@@ -139,7 +140,7 @@ def _gru_layout(reset: str) -> dict:
             ),
         }
         n_label_x = _X_TN + 0.2
-        name_n = ("name_n", (_X_N + 0.8, 3.0), "candidate", "candidate", "left", "n")
+        name_n = ("name_n", (_X_N + 0.8, 3.0), N_("candidate"), "candidate", "left", "n")
     # n_t is written alike in both forms; only its symbol's distance from tanh differs
     extra_vectors["n"] = vector_spec(
         "$n_t$",
@@ -170,8 +171,8 @@ def _gru_layout(reset: str) -> dict:
         "nodes": nodes,
         "wires": wires,
         "names": [
-            ("name_z", (_X_Z + 0.15, 2.25), "update\ngate", "update", "left", "z"),
-            ("name_r", (_X_R + 0.15, 2.25), "reset\ngate", "reset", "left", "r"),
+            ("name_z", (_X_Z + 0.15, 2.25), N_("update\ngate"), "update", "left", "z"),
+            ("name_r", (_X_R + 0.15, 2.25), N_("reset\ngate"), "reset", "left", "r"),
             name_n,
         ],
         "vectors": {

@@ -10,6 +10,7 @@ lights). :func:`build` draws a layout on a :class:`~.diagrams.Diagram`.
 
 from __future__ import annotations
 
+from ..i18n import N_, _
 from .diagrams import CELL_WIDTH
 
 __all__ = ["RNN_LAYOUT", "LSTM_LAYOUT", "build", "path_elements", "vector_spec"]
@@ -94,6 +95,7 @@ def build(d, layout, values=None, shapes=False, show=None):
         d.wire(name, route, role, **(rest[0] if rest else {}))
     named = set()
     for name, xy, text, role, ha, *vector in layout["names"]:
+        text = _(text)
         if shapes and vector:
             text += "\n" + layout["vectors"][vector[0]]["shape"]
             named.add(vector[0])
@@ -137,7 +139,7 @@ RNN_LAYOUT = {
         ("h_up", ["fork_h", "p_h_up"], "hidden"),
     ],
     "names": [
-        ("name_tanh", (_RX_T + 0.85, 2.9), "tanh layer\n(weights W,\nbias b)", "hidden", "left")
+        ("name_tanh", (_RX_T + 0.85, 2.9), N_("tanh layer\n(weights W,\nbias b)"), "hidden", "left")
     ],
     "vectors": {
         **_input_specs(_RX_J, _RY_H, -0.85, -0.55, (_RX_J + 0.2, _RY_BUS - 0.25), ("left", "top")),
@@ -216,11 +218,11 @@ LSTM_LAYOUT = {
         ("h_up", ["fork_h", "p_h_up"], "hidden"),
     ],
     "names": [
-        ("name_f", (_X_F + 0.15, 2.2), "forget\ngate", "forget", "left", "f"),
-        ("name_i", (_X_I + 0.15, 2.2), "input\ngate", "input", "left", "i"),
-        ("name_g", (_X_G + 0.15, 2.2), "candidate", "candidate", "left", "g"),
-        ("name_o", (_X_O + 0.15, 2.2), "output\ngate", "output", "left", "o"),
-        ("name_c", (0.3, 8.25), "cell state", "cell", "left"),
+        ("name_f", (_X_F + 0.15, 2.2), N_("forget\ngate"), "forget", "left", "f"),
+        ("name_i", (_X_I + 0.15, 2.2), N_("input\ngate"), "input", "left", "i"),
+        ("name_g", (_X_G + 0.15, 2.2), N_("candidate"), "candidate", "left", "g"),
+        ("name_o", (_X_O + 0.15, 2.2), N_("output\ngate"), "output", "left", "o"),
+        ("name_c", (0.3, 8.25), N_("cell state"), "cell", "left"),
     ],
     "vectors": {
         "c_prev": vector_spec(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..analysis.race import MODELS
 from ..analysis.sweep import summarize
+from ..i18n import N_, _
 from .style import MODEL_STYLES, course_style, new_figure
 
 if TYPE_CHECKING:
@@ -33,11 +34,13 @@ def _model_style(model):
 
 
 _TASK_TITLES = {
-    "adding": "adding problem (1997 form)",
-    "adding_le": "adding problem (Le et al. form)",
-    "first_symbol": "remember the first symbol",
-    "temporal_order": "temporal order",
+    "adding": N_("adding problem (1997 form)"),
+    "adding_le": N_("adding problem (Le et al. form)"),
+    "first_symbol": N_("remember the first symbol"),
+    "temporal_order": N_("temporal order"),
 }
+#: The names of ``analysis.race.MODELS`` that have words in them (shown as ``_(name)``).
+_MODEL_NAMES = (N_("LSTM, forget bias 3"), N_("GRU, update bias 3"))
 
 
 def plot_memory_span(results: dict, tasks=("adding", "first_symbol", "temporal_order")) -> Figure:
@@ -66,7 +69,7 @@ def plot_memory_span(results: dict, tasks=("adding", "first_symbol", "temporal_o
                     )
                     for lag in lags
                 ]
-                ax.plot(xs, medians, label=model, lw=2, ms=7, **_model_style(model))
+                ax.plot(xs, medians, label=_(model), lw=2, ms=7, **_model_style(model))
                 for x, lag in zip(xs, lags):
                     seeds = [
                         r["accuracy"]
@@ -84,15 +87,15 @@ def plot_memory_span(results: dict, tasks=("adding", "first_symbol", "temporal_o
                     )
             chance = [results["chance"][f"{task}/{lag}"] for lag in lags]
             ax.plot(
-                lags, chance, color="#777777", ls="-.", lw=1.2, marker=None, label="chance level"
+                lags, chance, color="#777777", ls="-.", lw=1.2, marker=None, label=_("chance level")
             )
             ax.set_xscale("log")
             ax.set_xticks(lags, [str(lag) for lag in lags])
             ax.minorticks_off()
-            ax.set(title=_TASK_TITLES[task], xlabel="lag (time steps)", ylim=(-0.02, 1.04))
+            ax.set(title=_(_TASK_TITLES[task]), xlabel=_("lag (time steps)"), ylim=(-0.02, 1.04))
             ax.grid(alpha=0.3)
         for ax in axes:
-            ax.set_ylabel("answered right\n(held-out share)")
+            ax.set_ylabel(_("answered right\n(held-out share)"))
         fig.legend(
             *axes[0].get_legend_handles_labels(), loc="outside lower center", ncol=3, frameon=False
         )
@@ -111,7 +114,7 @@ def plot_learning_curves(results: dict, task: str, lag: int) -> Figure:
         ax = fig.subplots()
         labelled = set()
         for run in runs:
-            steps, _, right = zip(*run["curve"])
+            steps, _loss, right = zip(*run["curve"])
             style = _model_style(run["model"])
             ax.plot(
                 [s * batch for s in steps],
@@ -119,7 +122,7 @@ def plot_learning_curves(results: dict, task: str, lag: int) -> Figure:
                 lw=1.8,
                 ms=0,
                 alpha=0.85,
-                label=None if run["model"] in labelled else run["model"],
+                label=None if run["model"] in labelled else _(run["model"]),
                 **{**style, "marker": None},
             )
             labelled.add(run["model"])
@@ -128,13 +131,13 @@ def plot_learning_curves(results: dict, task: str, lag: int) -> Figure:
             color="#777777",
             ls="-.",
             lw=1.2,
-            label="chance level",
+            label=_("chance level"),
         )
         ax.set(
-            title=f"{_TASK_TITLES[task]}, lag {lag}: every seed",
+            title=_("{task}, lag {lag}: every seed").format(task=_(_TASK_TITLES[task]), lag=lag),
             ylim=(-0.02, 1.04),
-            xlabel="training sequences seen",
-            ylabel="held-out sequences answered right",
+            xlabel=_("training sequences seen"),
+            ylabel=_("held-out sequences answered right"),
         )
         ax.grid(alpha=0.3)
         ax.legend(frameon=False, loc="center left", bbox_to_anchor=(1.0, 0.5))

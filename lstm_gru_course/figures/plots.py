@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._validate import choice, describe, finite_number, float_array, positive_int
+from ..i18n import N_, _
 from .style import (
     FONT_SIZE,
     MODEL_STYLES,
@@ -89,7 +90,7 @@ def palette_figure():
             ax.text(
                 x + 0.58,
                 y,
-                ROLE_NAMES[role].replace(" ", "\n"),
+                _(ROLE_NAMES[role]).replace(" ", "\n"),
                 ha="left",
                 va="center",
                 color=ROLE_INK[role],
@@ -109,10 +110,11 @@ def palette_figure():
                 gid=f"wire:{role}",
             )
     return fig.describe(
-        "The colour key of the course: "
-        + "; ".join(f"{ROLE_NAMES[r]} ({ROLE_SYMBOLS[r]})" for r in ROLES)
-        + ", each a coloured swatch with its name written in the same colour, above a sample "
-        "of its wire (gates' wires are dashed, each gate of a cell in its own pattern)."
+        _(
+            "The colour key of the course: {roles}, each a coloured swatch with its name "
+            "written in the same colour, above a sample of its wire (gates' wires are "
+            "dashed, each gate of a cell in its own pattern)."
+        ).format(roles=_("; ").join(f"{_(ROLE_NAMES[r])} ({ROLE_SYMBOLS[r]})" for r in ROLES))
     )
 
 
@@ -128,8 +130,8 @@ def plot_update_step(ax, weight, learning_rate, gradient, title=None):
     g = finite_number("gradient", gradient)
     new = w - lr * g
     ax.axhline(0, color="#777777", lw=1.2, zorder=1)
-    ax.scatter([w], [0], s=90, color="white", edgecolor="black", zorder=3, label="weight")
-    ax.scatter([new], [0], s=60, color="#1A1A1A", zorder=4, label="new weight")
+    ax.scatter([w], [0], s=90, color="white", edgecolor="black", zorder=3, label=_("weight"))
+    ax.scatter([new], [0], s=60, color="#1A1A1A", zorder=4, label=_("new weight"))
     if abs(new - w) > 0.02:
         ax.annotate(
             "",
@@ -151,7 +153,7 @@ def plot_update_step(ax, weight, learning_rate, gradient, title=None):
     ax.text(
         0.5,
         0.72,
-        f"the weight moves by {_num(float(np.round(step, 10)))}",
+        _("the weight moves by {step}").format(step=_num(float(np.round(step, 10)))),
         transform=ax.transAxes,
         ha="center",
         va="top",
@@ -161,7 +163,7 @@ def plot_update_step(ax, weight, learning_rate, gradient, title=None):
     ax.set_ylim(-0.6, 1.3)
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
-    ax.set_xlabel("weight value")
+    ax.set_xlabel(_("weight value"))
     if title:
         ax.set_title(title, fontsize=FONT_SIZE["large"], weight="bold")
     ax.legend(
@@ -186,24 +188,32 @@ def gradient_update_figure(weight=2.1, learning_rate=0.5, gradient=1.1, tiny_gra
     with course_style():
         fig = new_figure(8.4, 3.7, layout="constrained")
         axes = fig.subplots(1, 2, sharex=True)
-        plot_update_step(axes[0], weight, learning_rate, gradient, "a useful gradient")
-        plot_update_step(axes[1], weight, learning_rate, tiny_gradient, "a vanished gradient")
+        plot_update_step(axes[0], weight, learning_rate, gradient, _("a useful gradient"))
+        plot_update_step(axes[1], weight, learning_rate, tiny_gradient, _("a vanished gradient"))
         axes[0].set_xlim(
             min(weight, weight - learning_rate * gradient) - 0.4,
             max(weight, weight - learning_rate * gradient) + 0.4,
         )
         fig.suptitle(
-            "new weight = weight − learning rate × gradient",
+            _("new weight = weight − learning rate × gradient"),
             fontsize=FONT_SIZE["title"],
             weight="bold",
         )
     small = float(np.round(weight - learning_rate * tiny_gradient, 10))
     return fig.describe(
-        f"Two number lines. Left, a useful gradient: with weight {_num(weight)}, learning "
-        f"rate {_num(learning_rate)} and gradient {_num(gradient)}, an arrow moves the weight "
-        f"to {_num(float(np.round(weight - learning_rate * gradient, 10)))}. Right, a vanished "
-        f"gradient of {_num(tiny_gradient)}: the new weight {_num(small)} sits on top of the "
-        f"old one, so that part of the network stops learning."
+        _(
+            "Two number lines. Left, a useful gradient: with weight {weight}, learning "
+            "rate {learning_rate} and gradient {gradient}, an arrow moves the weight "
+            "to {new}. Right, a vanished gradient of {tiny}: the new weight {small} sits "
+            "on top of the old one, so that part of the network stops learning."
+        ).format(
+            weight=_num(weight),
+            learning_rate=_num(learning_rate),
+            gradient=_num(gradient),
+            new=_num(float(np.round(weight - learning_rate * gradient, 10))),
+            tiny=_num(tiny_gradient),
+            small=_num(small),
+        )
     )
 
 
@@ -247,7 +257,7 @@ def plot_gradient_norm_vs_distance(ax, distances, norms, log=True, ylabel=GRADIE
         )
     if log:
         ax.set_yscale("log")
-    ax.set_xlabel("distance in time $k$ (steps back)")
+    ax.set_xlabel(_("distance in time $k$ (steps back)"))
     ax.set_ylabel(ylabel)
     ax.grid(alpha=0.3, which="major")
     ax.legend(frameon=False)
@@ -300,9 +310,9 @@ def plot_gate_heatmap(ax, values, role, tokens=None, colorbar=True):
         rotation=0 if tokens is None or max(map(len, tokens)) < 5 else 45,
     )
     ax.set_yticks(range(H), range(1, H + 1))
-    ax.set_xlabel("time step" if tokens is None else "")
-    ax.set_ylabel("hidden unit")
-    ax.set_title(f"{ROLE_NAMES[role]} ${ROLE_SYMBOLS[role]}_t$", color=ROLE_INK[role])
+    ax.set_xlabel(_("time step") if tokens is None else "")
+    ax.set_ylabel(_("hidden unit"))
+    ax.set_title(f"{_(ROLE_NAMES[role])} ${ROLE_SYMBOLS[role]}_t$", color=ROLE_INK[role])
     for side in ("top", "right"):
         ax.spines[side].set_visible(True)
     if colorbar:
@@ -337,9 +347,10 @@ def plot_training_curves(ax, histories, metric="loss", smooth=1, chance=True):
         ax.plot(steps, values, label=name, lw=2, **style)
         baseline = getattr(history, f"chance_{metric}", baseline)
     if chance and baseline is not None:
-        ax.axhline(baseline, color="#777777", ls="--", lw=1.2, label="chance")
-    ax.set_xlabel("training step")
-    ax.set_ylabel({"loss": "loss", "accuracy": "accuracy", "grad_norm": "gradient norm"}[metric])
+        ax.axhline(baseline, color="#777777", ls="--", lw=1.2, label=_("chance"))
+    ax.set_xlabel(_("training step"))
+    names = {"loss": N_("loss"), "accuracy": N_("accuracy"), "grad_norm": N_("gradient norm")}
+    ax.set_ylabel(_(names[metric]))
     if metric == "grad_norm":
         ax.set_yscale("log")
     ax.grid(alpha=0.3)

@@ -13,6 +13,7 @@ import numpy as np
 
 from .. import cells
 from .._validate import describe, positive_int
+from ..i18n import N_, _
 from ._review_story import REVIEW, REVIEW_KEYWORDS, review_animation
 from .animations import CourseAnimation
 from .diagrams import Diagram
@@ -27,13 +28,17 @@ __all__ = [
     "word_vectors",
 ]
 
-_SENTENCE = ("What", "time", "is", "it", "?")
+# Translators: the words of the animations' sentence, separated by spaces (one box each).
+_SENTENCE = N_("What time is it ?")
 _WEIGHT_SCALE = 0.6
 _CMAP = "PuOr"
 
 
 def _check_words(words, most):
-    """``words`` as a tuple of 1 to ``most`` strings (an animation has at most 40 frames)."""
+    """``words`` as a tuple of 1 to ``most`` strings (an animation has at most 40 frames);
+    None is the course's sentence, in the current language."""
+    if words is None:
+        return tuple(_(_SENTENCE).split())
     if isinstance(words, str) or not all(isinstance(w, str) for w in words):
         raise TypeError(f"words must be a list of strings, but received {describe(words)}.")
     words = tuple(words)
@@ -77,7 +82,7 @@ def _squares(ax, x, y, values, cell=0.32, alpha=1.0):
         )
 
 
-def sequence_animation(words=_SENTENCE, fps=1.5):
+def sequence_animation(words=None, fps=1.5):
     """Words become vectors; an RNN reads the vectors one at a time, in order.
 
     Frame 1 shows the words, frame 2 their vectors (see :func:`word_vectors`), then each
@@ -115,17 +120,21 @@ def sequence_animation(words=_SENTENCE, fps=1.5):
         if k >= 2 and reading:
             d.wire("read", [(xs[step], 2.7), "rnn"], "hidden")
         if k == 0:
-            text = "A sentence is a sequence of words."
+            text = _("A sentence is a sequence of words.")
         elif k == 1:
-            text = "Each word is first turned into a vector of numbers."
+            text = _("Each word is first turned into a vector of numbers.")
         elif not reading:
-            text = f"Step {step + 1}: the next element is “{words[step]}”."
+            text = _("Step {step}: the next element is “{word}”.").format(
+                step=step + 1, word=words[step]
+            )
         else:
-            text = f"Step {step + 1}: the RNN reads the vector of “{words[step]}”."
+            text = _("Step {step}: the RNN reads the vector of “{word}”.").format(
+                step=step + 1, word=words[step]
+            )
         fig.text(
             0.5,
             0.95,
-            "One element at a time",
+            _("One element at a time"),
             ha="center",
             va="top",
             fontsize=FONT_SIZE["title"],
@@ -135,12 +144,12 @@ def sequence_animation(words=_SENTENCE, fps=1.5):
         if k >= 1:
             _colour_key(fig)
 
-    alt = (
-        "Animation: the sentence " + " ".join(words) + " becomes a column of coloured "
-        "squares per word (one square per number, from −1 orange to +1 purple); an RNN "
-        "box then moves under each word in turn and reads its vector, left to right."
-    )
-    return CourseAnimation("one element at a time", 8.0, 4.0, n, frame, fps=fps, alt=alt)
+    alt = _(
+        "Animation: the sentence {sentence} becomes a column of coloured squares per word "
+        "(one square per number, from −1 orange to +1 purple); an RNN box then moves under "
+        "each word in turn and reads its vector, left to right."
+    ).format(sentence=" ".join(words))
+    return CourseAnimation(_("one element at a time"), 8.0, 4.0, n, frame, fps=fps, alt=alt)
 
 
 def _colour_key(fig, left=0.83):
@@ -163,11 +172,11 @@ def _colour_key(fig, left=0.83):
     key.set_yticks([])
     key.set_xticks([-1, 0, 1], ["−1", "0", "+1"])
     key.tick_params(labelsize=FONT_SIZE["small"], length=2, pad=1)
-    key.set_title("value", fontsize=FONT_SIZE["small"], pad=2)
+    key.set_title(_("value"), fontsize=FONT_SIZE["small"], pad=2)
     key.set_gid("colour-key")
 
 
-def hidden_state_animation(words=_SENTENCE, hidden_size=3, seed=0, fps=1.2):
+def hidden_state_animation(words=None, hidden_size=3, seed=0, fps=1.2):
     """An unrolled RNN passing its hidden state, from real ``cells.rnn_step`` calls, on.
 
     Inputs are :func:`word_vectors`; weights are drawn from ``default_rng(seed)``.
@@ -185,7 +194,7 @@ def hidden_state_animation(words=_SENTENCE, hidden_size=3, seed=0, fps=1.2):
     b = np.zeros(H)
     hs, h = [], np.zeros(H)
     for x in X:
-        h, _ = cells.rnn_step(x, h, W_ih, W_hh, b, b)
+        h, _cache = cells.rnn_step(x, h, W_ih, W_hh, b, b)
         hs.append(h)
     hs = np.array(hs)
     T = len(words)
@@ -220,15 +229,19 @@ def hidden_state_animation(words=_SENTENCE, hidden_size=3, seed=0, fps=1.2):
                 d.value(f"h{t}", (mid, 4.3), hs[t], "hidden")
                 d.label(f"h{t}", (mid, 4.95), f"$h_{t + 1}$", va="bottom")
         if k == 0:
-            caption = "An RNN unrolled in time: the same cell at every step."
+            caption = _("An RNN unrolled in time: the same cell at every step.")
         elif not leaving:
-            caption = f"Step {step + 1}: the cell combines “{words[step]}” with the hidden state."
+            caption = _("Step {step}: the cell combines “{word}” with the hidden state.").format(
+                step=step + 1, word=words[step]
+            )
         else:
-            caption = f"$h_{step + 1}$ carries what was seen so far to the next step."
+            caption = _("$h_{step}$ carries what was seen so far to the next step.").format(
+                step=step + 1
+            )
         fig.text(
             0.5,
             0.95,
-            "The hidden state is passed on",
+            _("The hidden state is passed on"),
             ha="center",
             va="top",
             fontsize=FONT_SIZE["title"],
@@ -239,12 +252,11 @@ def hidden_state_animation(words=_SENTENCE, hidden_size=3, seed=0, fps=1.2):
         # would cover the label of the last hidden state once that appears
         _colour_key(fig, left=0.03)
 
-    alt = (
-        "Animation of an RNN unrolled over the words " + " ".join(words) + ": the same "
-        "cell reads one word's vector per step and passes its hidden state, written as "
-        "numbers above the arrows, to the next step; h_1 to h_" + str(T) + " change "
-        "with every word."
-    )
-    anim = CourseAnimation("the hidden state is passed on", 8.0, 4.2, n, frame, fps=fps, alt=alt)
+    alt = _(
+        "Animation of an RNN unrolled over the words {sentence}: the same cell reads one "
+        "word's vector per step and passes its hidden state, written as numbers above the "
+        "arrows, to the next step; h_1 to h_{T} change with every word."
+    ).format(sentence=" ".join(words), T=T)
+    anim = CourseAnimation(_("the hidden state is passed on"), 8.0, 4.2, n, frame, fps=fps, alt=alt)
     anim.hidden_states = hs
     return anim

@@ -27,6 +27,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from .._validate import choice
+from ..i18n import N_
 from ._alt_text import describe_axes
 
 __all__ = [
@@ -68,15 +69,16 @@ ROLES = (
 )
 
 #: What the book calls each role.
+#: (English keys of the catalogue: show them as ``i18n._(ROLE_NAMES[role])``.)
 ROLE_NAMES = {
-    "hidden": "hidden state",
-    "cell": "cell state",
-    "forget": "forget gate",
-    "input": "input gate",
-    "candidate": "candidate",
-    "output": "output gate",
-    "update": "update gate",
-    "reset": "reset gate",
+    "hidden": N_("hidden state"),
+    "cell": N_("cell state"),
+    "forget": N_("forget gate"),
+    "input": N_("input gate"),
+    "candidate": N_("candidate"),
+    "output": N_("output gate"),
+    "update": N_("update gate"),
+    "reset": N_("reset gate"),
 }
 
 #: The letter each role has in the book's equations (PyTorch's names).
@@ -332,9 +334,7 @@ def course_style():
     """
     import matplotlib
 
-    with matplotlib.rc_context(
-        {**_RC, **_font_settings(), "axes.prop_cycle": _course_cycle()}
-    ):
+    with matplotlib.rc_context({**_RC, **_font_settings(), "axes.prop_cycle": _course_cycle()}):
         yield
 
 
