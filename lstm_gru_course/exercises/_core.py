@@ -99,6 +99,16 @@ def tr(text):
     return text
 
 
+def join(first: str, second: str) -> str:
+    """``first`` and ``second`` as one sentence: a space between them, except after
+    Chinese text, which runs on without one."""
+    if not first or not second:
+        return first + second
+    if _wide(first.rstrip()[-1:] or " "):
+        return first.rstrip() + second.lstrip()
+    return first + second if first.endswith(" ") else f"{first} {second}"
+
+
 def chapter_title(chapter: str) -> str:
     """The title of ``chapter`` (a module name such as "lstm") in the current language."""
     return tr(CHAPTERS[chapter])
@@ -183,40 +193,32 @@ _NO_LINE_START = set("，。、；：！？）》」』”’…%,.;:!?)")
 
 def _fill_wide(glued: str, size: int, subsequent: str) -> str:
     """Fill a paragraph with Chinese text: a line may break between two Chinese characters
-    or at a space, never inside a Latin word, code or glued group; lines are at most
-    ``size`` columns wide (a Chinese character takes two) unless one piece is longer."""
+    or at spaces, never inside a Latin word, code or glued group; lines are at most
+    ``size`` columns wide (a Chinese character takes two) unless one piece is longer.
+    Runs of spaces inside a line (aligned formulas) are kept."""
     stripped = glued.lstrip(" ")
-    tokens, word = [], ""
-    for char in stripped:
-        if char == " " or _wide(char):
-            if word:
-                tokens.append(word)
-                word = ""
-            if char != " " or (tokens and tokens[-1] != " "):
-                tokens.append(char)
+    words: list[str] = []  # spaces as runs, Chinese characters alone, Latin words whole
+    for token in re.findall(r" +|[^ ]", stripped):
+        latin = token[0] != " " and not _wide(token)
+        if latin and words and words[-1][0] != " " and not _wide(words[-1][-1]):
+            words[-1] += token
         else:
-            word += char
-    if word:
-        tokens.append(word)
-    lines, line, used, space = [], " " * (len(glued) - len(stripped)), 0, False
+            words.append(token)
+    lines, line, gap = [], " " * (len(glued) - len(stripped)), ""
     used = len(line)
-    for token in tokens:
-        if token == " ":
-            space = True
+    for word in words:
+        if word[0] == " ":
+            gap = word
             continue
-        gap = " " if space and line.strip() else ""
         room = size - (len(subsequent) if lines else 0)
-        if (
-            line.strip()
-            and used + len(gap) + width(token) > room
-            and token[0] not in _NO_LINE_START
-        ):
+        full = used + len(gap) + width(word) > room
+        if line.strip() and full and word[0] not in _NO_LINE_START:
             lines.append(line.rstrip())
-            line, used = token, width(token)
+            line, used = word, width(word)
         else:
-            line += gap + token
-            used += len(gap) + width(token)
-        space = False
+            line += gap + word
+            used += len(gap) + width(word)
+        gap = ""
     lines.append(line.rstrip())
     return "\n".join(lines[:1] + [subsequent + x for x in lines[1:]])
 
@@ -358,7 +360,8 @@ class Problem:
 def render(problem: Problem, outcome: Outcome) -> str:
     """The plain text a learner sees for ``outcome``: a mark, the exercise and the message."""
     mark = _MARKS.get(outcome.status, "?")
-    return wrap(f"{mark} {problem.key}: {tr(_LEADS.get(outcome.status, ''))}{outcome.message}")
+    lead = tr(_LEADS.get(outcome.status, ""))
+    return wrap(f"{mark} {problem.key}: {join(lead, outcome.message) if lead else outcome.message}")
 
 
 def _not_saved(exc) -> str:

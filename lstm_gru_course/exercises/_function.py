@@ -319,11 +319,13 @@ class FunctionProblem(Problem):
                 _("Your function raises NotImplementedError: write its body, then check again."),
             )
         where = where_in_learner_code(error)
+        raised = (
+            _("Your function raised {error} {on_case}, {where}:")
+            if where
+            else _("Your function raised {error} {on_case}.")
+        )
         lines = [
-            _("Your function raised {error} {on_case}").format(
-                error=type(error).__name__, on_case=on_case
-            )
-            + (f", {where[0]}:" if where else _("."))
+            raised.format(error=type(error).__name__, on_case=on_case, where=where and where[0])
         ]
         if where and where[1]:
             lines.append(f"    {where[1]}")

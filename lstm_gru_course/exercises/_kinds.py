@@ -29,6 +29,7 @@ from ._core import (
     Problem,
     has_blank,
     is_blank,
+    join,
     tr,
     wrap,
 )
@@ -204,7 +205,7 @@ class ValueProblem(Problem):
             return Outcome(INCORRECT, problem)
         expected = self.expected()
         if self._matches(got, expected):
-            return Outcome(CORRECT, f"{_('Correct!')} {tr(self.explanation)}".rstrip())
+            return Outcome(CORRECT, join(_("Correct!"), tr(self.explanation)).rstrip())
         for mistake in self.mistakes:
             wrong = self._normalise(
                 mistake.variant() if callable(mistake.variant) else mistake.variant
@@ -328,21 +329,22 @@ class ChoiceProblem(Problem):
                 ),
             )
         if letter == self.answer:
-            return Outcome(CORRECT, f"{_('Correct!')} {tr(self.feedback[letter])}")
+            return Outcome(CORRECT, join(_("Correct!"), tr(self.feedback[letter])))
         return Outcome(
             INCORRECT,
-            _("({letter}) is not it.").format(letter=letter) + f" {tr(self.feedback[letter])}",
+            join(_("({letter}) is not it.").format(letter=letter), tr(self.feedback[letter])),
             f"option {letter}",
         )
 
     def solution_text(self) -> str:
         extra = f"\n\n{wrap(tr(self.explanation))}" if self.explanation else ""
-        option, feedback = tr(self.options[self.answer]), tr(self.feedback[self.answer])
-        return (
-            f"{_('Solution to {key}:').format(key=self.key)}\n\n    {self.solution_code}\n\n"
-            f"{wrap(_('({letter}) {option}: {feedback}').format(letter=self.answer, option=option, feedback=feedback))}"
-            f"{extra}"
+        title = _("Solution to {key}:").format(key=self.key)
+        answer = _("({letter}) {option}: {feedback}").format(
+            letter=self.answer,
+            option=tr(self.options[self.answer]),
+            feedback=tr(self.feedback[self.answer]),
         )
+        return f"{title}\n\n    {self.solution_code}\n\n{wrap(answer)}{extra}"
 
     def _question_text(self) -> str:
         options = "\n".join(wrap(f"  ({k}) {tr(v)}") for k, v in self.options.items())
@@ -372,7 +374,6 @@ class ThoughtProblem(Problem):
         return self._evaluate(answer)
 
     def __repr__(self) -> str:
-        return (
-            f"{self.key}: {tr(self.kind)}\n\n{self._question_text()}\n\n"
-            f"{wrap(_('Think it through, then compare with a model answer: .solution().'))}"
+        return f"{self.key}: {tr(self.kind)}\n\n{self._question_text()}\n\n" + wrap(
+            _("Think it through, then compare with a model answer: .solution().")
         )
