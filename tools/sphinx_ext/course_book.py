@@ -88,9 +88,12 @@ def _link_the_twin(app, pagename, templatename, context, doctree):
     lang = twin["lang"]
     context["body"] = (
         f'<nav class="course-twin" aria-label="{twin["nav_label"]}">'
-        f'<a href="{url}" hreflang="{lang}" lang="{lang}">{twin["label"]}</a></nav>\n' + context["body"]
+        f'<a href="{url}" hreflang="{lang}" lang="{lang}">{twin["label"]}</a></nav>\n'
+        + context["body"]
     )
-    context["metatags"] = context.get("metatags", "") + f'\n<link rel="alternate" hreflang="{lang}" href="{url}">'
+    context["metatags"] = (
+        context.get("metatags", "") + f'\n<link rel="alternate" hreflang="{lang}" href="{url}">'
+    )
 
 
 def _add_static_path(app, config):
