@@ -7,12 +7,14 @@ skipping this package's frames, numpy's and the standard library's. Split out of
 
 from __future__ import annotations
 
+import numbers
 import os
 import sysconfig
 import traceback
 from pathlib import Path
 
-from .._validate import describe
+import numpy as np
+
 from ..i18n import _
 
 _ABSENT = object()
@@ -36,12 +38,32 @@ def safe_text(value, limit: int = 200) -> str:
 
 
 def describe_answer(value) -> str:
-    """``_validate.describe``, but never raising and never longer than a line."""
+    """``_validate.describe`` in the learner's language, never raising, at most a line."""
     try:
-        text = describe(value)
+        text = _describe(value)
     except BaseException:
-        text = f"an object of type {type(value).__name__}"
+        text = _("an object of type {name}").format(name=type(value).__name__)
     return text if len(text) <= 100 else text[:97] + "..."
+
+
+def _describe(value) -> str:
+    """The words of ``_validate.describe`` (the same in English), translated."""
+    if value is None:
+        return "None"
+    if isinstance(value, np.ndarray):
+        return _("an array of shape {shape} and dtype {dtype}").format(
+            shape=value.shape, dtype=value.dtype
+        )
+    if isinstance(value, (list, tuple)):
+        return _("a {kind} of length {length}").format(kind=type(value).__name__, length=len(value))
+    if isinstance(value, str):
+        shown = value if len(value) <= 30 else value[:27] + "..."
+        return _("the string {text}").format(text=repr(shown))
+    if isinstance(value, (bool, np.bool_)):
+        return _("the boolean {value}").format(value=value)
+    if isinstance(value, numbers.Number):
+        return _("the number {value}").format(value=repr(value))
+    return _("an object of type {name}").format(name=type(value).__name__)
 
 
 def describe_error(exc: BaseException) -> str:
