@@ -1,10 +1,13 @@
-"""Time versions of ``_kernels.py`` against each other and torch.nn.LSTM, interleaved.
+"""Time versions of the LSTM kernels against each other and torch.nn.LSTM, interleaved.
 
-    git show REV:lstm_gru_course/_kernels.py > /tmp/old.py
+    git show REV:lstm_gru_course/_kernels_lstm.py > /tmp/old.py   # since the split
+    git show REV:lstm_gru_course/_kernels.py > /tmp/older.py      # before it
     python benchmarks/compare_kernels.py /tmp/old.py --repeats 21
 
 Calls ``lstm_forward`` + ``lstm_backward`` directly (no layer checks) for the package's
-``_kernels.py`` and every file given, float32, one thread, CPU time, at the three sizes
+kernels and every file given (a whole ``_kernels.py`` of before the split, or an
+``_kernels_lstm.py``, loaded as a module of the package so that its relative imports of
+``_kernels_base`` resolve), float32, one thread, CPU time, at the three sizes
 of ``bench_layers.py``; prints the median ms and the ratio to torch. On a shared machine
 only differences seen in several runs count (a 2-3% change needs about 20 repeats).
 """
@@ -24,7 +27,8 @@ SIZES = {"B32": (32, 100, 32, 128), "B1": (1, 1000, 8, 64), "B128": (128, 50, 64
 
 
 def _load(path, name):
-    spec = importlib.util.spec_from_file_location(name, path)
+    # a dotted name inside the package: ``from ._kernels_base import ...`` then resolves
+    spec = importlib.util.spec_from_file_location(f"lstm_gru_course.{name}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -32,7 +36,9 @@ def _load(path, name):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("kernels", nargs="*", help="other versions of _kernels.py")
+    parser.add_argument(
+        "kernels", nargs="*", help="other versions of _kernels.py or _kernels_lstm.py"
+    )
     parser.add_argument("--repeats", type=int, default=15)
     parser.add_argument("--sizes", nargs="+", choices=sorted(SIZES), default=list(SIZES))
     args = parser.parse_args(argv)

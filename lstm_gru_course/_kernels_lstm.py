@@ -37,6 +37,21 @@ __all__ = ["lstm_forward", "lstm_backward"]
 #   At larger batches the column form W x is the faster one.
 
 
+# OpenBLAS (0.3.16 and later, x86-64 kernels such as SkylakeX) multiplies matrices with
+# M*N*K <= 100**3 by a "small matrix" kernel that skips packing the operands; on this
+# machine it runs the per-step shapes 20-25% faster (benchmarks/README.md, third round).
+_SMALL_GEMM = 100**3
+
+
+def _row_splits(M, K, N):
+    """How many equal row blocks make an (M, K) x (K, N) product small enough for the
+    small-matrix kernel (1 when no split of at most 8 does)."""
+    for n in (1, 2, 4, 8):
+        if M % n == 0 and (M // n) * K * N <= _SMALL_GEMM:
+            return n
+    return 1
+
+
 def _lstm_internal_order(H):
     """Rows of PyTorch's i, f, g, o blocks in the internal order o, i, f, g."""
     return np.r_[3 * H : 4 * H, 0 : 3 * H]
@@ -77,9 +92,15 @@ def lstm_forward(X, states, W_ih, W_hh, b_ih, b_hh):
     if B == 1:  # row form: a^T = hx^T W^T
         lefts, rights = HX[:-1].reshape(T, 1, K), repeat(np.ascontiguousarray(W.T))
         outs = G[:-1, : 4 * H].reshape(T, 1, 4 * H)
-    else:  # column form: a = W hx
-        lefts, rights, outs = repeat(W), HX[:-1], G[:-1, : 4 * H]
-    dot, tanh, multiply, add = np.dot, np.tanh, np.multiply, np.add  # local names: batch 1
+        dot = np.dot
+    else:  # column form: a = W hx, in n row blocks of one stacked matmul (small kernel)
+        n, rights = _row_splits(4 * H, K, B), HX[:-1]
+        if n > 1:
+            lefts, outs = repeat(W.reshape(n, -1, K)), G[:-1, : 4 * H].reshape(T, n, -1, B)
+            dot = np.matmul
+        else:
+            lefts, outs, dot = repeat(W), G[:-1, : 4 * H], np.dot
+    tanh, multiply, add = np.tanh, np.multiply, np.add  # local names: batch 1
     for left, right, a, oif, i_f, g_c, c, tanh_c, o, h in zip(
         lefts,
         rights,
@@ -163,8 +184,12 @@ def lstm_backward(cache, d_outputs, d_states, W_ih, W_hh):
             lefts = D[:, H : 5 * H].reshape(T + 1, 1, 4 * H)
             W_rows = np.ascontiguousarray(W_o)
         dh_out = dh.reshape(1, H)
-    else:  # column form: dh = W^T da (+ d_out)
+    else:  # column form: dh = W^T da (+ d_out), in n row blocks (small kernel)
+        n = _row_splits(H, 4 * H, B)
         W_left = np.ascontiguousarray(W_o.T)
+        dh_rows, matmul = dh, np.dot
+        if n > 1:
+            W_left, dh_rows, matmul = W_left.reshape(n, -1, 4 * H), dh.reshape(n, -1, B), np.matmul
         d_outs_T = None if d_outputs is None else d_outputs.transpose(0, 2, 1)
         dW = np.zeros((4 * H, K), dtype)
         dW_block = np.empty((4 * H, K), dtype)
@@ -208,7 +233,7 @@ def lstm_backward(cache, d_outputs, d_states, W_ih, W_hh):
             np.multiply(dh, k_c, dh_kc)
             np.add(carry, dh_kc, dc)  # dc = dc_from_t+1 + dh*k_c
             np.multiply(dc3, k_ifgc, d_ifgc)  # [da_i; da_f; da_g; dc*f]
-            np.dot(W_left, da, dh)  # dh_prev = W_hh^T da
+            matmul(W_left, da, dh_rows)  # dh_prev = W_hh^T da
             if d_outs_T is not None and t > 0:
                 np.add(dh, d_outs_T[t - 1], dh)
         n = (stop - start) * B  # the block's [W_hh W_ih b] gradient,
