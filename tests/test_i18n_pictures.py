@@ -300,3 +300,38 @@ def test_numbers_are_the_same_in_both_languages(en):
         i18n.set_language("en")
     pattern = re.compile(r"\d[\d.×⁻⁰¹²³⁴⁵⁶⁷⁸⁹]*")
     assert pattern.findall(english.readout.value) == pattern.findall(chinese.readout.value)
+
+
+# ------------------------------------------------------------------------ tables
+
+
+def test_tables_show_chinese_column_names_aligned_and_english_unchanged(en):
+    from lstm_gru_course.analysis.tables import _width, format_table
+
+    rows = [{"model": "LSTM", "right": 0.99, "chance": 0.5}, {"model": "RNN", "right": 0.5}]
+    english = format_table(rows)
+    assert english.splitlines()[0] == "model  right  chance"
+    i18n.set_language("zh_CN")
+    try:
+        chinese = format_table(rows)
+        markdown = format_table(rows, markdown=True)
+    finally:
+        i18n.set_language("en")
+    assert chinese.splitlines()[0].split() == ["模型", "答对比例", "随机基线"]
+    assert markdown.splitlines()[0] == "| 模型 | 答对比例 | 随机基线 |"
+    # each column starts at the same screen column on every line (CJK counts 2)
+    header, rule, *body = chinese.splitlines()
+    starts = [m.start() for m in re.finditer(r"-+", rule)]
+    for line in [header, *body]:
+        fields = [_width(line[: m.start()]) for m in re.finditer(r"\S+", line)]
+        assert fields == starts[: len(fields)], (line, fields, starts)
+    assert format_table(rows) == english
+
+
+def test_published_and_reproduced_reads_in_chinese(zh):
+    from lstm_gru_course.analysis.sweep import published_vs_reproduced
+    from lstm_gru_course.data import load_data
+
+    rows = published_vs_reproduced(load_data("memory_experiments.json"))
+    assert rows and all(CJK.search(row["published"]) and CJK.search(row["ours"]) for row in rows)
+    assert "5,040" in rows[0]["published"] and "随机猜测" in rows[0]["ours"]

@@ -21,6 +21,7 @@ from collections.abc import Callable
 import numpy as np
 
 from .._validate import choice, describe
+from ..i18n import N_, _
 from ..train import _one_blas_thread
 from .cost import parameter_count
 from .race import (
@@ -118,7 +119,7 @@ def run_memory_experiments(
         raise ValueError(
             f"jobs must be a positive whole number or -1 (every core), but received {jobs!r}."
         )
-    for task, _ in scale.points:
+    for task, _lag in scale.points:
         choice("task in scale.points", task, tuple(TASKS))
     results = {
         "command": command,
@@ -204,40 +205,53 @@ def summarize(results) -> list:
 
 
 #: What the papers report, at the (task, lag) point of our runs that matches each experiment.
+#: (The texts are English keys of the catalogue: :func:`published_vs_reproduced` shows
+#: them in the current language.)
 PUBLISHED = (
     {
-        "experiment": "Hochreiter & Schmidhuber 1997, exp. 2a (remember the first symbol)",
+        "experiment": N_("Hochreiter & Schmidhuber 1997, exp. 2a (remember the first symbol)"),
         "point": ("first_symbol", 100),
-        "paper": "lag p = 100; the 1997 LSTM (no forget gate), one sequence per update, "
-        "10,504 weights",
-        "published": "LSTM solved 100% of its trials, after 5,040 training sequences on "
-        "average; the RNNs trained with BPTT or RTRL solved none at this lag",
+        "paper": N_(
+            "lag p = 100; the 1997 LSTM (no forget gate), one sequence per update, 10,504 weights"
+        ),
+        "published": N_(
+            "LSTM solved 100% of its trials, after 5,040 training sequences on "
+            "average; the RNNs trained with BPTT or RTRL solved none at this lag"
+        ),
     },
     {
-        "experiment": "Hochreiter & Schmidhuber 1997, exp. 4 (adding problem)",
+        "experiment": N_("Hochreiter & Schmidhuber 1997, exp. 4 (adding problem)"),
         "point": ("adding", 100),
-        "paper": "T = 100 to 110; the 1997 LSTM, one sequence per update, 93 weights",
-        "published": "stopped after 74,000 training sequences on average, once the mean "
-        "training error was below 0.01 and all of the last 2,000 were right to "
-        "within 0.04; then 1 of 2,560 test sequences wrong",
+        "paper": N_("T = 100 to 110; the 1997 LSTM, one sequence per update, 93 weights"),
+        "published": N_(
+            "stopped after 74,000 training sequences on average, once the mean "
+            "training error was below 0.01 and all of the last 2,000 were right to "
+            "within 0.04; then 1 of 2,560 test sequences wrong"
+        ),
     },
     {
-        "experiment": "Hochreiter & Schmidhuber 1997, exp. 6a (temporal order)",
+        "experiment": N_("Hochreiter & Schmidhuber 1997, exp. 6a (temporal order)"),
         "point": ("temporal_order", 100),
-        "paper": "T = 100 to 110; the 1997 LSTM, one sequence per update, 156 weights",
-        "published": "solved after 31,390 training sequences on average; then 1 of 2,560 test "
-        "sequences wrong",
+        "paper": N_("T = 100 to 110; the 1997 LSTM, one sequence per update, 156 weights"),
+        "published": N_(
+            "solved after 31,390 training sequences on average; then 1 of 2,560 test "
+            "sequences wrong"
+        ),
     },
     {
-        "experiment": "Le, Jaitly & Hinton 2015 (adding problem)",
+        "experiment": N_("Le, Jaitly & Hinton 2015 (adding problem)"),
         "point": ("adding_le", 100),
-        "paper": "T = 150, 200, 300 and 400; a fixed training set of 100,000 sequences, "
-        "seen many times (NOT VERIFIED: written from memory of the paper; check it for the "
-        "network sizes)",
-        "published": "the LSTM brings the test MSE far below the baseline of always "
-        "answering 1 (expected MSE Var(X1 + X2) = 1/6, about 0.167), the tanh RNN "
-        "does much worse at the longer lengths (NOT VERIFIED: written from memory of the "
-        "paper's figure; check it before quoting)",
+        "paper": N_(
+            "T = 150, 200, 300 and 400; a fixed training set of 100,000 sequences, "
+            "seen many times (NOT VERIFIED: written from memory of the paper; check it for "
+            "the network sizes)"
+        ),
+        "published": N_(
+            "the LSTM brings the test MSE far below the baseline of always "
+            "answering 1 (expected MSE Var(X1 + X2) = 1/6, about 0.167), the tanh RNN "
+            "does much worse at the longer lengths (NOT VERIFIED: written from memory of "
+            "the paper's figure; check it before quoting)"
+        ),
     },
 )
 
@@ -245,10 +259,19 @@ PUBLISHED = (
 def _outcome(results, task, lag, model):
     runs = [r for r in results["runs"] if (r["task"], r["lag"], r["model"]) == (task, lag, model)]
     solved = sorted(r["sequences"] for r in runs if r["solved"])
-    text = f"{model}: {len(solved)}/{len(runs)}"
     if solved:
-        return text + f" solved (median {int(np.median(solved)):,} sequences)"
-    return text + f", {np.median([r['accuracy'] for r in runs]):.0%} right"
+        return _("{model}: {solved}/{runs} solved (median {sequences} sequences)").format(
+            model=_(model),
+            solved=len(solved),
+            runs=len(runs),
+            sequences=f"{int(np.median(solved)):,}",
+        )
+    return _("{model}: {solved}/{runs}, {right} right").format(
+        model=_(model),
+        solved=len(solved),
+        runs=len(runs),
+        right=f"{np.median([r['accuracy'] for r in runs]):.0%}",
+    )
 
 
 def published_vs_reproduced(results) -> list:
@@ -274,20 +297,30 @@ def published_vs_reproduced(results) -> list:
         if not models:
             continue
         lstm_parameters = parameter_count("lstm", _input_size(task, lag), scale["hidden_size"])
-        ours_scale = (
-            f"T = {lag}; H = {scale['hidden_size']} ({lstm_parameters:,} "
-            f"LSTM parameters, read-out not counted); batches of {scale['batch_size']}, Adam, at most "
-            f"{scale['max_steps'] * scale['batch_size']:,} sequences; "
-            f"{len(scale['seeds'])} seeds"
+        ours_scale = _(
+            "T = {lag}; H = {hidden_size} ({parameters} LSTM parameters, read-out not "
+            "counted); batches of {batch_size}, Adam, at most {sequences} sequences; "
+            "{seeds} seeds"
+        ).format(
+            lag=lag,
+            hidden_size=scale["hidden_size"],
+            parameters=f"{lstm_parameters:,}",
+            batch_size=scale["batch_size"],
+            sequences=f"{scale['max_steps'] * scale['batch_size']:,}",
+            seeds=len(scale["seeds"]),
+        )
+        guessing = _("guessing: {right} right").format(
+            right=f"{results['chance'][f'{task}/{lag}']:.0%}"
         )
         rows.append(
             {
-                "experiment": entry["experiment"],
-                "their scale": entry["paper"],
-                "published": entry["published"],
+                "experiment": _(entry["experiment"]),
+                "their scale": _(entry["paper"]),
+                "published": _(entry["published"]),
                 "our scale": ours_scale,
-                "ours": "; ".join(_outcome(results, task, lag, m) for m in models)
-                + f"; guessing: {results['chance'][f'{task}/{lag}']:.0%} right",
+                "ours": _("; ").join(
+                    [*(_outcome(results, task, lag, m) for m in models), guessing]
+                ),
             }
         )
     return rows

@@ -8,18 +8,59 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import numpy as np
 
 from .._validate import describe, float_array, positive_int
+from ..i18n import N_, _
 
 __all__ = ["format_table", "number_table"]
+
+#: Column names of the package's table rows (``sweep.summarize``,
+#: ``sweep.published_vs_reproduced``, ``cost.cost_table``, ``speed.time_layers``):
+#: the rows keep these English keys; :func:`format_table` shows them translated.
+COLUMN_NAMES = (
+    N_("task"),
+    N_("lag"),
+    N_("model"),
+    N_("solved"),
+    N_("right"),
+    N_("chance"),
+    N_("sequences"),
+    N_("experiment"),
+    N_("their scale"),
+    N_("published"),
+    N_("our scale"),
+    N_("ours"),
+    N_("parameters"),
+    N_("multiply_adds"),
+    N_("sigmoids"),
+    N_("tanhs"),
+    N_("products"),
+    N_("sums"),
+    N_("size"),
+    N_("package_ms"),
+    N_("torch_ms"),
+    N_("torch / package"),
+)
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a monospaced font: 2 for each wide (CJK) character."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
 
 
 def format_table(rows, columns=None, markdown: bool = False) -> str:
     """Dict rows as a table: aligned plain text, or Markdown with ``markdown=True``.
 
     ``columns`` picks and orders the columns (default: the first row's keys). Floats are
-    shown with 3 decimals and None as "-" (text) or "–" (Markdown).
+    shown with 3 decimals and None as "-" (text) or "–" (Markdown). The header shows
+    each column name in the current language (see :data:`COLUMN_NAMES`).
 
     >>> print(format_table([{"model": "LSTM", "right": 0.99}, {"model": "RNN", "right": 0.5}]))
     model  right
@@ -42,12 +83,13 @@ def format_table(rows, columns=None, markdown: bool = False) -> str:
         return text.replace("|", "\\|") if markdown else text
 
     body = [[cell(r.get(c)) for c in columns] for r in rows]
+    header = [_(str(c)) for c in columns]
     if markdown:
-        lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(columns)]
         return "\n".join(lines + ["| " + " | ".join(line) + " |" for line in body])
-    table = [columns] + body
-    widths = [max(len(line[k]) for line in table) for k in range(len(columns))]
-    lines = ["  ".join(v.ljust(w) for v, w in zip(line, widths)).rstrip() for line in table]
+    table = [header] + body
+    widths = [max(_width(line[k]) for line in table) for k in range(len(columns))]
+    lines = ["  ".join(_pad(v, w) for v, w in zip(line, widths)).rstrip() for line in table]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
