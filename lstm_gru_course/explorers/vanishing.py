@@ -127,7 +127,8 @@ def _readout(data) -> str:
     )
     return template.format(
         k=k,
-        norm=f"‖∂h<sub>T</sub>/∂h<sub>T−{k}</sub>‖",
+        # divided by √H, as in chapter 1's measurement: 1 at k = 0 whatever H is
+        norm=f"‖∂h<sub>T</sub>/∂h<sub>T−{k}</sub>‖/√H",
         values=_(", ").join(parts),
     )
 
