@@ -44,12 +44,14 @@ _SMALL_GEMM = 100**3
 
 
 def _row_splits(M, K, N):
-    """How many equal row blocks make an (M, K) x (K, N) product small enough for the
-    small-matrix kernel (1 when no split of at most 8 does)."""
-    for n in (1, 2, 4, 8):
-        if M % n == 0 and (M // n) * K * N <= _SMALL_GEMM:
-            return n
-    return 1
+    """How many equal row blocks (a power of 2, at least 4 rows each) make an (M, K) x
+    (K, N) product small enough for the small-matrix kernel; 1 when none does."""
+    n = 1
+    while (M // n) * K * N > _SMALL_GEMM:
+        n *= 2
+        if M % n or M // n < 4:
+            return 1
+    return n
 
 
 def _lstm_internal_order(H):
@@ -238,11 +240,15 @@ def lstm_backward(cache, d_outputs, d_states, W_ih, W_hh):
                 np.add(dh, d_outs_T[t - 1], dh)
         n = (stop - start) * B  # the block's [W_hh W_ih b] gradient,
         a = da_block[: 4 * H * n].reshape(4 * H, stop - start, B)  # one matmul over
-        hx = hx_block[: K * n].reshape(K, stop - start, B)  # n = steps*B columns
+        hx = hx_block[: K * n].reshape(stop - start, B, K)  # n = steps*B columns
         np.copyto(a, D[start:stop, H : 5 * H].transpose(1, 0, 2))
-        np.copyto(hx, HX[start:stop].transpose(1, 0, 2))
-        a, hx = a.reshape(4 * H, n), hx.reshape(K, n)
-        np.dot(a, hx.T, dW_block)
+        np.copyto(hx, HX[start:stop].transpose(0, 2, 1))  # contiguous (n, K): small kernel
+        a, hx = a.reshape(4 * H, n), hx.reshape(n, K)
+        splits = _row_splits(4 * H, n, K)
+        if splits > 1:
+            np.matmul(a.reshape(splits, -1, n), hx, out=dW_block.reshape(splits, -1, K))
+        else:
+            np.dot(a, hx, dW_block)
         dW += dW_block
     dA = D[:T, H : 5 * H]  # (T, 4H, B), rows o, i, f, g
     W_ih_o = np.ascontiguousarray(W_ih[order])

@@ -75,8 +75,10 @@ def test_row_splits_keep_each_block_small_and_cover_the_rows():
     assert _kernels_lstm._row_splits(512, 161, 32) == 4  # (B32, I32, H128) forward
     assert _kernels_lstm._row_splits(128, 512, 32) == 4  # and its backward
     assert _kernels_lstm._row_splits(20, 6, 5) == 1  # already small
-    assert _kernels_lstm._row_splits(1024, 321, 128) == 1  # no split of <= 8 is enough
+    assert _kernels_lstm._row_splits(1024, 321, 128) == 64  # (B128, I64, H256) forward
+    assert _kernels_lstm._row_splits(24, 4096, 4096) == 1  # 4-row blocks are not enough
+    assert _kernels_lstm._row_splits(100, 400, 128) == 1  # 25 rows cannot be halved
     for M, K, N in [(512, 161, 32), (384, 97, 16), (128, 512, 32), (256, 200, 40)]:
         n = _kernels_lstm._row_splits(M, K, N)
-        assert M % n == 0
+        assert M % n == 0 and M // n >= 4
         assert n == 1 or (M // n) * K * N <= small < (M // (n // 2)) * K * N
