@@ -42,14 +42,16 @@ __all__ = [
 ]
 
 _CUSTOM = N_("(your own biases)")
-#: The word for each gate's role next to its bias slider.
-_ROLE_WORDS = {
-    "input": N_("input"),
-    "forget": N_("forget"),
-    "candidate": N_("candidate"),
-    "output": N_("output"),
-    "reset": N_("reset"),
-    "update": N_("update"),
+#: The label of each gate's bias slider, by the gate's symbol (whole labels: "input" on
+#: its own is also the input of a function, a different word in Chinese).
+_BIAS_LABELS = {
+    "i": N_("bias i (input)"),
+    "f": N_("bias f (forget)"),
+    "g": N_("bias g (candidate)"),
+    "o": N_("bias o (output)"),
+    "r": N_("bias r (reset)"),
+    "z": N_("bias z (update)"),
+    "n": N_("bias n (candidate)"),
 }
 
 
@@ -202,7 +204,7 @@ def _cell_explorer(
     controls.update(_state_sliders(tiny, with_cell))
     for symbol, role in gates:
         controls[f"bias_{symbol}"] = _slider(
-            _("bias {symbol} ({role})").format(symbol=symbol, role=_(_ROLE_WORDS[role])),
+            _(_BIAS_LABELS[symbol]),
             presets[first][symbol],
             -12,
             12,
