@@ -284,6 +284,19 @@ def test_the_learners_answer_is_described_in_chinese():
     )
 
 
+def test_a_progress_file_that_cannot_be_used_is_explained_in_chinese(tmp_path, monkeypatch, capsys):
+    from lstm_gru_course.exercises import rnn
+
+    (tmp_path / "progress.json").mkdir()  # a folder where the file should be
+    monkeypatch.setenv("LSTM_GRU_COURSE_PROGRESS", str(tmp_path))
+    i18n.set_language("zh_CN")
+    rnn.parameter_count.check(640)
+    out = capsys.readouterr().out
+    assert "✓ rnn.parameter_count: 正确！" in out
+    assert "（你的进度没能保存：ProgressError: LSTM_GRU_COURSE_PROGRESS 指向" in out
+    assert "这是一个文件夹而不是文件" in out
+
+
 # ------------------------------------------------------------------ (3) English unchanged
 
 

@@ -367,7 +367,7 @@ def render(problem: Problem, outcome: Outcome) -> str:
 def _not_saved(exc) -> str:
     """The note under a reply when the progress file could not be written."""
     return _("(Your progress could not be saved: {error}.)").format(
-        error=describe_error(exc).rstrip(".")
+        error=describe_error(exc).rstrip(".。")
     )
 
 
@@ -384,7 +384,7 @@ def progress_text(chapters) -> str:
             {},
             "\n"
             + _("(Your progress file could not be read: {error}.)").format(
-                error=describe_error(exc).rstrip(".")
+                error=describe_error(exc).rstrip(".。")
             ),
         )
     rows, done, checked, read, thoughts = [], 0, 0, 0, 0

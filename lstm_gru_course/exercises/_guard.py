@@ -200,7 +200,7 @@ def _in_thread(func, args, seconds) -> Run:
     if worker.is_alive():
         # Raise TimeLimitExceeded inside the worker at its next Python instruction, and
         # keep raising it for a while in case the learner's code catches it.
-        for _ in range(20):
+        for _attempt in range(20):
             ctypes.pythonapi.PyThreadState_SetAsyncExc(
                 ctypes.c_ulong(worker.ident), ctypes.py_object(TimeLimitExceeded)
             )

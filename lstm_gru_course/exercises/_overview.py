@@ -182,7 +182,7 @@ def overview(entries: dict | None = None) -> Overview:
         except Exception as exc:
             entries = {}
             note = _("(Your progress file could not be read: {error}.)").format(
-                error=describe_error(exc).rstrip(".")
+                error=describe_error(exc).rstrip(".。")
             )
     elif not isinstance(entries, dict):
         raise TypeError(

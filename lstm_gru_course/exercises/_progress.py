@@ -35,6 +35,7 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..i18n import _
 from ._progress_file import (  # noqa: F401  (re-exported: they live on as _progress's)
     _KNOWN_TOP,
     _TYPES,
@@ -71,8 +72,10 @@ def _home() -> Path:
         except RuntimeError:
             pass
     raise ProgressError(
-        f"there is no home folder to keep your progress in (HOME is {raw!r}); set the "
-        f"environment variable {ENV_VAR} to a file such as /tmp/progress.json."
+        _(
+            "there is no home folder to keep your progress in (HOME is {home}); set the "
+            "environment variable {variable} to a file such as /tmp/progress.json."
+        ).format(home=repr(raw), variable=ENV_VAR)
     )
 
 
@@ -92,8 +95,10 @@ def progress_path() -> Path:
         path = path / FILE_NAME
     if path.is_dir():
         raise ProgressError(
-            f"{ENV_VAR} leads to {path}, which is a folder, not a file; point it at a "
-            f".json file or at a folder without a progress.json folder inside."
+            _(
+                "{variable} leads to {path}, which is a folder, not a file; point it at a "
+                ".json file or at a folder without a progress.json folder inside."
+            ).format(variable=ENV_VAR, path=path)
         )
     return path
 
@@ -127,8 +132,10 @@ def update(change) -> Path | None:
         if replaced:
             backup = _copy_aside(path, "corrupt")
             _warn(
-                f"your progress file {path} held an entry this course could not read "
-                f"({', '.join(replaced)}); the file as it was is kept as {backup.name}."
+                _(
+                    "your progress file {path} held an entry this course could not read "
+                    "({keys}); the file as it was is kept as {backup}."
+                ).format(path=path, keys=", ".join(replaced), backup=backup.name)
             )
         try:
             _write(path, {**kept, **entries}, stored.extra)
@@ -136,8 +143,10 @@ def update(change) -> Path | None:
             if isinstance(exc, ProgressError):
                 raise
             raise ProgressError(
-                f"your progress cannot be saved to {path} ({_short(exc)}); "
-                f"set {ENV_VAR} to a file in a folder you can write to."
+                _(
+                    "your progress cannot be saved to {path} ({reason}); "
+                    "set {variable} to a file in a folder you can write to."
+                ).format(path=path, reason=_short(exc), variable=ENV_VAR)
             ) from exc
         return backup
 
@@ -199,8 +208,9 @@ def reset(prefix: str | None = None) -> tuple[int, Path | None]:
             backup = _copy_aside(path, "backup")
         except OSError as exc:
             raise ProgressError(
-                f"your progress was not reset: a backup of {path} could "
-                f"not be made ({_short(exc)})."
+                _(
+                    "your progress was not reset: a backup of {path} could not be made ({reason})."
+                ).format(path=path, reason=_short(exc))
             ) from exc
         entries = {k: v for k, v in stored.entries.items() if not chosen(k)}
         kept = {k: v for k, v in stored.unreadable.items() if not chosen(k)}
@@ -208,6 +218,8 @@ def reset(prefix: str | None = None) -> tuple[int, Path | None]:
             _write(path, {**kept, **entries}, stored.extra)
         except OSError as exc:
             raise ProgressError(
-                f"your progress could not be reset in {path} ({_short(exc)})."
+                _("your progress could not be reset in {path} ({reason}).").format(
+                    path=path, reason=_short(exc)
+                )
             ) from exc
         return len(gone), backup

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from ..i18n import _
+
 try:
     import fcntl
 except ImportError:  # Windows: no advisory locks; the re-read before each write still merges
@@ -71,9 +73,10 @@ def _locked(path: Path, *, writing: bool = True):
             yield
             return
         raise ProgressError(
-            f"your progress cannot be saved in {path.parent} "
-            f"({_short(exc)}); set {ENV_VAR} to a file in a folder you "
-            f"can write to."
+            _(
+                "your progress cannot be saved in {folder} ({reason}); set {variable} to a "
+                "file in a folder you can write to."
+            ).format(folder=path.parent, reason=_short(exc), variable=ENV_VAR)
         ) from exc
     try:
         if fcntl is not None:
@@ -116,12 +119,14 @@ def _parse(text: str) -> Stored:
     """The progress stored in ``text``; ValueError if it is not a progress file."""
     data = json.loads(text)
     if not isinstance(data, dict) or not isinstance(data.get("exercises"), dict):
-        raise ValueError("it is not a progress file")
+        raise ValueError(_("it is not a progress file"))
     version = data.get("version", VERSION)
     if type(version) is not int or version != VERSION:
         raise ValueError(
-            f"it has version {json.dumps(version)[:20]}, and this course reads "
-            f"version {VERSION}: it may come from a newer version of the course"
+            _(
+                "it has version {version}, and this course reads version {ours}: it may "
+                "come from a newer version of the course"
+            ).format(version=json.dumps(version)[:20], ours=VERSION)
         )
     stored = Stored(extra={k: v for k, v in data.items() if k not in _KNOWN_TOP})
     for key, value in data["exercises"].items():
@@ -134,25 +139,32 @@ def _parse(text: str) -> Stored:
 
 
 def _warn(text: str) -> None:
-    print(f"Warning: {text}", file=sys.stderr)
+    print(_("Warning: {text}").format(text=text), file=sys.stderr)
 
 
 def _set_aside(path: Path, reason: str) -> None:
     """Rename an unreadable progress file to a backup and say so in one line."""
     if not path.is_file():
-        raise ProgressError(f"{path} is not a file; point {ENV_VAR} at a .json file.")
+        raise ProgressError(
+            _("{path} is not a file; point {variable} at a .json file.").format(
+                path=path, variable=ENV_VAR
+            )
+        )
     backup = _free_name(path, "corrupt")
     try:
         os.replace(path, backup)
     except OSError as exc:
         raise ProgressError(
-            f"your progress file {path} could not be read ({reason}) and "
-            f"could not be moved aside ({_short(exc)}); fix its permissions "
-            f"or set {ENV_VAR} to another file."
+            _(
+                "your progress file {path} could not be read ({reason}) and could not be "
+                "moved aside ({error}); fix its permissions or set {variable} to another file."
+            ).format(path=path, reason=reason, error=_short(exc), variable=ENV_VAR)
         ) from exc
     _warn(
-        f"your progress file {path} could not be read ({reason}); it was kept as "
-        f"{backup.name} and a fresh one was started."
+        _(
+            "your progress file {path} could not be read ({reason}); it was kept as "
+            "{backup} and a fresh one was started."
+        ).format(path=path, reason=reason, backup=backup.name)
     )
 
 
@@ -168,7 +180,9 @@ def _read(path: Path, *, writing: bool = True) -> Stored:
     reader only reports it, so reading never needs write permission."""
     if path.is_dir():
         raise ProgressError(
-            f"{path} is a folder, not a progress file; point {ENV_VAR} at a .json file."
+            _("{path} is a folder, not a progress file; point {variable} at a .json file.").format(
+                path=path, variable=ENV_VAR
+            )
         )
     try:
         raw = path.read_bytes()
@@ -177,14 +191,16 @@ def _read(path: Path, *, writing: bool = True) -> Stored:
     except OSError as exc:  # e.g. no permission to read it
         if not writing:
             raise ProgressError(
-                f"your progress file {path} cannot be read ({_short(exc)})."
+                _("your progress file {path} cannot be read ({reason}).").format(
+                    path=path, reason=_short(exc)
+                )
             ) from exc
         _set_aside(path, _short(exc))
         return Stored()
     try:
         return _parse(raw.decode("utf-8"))
     except (ValueError, RecursionError) as exc:
-        reason = "not valid JSON" if isinstance(exc, json.JSONDecodeError) else _short(exc)
+        reason = _("not valid JSON") if isinstance(exc, json.JSONDecodeError) else _short(exc)
         if not writing:
             try:
                 _set_aside(path, reason)
