@@ -93,6 +93,9 @@ def test_each_chapter_renders_in_chinese_after_being_imported_in_english(chapter
         shown += [problem.hint_text(n) for n in range(1, len(problem.hints) + 1)]
         for text in shown:
             assert CJK.search(text), f"{problem.key}: no Chinese in {text[:80]!r}"
+            for line in text.splitlines():  # a line ends at 76 columns (or with a code piece)
+                fits = width(line.rstrip("，。、；：！？）")) <= 76 or line.startswith(" ")
+                assert fits or line.startswith("`"), (problem.key, line)
         # the question, every option, hint and the prose of the solution: translated
         assert i18n.gettext(msgid(problem.question)) != msgid(problem.question)
         for hint in problem.hints:
@@ -382,6 +385,27 @@ def test_translations_keep_placeholders_code_and_ascii_maths():
         shape_words = re.fullmatch(r"\([\w*+, ]*\)", english)  # "(batch, hidden)" stays
         if is_prose(english) and not shape_words and not latin:
             assert CJK.search(chinese), english
+
+
+def test_the_environment_variable_makes_a_session_chinese(tmp_path):
+    import subprocess
+
+    code = (
+        "from lstm_gru_course.exercises import sigmoid\n"
+        "sigmoid.memory_after_steps.check(0.9 * 10)\n"
+    )
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "LSTM_GRU_COURSE_LANG": "zh_CN",
+        "LSTM_GRU_COURSE_PROGRESS": str(tmp_path / "progress.json"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.startswith("✗ sigmoid.memory_after_steps: 还不对。乘以 0.9 十次是"), (
+        done.stdout + done.stderr
+    )
 
 
 def test_the_language_can_change_at_any_time():

@@ -188,7 +188,7 @@ def rjust(text: str, size: int) -> str:
 
 
 # Chinese punctuation that must not begin a line (it stays at the end of the line before).
-_NO_LINE_START = set("，。、；：！？）》」』”’…%,.;:!?)")
+_NO_LINE_START = set("，。、；：！？）》」』”’…")
 
 
 def _fill_wide(glued: str, size: int, subsequent: str) -> str:
