@@ -178,7 +178,7 @@ def rnn_cell_figure(cache=None, shapes=False, lit=None):
         RNN_LAYOUT,
         _title("RNN", lit),
         r"$h_t = \tanh(x_t W_{ih}^\top + b_{ih} + h_{t-1} W_{hh}^\top + b_{hh})$",
-        legend=(-2.3, -2.85, 3.2),
+        legend=(-2.3, -2.85, 3.2, False),  # no pointwise operation in the RNN cell
         pad_bottom=0.9,
         cache=cache,
         shapes=shapes,

@@ -268,28 +268,39 @@ class Diagram:
             self.ax.add_patch(head)
         return patch
 
-    def legend(self, x, y, step=3.2):
-        """A row explaining the symbols: layer, pointwise operation, copy, concatenation."""
+    def legend(self, x, y, step=3.2, pointwise=True):
+        """A row explaining the symbols: layer, pointwise operation, copy, concatenation.
+
+        ``pointwise=False`` leaves out the pointwise operation (the RNN cell has none).
+        """
         from matplotlib.patches import Circle, FancyBboxPatch, Rectangle
 
         grey = "#555555"
         ax = self.ax
+        # the swatch is dark like the cells' own layer boxes, not pale like the cell body
         ax.add_patch(
             FancyBboxPatch(
                 (x - 0.4, y - 0.25),
                 0.8,
                 0.5,
-                facecolor="#DDDDDD",
+                facecolor=ROLE_FILL["hidden"],
                 edgecolor=grey,
                 boxstyle="round,pad=0,rounding_size=0.1",
             )
         )
-        ax.add_patch(Circle((x + step, y), 0.25, facecolor="white", edgecolor=grey, lw=1.4))
-        ax.text(x + step, y, "×", ha="center", va="center_baseline", fontsize=FONT_SIZE["small"])
-        ax.add_patch(Circle((x + 2 * step, y), 0.11, color=grey))
+        texts = [_("layer\n(weights)")]
+        slot = 1
+        if pointwise:
+            ax.add_patch(Circle((x + step, y), 0.25, facecolor="white", edgecolor=grey, lw=1.4))
+            ax.text(
+                x + step, y, "×", ha="center", va="center_baseline", fontsize=FONT_SIZE["small"]
+            )
+            texts.append(_("pointwise\noperation"))
+            slot = 2
+        ax.add_patch(Circle((x + slot * step, y), 0.11, color=grey))
         ax.add_patch(
             Rectangle(
-                (x + 3 * step - 0.12, y - 0.12),
+                (x + (slot + 1) * step - 0.12, y - 0.12),
                 0.24,
                 0.24,
                 facecolor="white",
@@ -297,9 +308,8 @@ class Diagram:
                 lw=1.6,
             )
         )
-        for k, text in enumerate(
-            (_("layer\n(weights)"), _("pointwise\noperation"), _("copy"), _("concatenate"))
-        ):
+        texts += [_("copy"), _("concatenate")]
+        for k, text in enumerate(texts):
             ax.text(
                 x + k * step + 0.55,
                 y,
