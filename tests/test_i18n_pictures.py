@@ -335,3 +335,17 @@ def test_published_and_reproduced_reads_in_chinese(zh):
     rows = published_vs_reproduced(load_data("memory_experiments.json"))
     assert rows and all(CJK.search(row["published"]) and CJK.search(row["ours"]) for row in rows)
     assert "5,040" in rows[0]["published"] and "随机猜测" in rows[0]["ours"]
+
+
+def test_the_animation_player_speaks_the_language_of_the_page(en):
+    english = F.times_three_animation(steps=2).to_jshtml()
+    assert 'title="Play"' in english and ">Loop</label>" in english
+    assert not CJK.search(english)
+    i18n.set_language("zh_CN")
+    try:
+        chinese = F.times_three_animation(steps=2).to_jshtml()
+    finally:
+        i18n.set_language("en")
+    assert 'title="播放"' in chinese and ">循环</label>" in chinese
+    assert 'title="Play"' not in chinese and 'aria-label="Pause"' not in chinese
+    assert "帧" in re.search(r'<img [^>]*alt="([^"]*)"', chinese).group(1)

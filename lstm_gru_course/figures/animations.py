@@ -33,7 +33,7 @@ from pathlib import Path
 from matplotlib.animation import FuncAnimation, HTMLWriter
 
 from .._validate import choice, finite_number, positive_int
-from ..i18n import _
+from ..i18n import N_, _
 from .style import course_style, new_figure
 
 __all__ = ["CourseAnimation", "to_jshtml", "to_html", "MAX_FRAMES", "MAX_BYTES", "DPI"]
@@ -60,6 +60,23 @@ _ICONS = {
     "fa fa-fast-forward": "\u00bb",
     "fa fa-plus": "+",
 }
+
+#: The words of matplotlib's player (button titles and labels), shown translated.
+_PLAYER_WORDS = (
+    N_("Decrease speed"),
+    N_("First frame"),
+    N_("Previous frame"),
+    N_("Play backwards"),
+    N_("Pause"),
+    N_("Play"),
+    N_("Next frame"),
+    N_("Last frame"),
+    N_("Increase speed"),
+    N_("Repetition mode"),
+    N_("Once"),
+    N_("Loop"),
+    N_("Reflect"),
+)
 
 # On a phone the player must fit in ~370 px: the picture scales down, the slider and the
 # nine buttons shrink to the width available.
@@ -186,6 +203,11 @@ def to_jshtml(anim, default_mode: str = "loop") -> str:
         html = html.replace(f'<i class="{css}"></i>', char)
     for old, new in _NARROW_SCREENS.items():
         html = html.replace(old, new)
+    for word in _PLAYER_WORDS:
+        shown = escape(_(word), quote=True)
+        if shown != word:
+            for pattern in ('title="{}"', 'aria-label="{}"', ">{}</label>"):
+                html = html.replace(pattern.format(word), pattern.format(shown))
     if "https://" in html or "http://" in html:
         raise RuntimeError("the animation's HTML refers to an external resource.")
     width = round(anim.figure.get_figwidth() * DISPLAY_DPI)
