@@ -5,10 +5,13 @@ The exercise definitions themselves stay in ``bptt``, which uses these helpers.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
 from ..i18n import N_
 from . import _cellmath as cm
+from ._core import Mistake
 
 _SHAPES = {
     "dx": N_("(batch, input)"),
@@ -156,3 +159,35 @@ def _gru_backward(
         dh_prev = dh_prev + (da_n * r) @ w_hh[2 * H :]
     dx = np.concatenate([da_r, da_z, da_n], axis=1) @ w_ih
     return dx, dh_prev
+
+
+# The known mistakes of bptt.lstm_backward.
+LSTM_BACKWARD_MISTAKES = [
+    Mistake(
+        "cell_state_not_through_h",
+        N_(
+            "h = o * tanh(c) also depends on c: before "
+            "using dc, add what reaches c through h, `dc = dc + dh * o * (1 - "
+            "tanh_c**2)`."
+        ),
+        partial(_lstm_backward, through_h=False),
+    ),
+    Mistake(
+        "sigmoid_slope",
+        N_("The slope of sigmoid, written with its output s, is s * (1 - s), not s."),
+        partial(_lstm_backward, sigmoid_slope=False),
+    ),
+    Mistake(
+        "tanh_slope",
+        N_("The slope of tanh, written with its output t, is 1 - t**2, not 1 - t."),
+        partial(_lstm_backward, tanh_slope=False),
+    ),
+    Mistake(
+        "dc_prev_gate",
+        N_(
+            "c = f * c_prev + i * g: the old cell state is scaled by "
+            "the forget gate, so dc_prev = dc * f."
+        ),
+        partial(_lstm_backward, swap_dc_prev=True),
+    ),
+]

@@ -15,9 +15,7 @@ The kinds build on ``Problem``: ``ValueProblem``, ``ChoiceProblem`` and
 from __future__ import annotations
 
 import numbers
-import re
 import textwrap
-import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +23,15 @@ import numpy as np
 from ..i18n import N_, _
 from . import _progress
 from ._guard import describe_answer, describe_error, pristine
+from ._text import (  # noqa: F401  (re-exported: the names live on as _core's)
+    Template,
+    join,
+    ljust,
+    rjust,
+    tr,
+    width,
+    wrap,
+)
 
 CORRECT, INCORRECT, NOT_ATTEMPTED = "correct", "incorrect", "not attempted"
 
@@ -77,38 +84,6 @@ class Mistake:
     variant: object
 
 
-class Template(str):
-    """A message with values: the English text as a ``str``, translated by :func:`tr`.
-
-    ``Template(N_("V = {v} characters"), v=59)`` reads "V = 59 characters"; in another
-    language ``tr`` translates the template and fills in the same values.
-    """
-
-    def __new__(cls, msgid: str, **values):
-        text = super().__new__(cls, msgid.format(**values))
-        text.msgid, text.values = msgid, values
-        return text
-
-
-def tr(text):
-    """``text`` (a message marked with ``N_``, or a ``Template``) in the current language."""
-    if isinstance(text, Template):
-        return _(text.msgid).format(**text.values)
-    if isinstance(text, str) and text:
-        return _(text)
-    return text
-
-
-def join(first: str, second: str) -> str:
-    """``first`` and ``second`` as one sentence: a space between them, except after
-    Chinese text, which runs on without one."""
-    if not first or not second:
-        return first + second
-    if _wide(first.rstrip()[-1:] or " "):
-        return first.rstrip() + second.lstrip()
-    return first + second if first.endswith(" ") else f"{first} {second}"
-
-
 def chapter_title(chapter: str) -> str:
     """The title of ``chapter`` (a module name such as "lstm") in the current language."""
     return tr(CHAPTERS[chapter])
@@ -140,87 +115,6 @@ def has_blank(value) -> bool:
     if isinstance(value, np.ndarray) and value.dtype == object:
         return any(type(v) is Blank for v in value.flat)
     return False
-
-
-_SHORT_GROUP = re.compile(r"\([^()\s]{1,12}(?: [^()\s]{1,12}){1,3}\)")  # "(4H, I)", "(B, H)"
-
-
-def wrap(text: str, width: int = 76) -> str:
-    """Wrap each paragraph of ``text`` at ``width`` (the book's code column fits ~78);
-    never break words, `code in backticks` or short groups in parentheses such as shapes.
-    An indented paragraph (a choice's option) keeps its continuation lines indented."""
-    lines = []
-    for paragraph in text.split("\n"):
-        pieces = paragraph.split("`")  # odd pieces are code: glue their spaces together
-        glued = "`".join(p.replace(" ", "\u00a0") if k % 2 else p for k, p in enumerate(pieces))
-        glued = _SHORT_GROUP.sub(lambda m: m.group(0).replace(" ", "\u00a0"), glued)
-        indent = len(paragraph) - len(paragraph.lstrip(" "))
-        subsequent = " " * (indent + 4) if indent else ""
-        if any(_wide(c) for c in glued):
-            filled = _fill_wide(glued, width, subsequent)
-        else:
-            filled = textwrap.fill(
-                glued,
-                width,
-                break_long_words=False,
-                break_on_hyphens=False,
-                subsequent_indent=subsequent,
-            )
-        lines.append(filled.replace("\u00a0", " ") if paragraph else "")
-    return "\n".join(lines)
-
-
-def _wide(char: str) -> bool:
-    return unicodedata.east_asian_width(char) in "WF"
-
-
-def width(text: str) -> int:
-    """The width of ``text`` in a monospaced column: Chinese characters count twice."""
-    return sum(2 if _wide(c) else 1 for c in text)
-
-
-def ljust(text: str, size: int) -> str:
-    return text + " " * max(0, size - width(text))
-
-
-def rjust(text: str, size: int) -> str:
-    return " " * max(0, size - width(text)) + text
-
-
-# Chinese punctuation that must not begin a line (it stays at the end of the line before).
-_NO_LINE_START = set("，。、；：！？）》」』”’…")
-
-
-def _fill_wide(glued: str, size: int, subsequent: str) -> str:
-    """Fill a paragraph with Chinese text: a line may break between two Chinese characters
-    or at spaces, never inside a Latin word, code or glued group; lines are at most
-    ``size`` columns wide (a Chinese character takes two) unless one piece is longer.
-    Runs of spaces inside a line (aligned formulas) are kept."""
-    stripped = glued.lstrip(" ")
-    words: list[str] = []  # spaces as runs, Chinese characters alone, Latin words whole
-    for token in re.findall(r" +|[^ ]", stripped):
-        latin = token[0] != " " and not _wide(token)
-        if latin and words and words[-1][0] != " " and not _wide(words[-1][-1]):
-            words[-1] += token
-        else:
-            words.append(token)
-    lines, line, gap = [], " " * (len(glued) - len(stripped)), ""
-    used = len(line)
-    for word in words:
-        if word[0] == " ":
-            gap = word
-            continue
-        room = size - (len(subsequent) if lines else 0)
-        full = used + len(gap) + width(word) > room
-        if line.strip() and full and word[0] not in _NO_LINE_START:
-            lines.append(line.rstrip())
-            line, used = word, width(word)
-        else:
-            line += gap + word
-            used += len(gap) + width(word)
-        gap = ""
-    lines.append(line.rstrip())
-    return "\n".join(lines[:1] + [subsequent + x for x in lines[1:]])
 
 
 class Problem:

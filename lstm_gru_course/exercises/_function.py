@@ -36,6 +36,7 @@ from ._guard import (
     time_limit,
     where_in_learner_code,
 )
+from ._text import inputs_text, sample_text
 
 
 @dataclass(frozen=True)
@@ -81,25 +82,6 @@ def _uses_blank(func) -> bool:
             return True
         stack.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
     return False
-
-
-def _shapes(names, args) -> str:
-    """``the inputs were x (2, 3), learning_rate 0.1``: what a case's inputs look like."""
-    parts = []
-    for name, value in zip(names, args):
-        if isinstance(value, np.ndarray):
-            parts.append(f"{name} {value.shape}")
-        elif isinstance(value, float):
-            parts.append(f"{name} {value:g}")
-        elif isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
-            parts.append(f"{name} {value}")
-    return _("the inputs were {inputs}").format(inputs=", ".join(parts))
-
-
-def _sample(arr: np.ndarray, count: int = 4) -> str:
-    values = arr.ravel()[:count]
-    text = ", ".join(f"{v:.4g}" for v in values)
-    return f"[{text}{', ...' if arr.size > count else ''}]"
 
 
 class FunctionProblem(Problem):
@@ -264,7 +246,7 @@ class FunctionProblem(Problem):
     def _check_case(self, run, index, case, noticed) -> Outcome | None:
         """None if the learner's ``run`` on ``case`` is right, else the outcome to report."""
         on_case = _("on the sample case {case}").format(case=tr(case.description))
-        inputs = _shapes(self.params, self._args(index))
+        inputs = inputs_text(self.params, self._args(index))
         if run.timed_out:
             return Outcome(
                 INCORRECT,
@@ -397,5 +379,5 @@ class FunctionProblem(Problem):
             off=int(off.sum()),
             size=arr.size,
             biggest=f"{biggest:.3g}",
-            first=_sample(arr),
+            first=sample_text(arr),
         )

@@ -214,3 +214,30 @@ _MEMORY_LEFT_MISTAKES = [
         lambda: np.exp(-1.0) ** 20,
     ),
 ]
+
+
+# The known mistakes of lstm.lstm_step.
+STEP_MISTAKES = [
+    Mistake("h_c_swapped", H_C_SWAPPED, _step_variant(swap_return=True)),
+    *[Mistake("gate_order", GATE_ORDER, _step_variant(order=p)) for p in _WRONG_ORDERS],
+    *[Mistake("sigmoid_tanh_swapped", SQUASH_SWAP, _step_variant(**o)) for o in _SQUASH_MISTAKES],
+    *_no_bias_variants(_step_variant),
+    Mistake(
+        "output_without_tanh",
+        N_("`h = o * tanh(c)`: your h skips the tanh on the cell state."),
+        _step_variant(squash=cm.identity),
+    ),
+    Mistake(
+        "old_cell_state_in_output",
+        N_("h is computed from the new cell state c, not from c_prev."),
+        _step_variant(squash_new_c=False),
+    ),
+    Mistake(
+        "forgot_input_gate",
+        N_(
+            "The candidate enters the cell state scaled by the "
+            "input gate: `c = f * c_prev + i * g`."
+        ),
+        _step_variant(input_gate=False),
+    ),
+]

@@ -140,35 +140,7 @@ lstm_backward = FunctionProblem(
             _ref._lstm_args(3, 2, 3, 42, zero_dc=True),
         ),
     ],
-    mistakes=[
-        Mistake(
-            "cell_state_not_through_h",
-            N_(
-                "h = o * tanh(c) also depends on c: before "
-                "using dc, add what reaches c through h, `dc = dc + dh * o * (1 - "
-                "tanh_c**2)`."
-            ),
-            partial(_ref._lstm_backward, through_h=False),
-        ),
-        Mistake(
-            "sigmoid_slope",
-            N_("The slope of sigmoid, written with its output s, is s * (1 - s), not s."),
-            partial(_ref._lstm_backward, sigmoid_slope=False),
-        ),
-        Mistake(
-            "tanh_slope",
-            N_("The slope of tanh, written with its output t, is 1 - t**2, not 1 - t."),
-            partial(_ref._lstm_backward, tanh_slope=False),
-        ),
-        Mistake(
-            "dc_prev_gate",
-            N_(
-                "c = f * c_prev + i * g: the old cell state is scaled by "
-                "the forget gate, so dc_prev = dc * f."
-            ),
-            partial(_ref._lstm_backward, swap_dc_prev=True),
-        ),
-    ],
+    mistakes=_ref.LSTM_BACKWARD_MISTAKES,
     hints=[
         N_(
             "Run the forward step again inside your function to get i, f, g, o, c and "

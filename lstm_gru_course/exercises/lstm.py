@@ -110,36 +110,7 @@ lstm_step = FunctionProblem(
     shapes=_ref._SHAPES,
     reference=_ref._step_reference,
     cases=_ref._cases(),
-    mistakes=[
-        Mistake("h_c_swapped", H_C_SWAPPED, _ref._step_variant(swap_return=True)),
-        *[
-            Mistake("gate_order", GATE_ORDER, _ref._step_variant(order=p))
-            for p in _ref._WRONG_ORDERS
-        ],
-        *[
-            Mistake("sigmoid_tanh_swapped", SQUASH_SWAP, _ref._step_variant(**o))
-            for o in _ref._SQUASH_MISTAKES
-        ],
-        *_ref._no_bias_variants(_ref._step_variant),
-        Mistake(
-            "output_without_tanh",
-            N_("`h = o * tanh(c)`: your h skips the tanh on the cell state."),
-            _ref._step_variant(squash=cm.identity),
-        ),
-        Mistake(
-            "old_cell_state_in_output",
-            N_("h is computed from the new cell state c, not from c_prev."),
-            _ref._step_variant(squash_new_c=False),
-        ),
-        Mistake(
-            "forgot_input_gate",
-            N_(
-                "The candidate enters the cell state scaled by the "
-                "input gate: `c = f * c_prev + i * g`."
-            ),
-            _ref._step_variant(input_gate=False),
-        ),
-    ],
+    mistakes=_ref.STEP_MISTAKES,
     hints=[
         N_(
             "Compute all four pre-activations at once: `a = x @ weight_ih.T + bias_ih + "
