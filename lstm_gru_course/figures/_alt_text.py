@@ -14,7 +14,7 @@ def describe_axes(fig) -> str:
     parts = []
     title = getattr(fig, "_suptitle", None)
     if title is not None and title.get_text():
-        parts.append(_plain(title.get_text()) + ".")
+        parts.append(_("{state}.").format(state=_plain(title.get_text())))
     for ax in fig.axes:
         if not ax.axison:
             continue
