@@ -289,6 +289,8 @@ def progress_text(chapters) -> str:
                 thoughts += 1
                 seen = bool(entry.get("solution_viewed"))
                 read += seen
+                # Translators: the "done" column of the progress table: the model answer
+                # of a question to think about was read, or not.
                 rows.append((chapter, problem.name, _("read") if seen else _("no"), "-"))
             else:
                 checked += 1
@@ -301,6 +303,7 @@ def progress_text(chapters) -> str:
                         str(entry.get("attempts", 0)),
                     )
                 )
+    # Translators: the column headings of the progress table (short: they set its width).
     header = (_("chapter"), _("exercise"), _("done"), _("attempts"))
     widths = [max(width(r[k]) for r in [header, *rows]) for k in range(4)]
 

@@ -234,7 +234,11 @@ class FunctionProblem(Problem):
             _("All checks passed on {count} sample cases: {cases}.")
             if count > 1
             else _("All checks passed on {count} sample case: {cases}.")
-        ).format(count=count, cases=_("; ").join(tr(c.description) for c in self.cases))
+        ).format(
+            count=count,
+            # Translators: the separator between the sample cases listed after a pass.
+            cases=_("; ").join(tr(c.description) for c in self.cases),
+        )
         if noticed:
             description, warning = noticed[0]
             message += _(
