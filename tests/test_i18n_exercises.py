@@ -181,6 +181,24 @@ def test_a_known_wrong_answer_gets_the_same_diagnosis_in_chinese(chapter, name, 
     assert shown.startswith(f"✗ {problem.key}: 还不对。"), shown
 
 
+MISTAKES = [
+    (p, m) for p in PROBLEMS if not isinstance(p, ChoiceProblem) for m in getattr(p, "mistakes", ())
+]
+
+
+@pytest.mark.parametrize(
+    "problem, mistake", MISTAKES, ids=[f"{p.key}-{m.id}-{k}" for k, (p, m) in enumerate(MISTAKES)]
+)
+def test_every_known_mistake_is_diagnosed_in_chinese(problem, mistake):
+    wrong = mistake.variant
+    if isinstance(problem, ValueProblem) and callable(wrong):
+        wrong = wrong()
+    i18n.set_language("zh_CN")
+    outcome = problem.evaluate(wrong)
+    assert (outcome.status, outcome.mistake) == ("incorrect", mistake.id), outcome.message
+    assert i18n.gettext(mistake.message) in outcome.message and CJK.search(outcome.message)
+
+
 def test_every_option_of_every_choice_replies_in_chinese():
     i18n.set_language("zh_CN")
     for problem in [p for p in PROBLEMS if isinstance(p, ChoiceProblem)]:
