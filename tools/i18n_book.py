@@ -282,8 +282,10 @@ def catalogues() -> list[str]:
     return [STRUCTURE, *pages()]
 
 
-def update() -> None:
+def update(only: list[str] | None = None) -> None:
     for page in catalogues():
+        if only and page not in only and _stem(page) not in only:
+            continue
         pot = template(page)
         write_catalog(pot, POT_DIR / (_stem(page) + ".pot"))
         target = po_path(page)
@@ -299,7 +301,9 @@ def update() -> None:
                         message.id, locations=message.locations, auto_comments=message.auto_comments
                     )
         write_catalog(po, target)
-    print(f"updated {len(catalogues())} catalogues in {PO_DIR.relative_to(ROOT)}")
+    print(
+        f"updated {len(only) if only else len(catalogues())} catalogues in {PO_DIR.relative_to(ROOT)}"
+    )
 
 
 def lookup_for(page: str):
@@ -619,7 +623,8 @@ def import_json(path: Path) -> int:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("update")
+    u = sub.add_parser("update")
+    u.add_argument("only", nargs="*", help="page names (default: all)")
     p = sub.add_parser("pages")
     p.add_argument("only", nargs="*", help="page names (default: all)")
     sub.add_parser("status")
@@ -631,7 +636,7 @@ def main(argv=None) -> int:
     i.add_argument("file", type=Path)
     args = parser.parse_args(argv)
     if args.command == "update":
-        update()
+        update(args.only)
     elif args.command == "pages":
         for path in write_pages(args.only):
             print("wrote", path.relative_to(ROOT))
