@@ -179,7 +179,7 @@ def review_animation(review: str | None = None, keywords=None, fps=3):
             color="black",
             gid="remembered",
         )
-        if faded:
+        if k > 0:  # from the first read on, so that the grey words are explained at once
             fig.text(
                 0.95,
                 0.22,

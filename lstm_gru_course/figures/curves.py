@@ -81,6 +81,17 @@ def _squash_panel(ax, values, outputs, t, low, high, out_label, color, ylim=5.6)
     where the outputs crowd near a bound.
     """
     ax.fill_between([-0.02, 1.02], low, high, color=ROLE_FILL[color], alpha=0.18, lw=0)
+    # the band's own label: it marks where every output lands
+    ax.text(
+        0.03,
+        high,
+        f"({low:g}, {high:g})".replace("-", "\u2212"),
+        ha="left",
+        va="bottom",
+        fontsize=FONT_SIZE["small"],
+        color=ROLE_INK[color],
+        gid="band_label",
+    )
     for x in (0.0, 1.0):
         ax.plot([x, x], [-ylim, ylim], color="#888888", lw=1.2, zorder=1)
     ys = (1 - t) * values + t * outputs
