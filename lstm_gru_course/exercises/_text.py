@@ -117,22 +117,25 @@ def _fill_wide(glued: str, size: int, subsequent: str) -> str:
             words[-1] += token
         else:
             words.append(token)
-    lines, line, gap = [], " " * (len(glued) - len(stripped)), ""
-    used = len(line)
+    lines: list[str] = []
+    line: list = [" " * (len(glued) - len(stripped))]  # pieces: gaps and words, in order
+    gap = ""
     for word in words:
         if word[0] == " ":
             gap = word
             continue
         room = size - (len(subsequent) if lines else 0)
-        full = used + len(gap) + width(word) > room
-        if line.strip() and full and word[0] not in _NO_LINE_START:
-            lines.append(line.rstrip())
-            line, used = word, width(word)
-        else:
-            line += gap + word
-            used += len(gap) + width(word)
+        if width("".join(line)) + len(gap) + width(word) > room and "".join(line).strip():
+            if word[0] not in _NO_LINE_START:
+                lines.append("".join(line).rstrip())
+                line, gap = [], ""
+            elif not gap and len(line) >= 5:  # the word before comes down with the mark
+                carried = line.pop()
+                lines.append("".join(line).rstrip())
+                line, gap = [carried], ""
+        line += [gap, word]
         gap = ""
-    lines.append(line.rstrip())
+    lines.append("".join(line).rstrip())
     return "\n".join(lines[:1] + [subsequent + x for x in lines[1:]])
 
 
