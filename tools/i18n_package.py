@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -71,7 +72,9 @@ def _write(catalog: Catalog, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=88, sort_output=False, include_previous=True)
-    path.write_bytes(buffer.getvalue())
+    undated = lambda data: re.sub(rb'"(POT-Creation-Date|PO-Revision-Date): [^"]*"\n', b"", data)  # noqa: E731
+    if not path.exists() or undated(path.read_bytes()) != undated(buffer.getvalue()):
+        path.write_bytes(buffer.getvalue())
 
 
 def po_path(domain: str) -> Path:
