@@ -54,7 +54,10 @@ def test_the_chinese_pages_are_mostly_chinese_navigation_and_search_included(htm
         stem = page.rsplit(".", 1)[0]
         soup = _soup(html_dir / "zh" / "book" / "zh" / f"{stem}.html")
         article = soup.select_one("article") or soup.body
-        for hidden in article.select("script, style, pre, .math, .highlight, .output"):
+        # Not prose: code, maths, outputs, and the bibliography's (English) references.
+        for hidden in article.select(
+            "script, style, pre, .math, .highlight, .output, .citation-list"
+        ):
             hidden.decompose()
         text = article.get_text(" ")
         han, words = len(HAN.findall(text)), len(re.findall(r"[A-Za-z]{3,}", text))
