@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 SANITIZE := tests/sanitize.cfg
 NBVAL_ARGS := --nbval --nbval-current-env --nbval-sanitize-with $(SANITIZE) --nbval-cell-timeout=600
 
-.PHONY: help venv vendor browser book pdf test lint unit nbval e2e lab notebooks translations assignments clean
+.PHONY: help venv vendor browser fonts book pdf test lint unit nbval e2e lab notebooks translations assignments clean
 
 help:
 	@echo "make book       build the HTML book into _build/html (Chinese edition: _build/html/zh)"
@@ -101,9 +101,19 @@ unit: venv $(VENV)/.installed-test
 e2e: venv vendor browser
 	$(BIN)/python -m pytest -m e2e tests
 
+# The Chinese notebooks (book/zh) draw Chinese words in their figures: they need a CJK
+# font, or matplotlib warns and draws boxes. As root we install Debian's fonts-noto-cjk.
+fonts:
+	@fc-list :lang=zh family 2>/dev/null | grep -q . || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; \
+	  else \
+	    echo "The Chinese notebooks' figures need a CJK font: sudo apt-get install fonts-noto-cjk"; \
+	  fi; }
+
 # Exercise progress goes to a throw-away folder so a run never touches a learner's own;
 # one BLAS thread, as in `make notebooks`, so sums run in the same order and repeat.
-nbval: venv
+nbval: venv fonts
 	@tmp=$$(mktemp -d) && \
 	LSTM_GRU_COURSE_PROGRESS=$$tmp/progress.json PYTHONHASHSEED=0 \
 	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 \
@@ -117,7 +127,7 @@ lab: venv
 	$(BIN)/jupyter lab book $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 # book/zh is made from the English pages and the catalogues (locale/), then executed.
-notebooks: venv
+notebooks: venv fonts
 	$(BIN)/python tools/i18n_book.py pages
 	$(BIN)/python tools/run_notebooks.py
 
