@@ -51,9 +51,13 @@ def _link_the_book_pdf(app, pagename, templatename, context, doctree):
             continue
         for k, button in enumerate(group.get("buttons", [])):
             if button.get("label") == "download-pdf-button" and pathto is not None:
+                # The PDF sits at the root of the English book; the Chinese edition
+                # (course_twin prefix "../") links to that one.
+                twin = app.config.course_twin or {}
+                prefix = twin.get("prefix", "") if twin.get("lang") == "en" else ""
                 group["buttons"][k] = {
                     "type": "link",
-                    "url": pathto(BOOK_PDF, 1),
+                    "url": prefix + pathto(BOOK_PDF, 1),
                     "text": ".pdf (whole book)",
                     "tooltip": "The whole book as one PDF",
                     "icon": "fas fa-file-pdf",
