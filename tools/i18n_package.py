@@ -18,14 +18,16 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import re
 import sys
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_file
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import read_po
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import i18n_book  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "lstm_gru_course"
@@ -69,12 +71,8 @@ def _read(path: Path) -> Catalog:
 
 
 def _write(catalog: Catalog, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    buffer = io.BytesIO()
-    write_po(buffer, catalog, width=88, sort_output=False, include_previous=True)
-    undated = lambda data: re.sub(rb'"(POT-Creation-Date|PO-Revision-Date): [^"]*"\n', b"", data)  # noqa: E731
-    if not path.exists() or undated(path.read_bytes()) != undated(buffer.getvalue()):
-        path.write_bytes(buffer.getvalue())
+    """The book's writer: the same layout, and no rewrite when only the dates changed."""
+    i18n_book.write_catalog(catalog, path)
 
 
 def po_path(domain: str) -> Path:
