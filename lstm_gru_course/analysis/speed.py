@@ -13,6 +13,7 @@ measured in one run, never numbers from different runs.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 import statistics
@@ -22,6 +23,7 @@ from collections.abc import Callable
 import numpy as np
 
 from .. import __version__
+from .._train_support import _one_blas_thread
 from .._validate import positive_int
 from .conventions import KINDS, new_layer
 
@@ -99,7 +101,9 @@ def _torch_forward_backward(twin, x):
     return run
 
 
-def time_layers(sizes=SPEED_SIZES, repeats: int = 5, use_torch: bool = True) -> list[dict]:
+def time_layers(
+    sizes=SPEED_SIZES, repeats: int = 5, use_torch: bool = True, clock: str = "cpu"
+) -> list[dict]:
     """Median time of forward + backward (ms) of RNN, LSTM and GRU at each size, float64.
 
     The package's layers, and ``torch.nn``'s with the same weights when torch is
@@ -108,15 +112,53 @@ def time_layers(sizes=SPEED_SIZES, repeats: int = 5, use_torch: bool = True) -> 
     Implementations are timed with :func:`median_times`, interleaved, ``repeats`` times
     each after one warm-up round.
 
+    ``clock="cpu"`` (the default) counts the CPU seconds of this process with numpy's
+    BLAS and torch held to one thread each (threadpoolctl, when installed, and
+    ``torch.set_num_threads``; both restored afterwards): the work each layer does, which
+    other programs running on a busy machine barely change. ``clock="wall"`` counts
+    elapsed seconds with the thread settings left as they are.
+
     Returns rows ``{"size": "B32 T100 I32 H128", "model", "package_ms", "torch_ms"}``.
     """
     repeats = positive_int("repeats", repeats)
+    if clock not in _CLOCKS:
+        raise ValueError(f'clock must be "cpu" or "wall", but received {clock!r}.')
     if use_torch and not _torch_available():
         print(
             "torch is not installed: timing the package's layers only (torch_ms is None). "
             "To compare with torch.nn: pip install torch, or see benchmarks/bench_layers.py."
         )
         use_torch = False
+    with _timing_threads(clock, use_torch):
+        return _time_sizes(sizes, repeats, use_torch, _CLOCKS[clock])
+
+
+#: the clocks :func:`time_layers` can read: CPU seconds of the process, or elapsed seconds
+_CLOCKS = {"cpu": time.process_time, "wall": time.perf_counter}
+
+
+@contextlib.contextmanager
+def _timing_threads(clock: str, use_torch: bool):
+    """For CPU time: numpy's BLAS and torch on one thread while timing, restored after."""
+    if clock != "cpu":
+        yield
+        return
+    torch_threads = None
+    if use_torch:
+        import torch
+
+        torch_threads = torch.get_num_threads()
+        torch.set_num_threads(1)
+    try:
+        with _one_blas_thread():
+            yield
+    finally:
+        if torch_threads is not None:
+            torch.set_num_threads(torch_threads)
+
+
+def _time_sizes(sizes, repeats, use_torch, clock) -> list[dict]:
+    """The rows of :func:`time_layers`, timed with ``clock``."""
     rows = []
     for size in sizes:
         B, T, I, H = (positive_int("sizes entry", v) for v in size)
@@ -131,7 +173,8 @@ def time_layers(sizes=SPEED_SIZES, repeats: int = 5, use_torch: bool = True) -> 
             funcs = {"package": package}
             if use_torch:
                 funcs["torch"] = _torch_forward_backward(_torch_twin(layer), x)
-            ms = {name: 1000 * t for name, t in median_times(funcs, repeats).items()}
+            times = median_times(funcs, repeats, clock=clock)
+            ms = {name: 1000 * t for name, t in times.items()}
             rows.append(
                 {
                     "size": f"B{B} T{T} I{I} H{H}",
@@ -184,6 +227,7 @@ def speed_report(repeats: int = 5) -> dict:
         "machine": {**machine_info(), **versions},
         "repeats": repeats,
         "dtype": "float64",
+        "clock": "cpu",
         "rows": rows,
         "seconds": round(time.perf_counter() - start, 1),
     }

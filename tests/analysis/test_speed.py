@@ -57,3 +57,34 @@ def test_median_times_reads_the_clock_it_is_given():
     ticks = iter(range(100))
     times = median_times({"a": lambda: None}, repeats=3, warmup=False, clock=lambda: next(ticks))
     assert times == {"a": 1}  # each call: start = k, end = k + 1
+
+
+def test_time_layers_counts_cpu_seconds_on_one_blas_thread_by_default(monkeypatch):
+    import time
+
+    from threadpoolctl import threadpool_info
+
+    from lstm_gru_course.analysis import speed
+
+    def blas_threads():
+        return {pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"}
+
+    seen = []
+
+    def spy(funcs, repeats, clock):
+        seen.append((clock, blas_threads()))
+        return {name: 0.001 for name in funcs}
+
+    monkeypatch.setattr(speed, "median_times", spy)
+    before = blas_threads()
+    time_layers(sizes=((2, 3, 2, 4),), repeats=1, use_torch=False)
+    assert seen and all(clock is time.process_time and threads == {1} for clock, threads in seen)
+    assert blas_threads() == before  # restored
+    seen.clear()
+    time_layers(sizes=((2, 3, 2, 4),), repeats=1, use_torch=False, clock="wall")
+    assert seen and all(clock is time.perf_counter for clock, _ in seen)
+
+
+def test_time_layers_rejects_an_unknown_clock():
+    with pytest.raises(ValueError, match='clock must be "cpu" or "wall", but received'):
+        time_layers(sizes=((2, 3, 2, 4),), repeats=1, use_torch=False, clock="gpu")
