@@ -199,9 +199,13 @@ def gru_forward(X, states, W_ih, W_hh, b_ih, b_hh, reset):
         n_rights = repeat(np.ascontiguousarray(W_n.T))
         n_outs_T = tmp.reshape(1, H)
         rz_dot = n_dot = np.dot
-        if after:
-            n_lefts = HX[:-1, I + 1 :].reshape(T, 1, H + 1)
-            n_outs = G[:, 2 * H : 3 * H].reshape(T, 1, H)
+        if after:  # one matmul for r, z and hn: [W_hn b_hn] padded with zeros for x
+            W_f = np.zeros((3 * H, Kx), dtype)
+            W_f[: 2 * H] = W_rz
+            W_f[2 * H :, I:] = W_n
+            rz_rights = repeat(np.ascontiguousarray(W_f.T))
+            rz_outs = G[:, : 3 * H].reshape(T, 1, 3 * H)
+            n_lefts = n_rights = n_outs = repeat(None)
         else:
             n_lefts = G[:, 2 * H : 3 * H].reshape(T, 1, H)
     else:  # column form a = W hx, in row blocks of one stacked matmul (small kernel)
@@ -256,7 +260,8 @@ def gru_forward(X, states, W_ih, W_hh, b_ih, b_hh, reset):
             add(rz, c1, rz)
             divide(c2, rz, rz)  # r, z = 1 / (1 + exp(-a))
         if after:
-            n_dot(n_left, n_right, n_out)  # hn = W_hn h_prev + b_hn
+            if n_out is not None:  # (at batch 1 the first matmul gave it)
+                n_dot(n_left, n_right, n_out)  # hn = W_hn h_prev + b_hn
             multiply(r, hn, tmp)
         else:
             multiply(r, h_prev, hn)  # r * h_prev
