@@ -3,29 +3,37 @@
 The maths is exactly that of ``cells`` (row form, PyTorch's layout), run over T time
 steps and arranged for speed. Each trick was measured (DESIGN.md §7):
 
-- RNN and GRU: the input projections ``x_t W_ih^T + b`` of all time steps,
-  (T, B, I) -> (T, B, G*H), are one matmul before the loop; the LSTM instead appends
-  ``[x_t; 1]`` to ``h_{t-1}`` so that one matmul per step gives the whole pre-activation
-  (fewer numpy calls at batch 1, larger matmuls at large batches);
-- each step does one fused matmul for all gates, into preallocated buffers, in place
-  (temporaries cost as much as the arithmetic);
+- the RNN: the input projections ``x_t W_ih^T + b`` of all time steps, (T, B, I) ->
+  (T, B, H), are one matmul before the loop; the LSTM instead appends ``[x_t; 1]`` to
+  ``h_{t-1}`` so that one matmul per step gives the whole pre-activation (fewer numpy
+  calls at batch 1, larger matmuls at large batches); the GRU does that for r and z
+  (``[x_t; h_{t-1}; 1]``) and keeps n's two sides apart, because r multiplies the
+  hidden side ``h_{t-1} W_hn^T + b_hn`` (or, with ``reset="before"``, ``h_{t-1}``): its
+  input side ``x_t W_in^T + b_in`` is one matmul before the loop, its hidden side a
+  second matmul per step (at batch 1 folded into the first, with zeros for x);
+- each step does few fused matmuls, into preallocated buffers, in place (temporaries
+  cost as much as the arithmetic);
 - gate values and their gradients are stored so that every elementwise operation of a
   step runs on contiguous memory (numpy pays per row of a strided view): one (T, B, H)
-  plane per gate for the RNN and GRU, and for the LSTM a feature-major layout, (features,
-  B) per step, whose gate blocks are contiguous rows (and whose per-step matmul
-  ``W [h; x; 1]`` OpenBLAS runs faster than the row form at batch > 1);
+  plane for the RNN, and for the LSTM and GRU a feature-major layout, (features, B) per
+  step, whose gate blocks are contiguous rows (and whose per-step matmul ``W [h; x; 1]``
+  OpenBLAS runs faster than the row form at batch > 1);
 - the LSTM's four gates go through one ``tanh``: ``sigmoid(a) = (1 + tanh(a/2)) / 2``,
   with the weight rows of the sigmoid gates scaled by 0.5 for the pass (exact in
   floating point) and the gates reordered to o, i, f, g so that the sigmoid gates form
-  one contiguous block; the GRU's r and z go through one ``exp``,
-  ``sigmoid(a) = 1 / (1 + exp(-a))``, with their weight rows scaled by -1;
+  one contiguous block; the GRU's r and z go through one sigmoid, in float64 as
+  ``1 / (1 + exp(-a))`` (weight rows scaled by -1) and in float32 as the tanh form
+  (scaled by 0.5), the quicker of the two for each dtype on this machine;
 - backward precomputes the elementwise coefficients of a block of time steps at once
-  (all of them when batch*hidden is small), loops with one matmul per step, and gathers
-  the weight gradients in few large matmuls (per gate after the loop for the RNN and GRU;
-  for the LSTM one per block of time steps, weight_hh, weight_ih and the bias together);
-- the LSTM's per-step and weight-gradient matmuls run as one stacked matmul over row
-  blocks small enough (M*N*K <= 100**3) for OpenBLAS's small-matrix kernel, which skips
-  packing the operands (20-25% quicker on these shapes; ``_kernels_lstm._row_splits``);
+  (all of them when batch*hidden is small), loops with one multiply and one matmul per
+  step (the GRU with ``reset="before"``: two of each), and gathers the weight gradients
+  in few large matmuls (per gate after the loop for the RNN; for the LSTM and GRU one
+  per block of time steps, the bias in the same matmul: the LSTM's weight_hh, weight_ih
+  and bias together, the GRU's input side ``[1; x]`` and hidden side ``[h; 1]`` apart);
+- the LSTM's and GRU's per-step and weight-gradient matmuls run as one stacked matmul
+  over row blocks small enough (M*N*K <= 100**3) for OpenBLAS's small-matrix kernel,
+  which skips packing the operands (20-25% quicker on these shapes;
+  ``_kernels_lstm._row_splits``);
 - float32 stays float32 end to end (tests/test_kernels_dtype.py checks results and
   memory); constants are 0-d arrays or Python floats, never float64 arrays.
 
