@@ -8,8 +8,10 @@ package's kernels and of every ``_kernels.py`` given (loaded as a module of the 
 so that its relative imports resolve), and the package's ``lstm_forward`` +
 ``lstm_backward`` on the same data, one thread, CPU time, interleaved rounds; prints the
 median ms of each and every GRU's ratio to the LSTM. ``--split`` also times the forward
-alone (the backward is the difference). Only ratios of one run mean much on a shared
-machine.
+alone (the backward is the difference). ``--layers`` times the layers instead,
+``GRU(...).forward(x)`` + ``backward(ones)`` as chapter 7's speed experiment does (input
+checks included), with ``layers._kernels`` swapped for each version. Only ratios of one
+run mean much on a shared machine.
 """
 
 from __future__ import annotations
@@ -49,11 +51,12 @@ def main(argv=None):
     )
     parser.add_argument("--reset", choices=("after", "before"), default="after")
     parser.add_argument("--split", action="store_true", help="also time the forward alone")
+    parser.add_argument("--layers", action="store_true", help="time the layers, not kernels")
     args = parser.parse_args(argv)
 
     import numpy as np
 
-    from lstm_gru_course import _kernels
+    from lstm_gru_course import _kernels, layers
 
     versions = {"gru": _kernels}
     for i, path in enumerate(args.kernels):
@@ -76,8 +79,20 @@ def main(argv=None):
                 for n in [(4 * H, I), (4 * H, H), 4 * H, 4 * H]
             ]
 
+            if args.layers:
+                gru_layer = layers.GRU(I, H, seed=0, dtype=dtype, reset=args.reset)
+                lstm_layer = layers.LSTM(I, H, seed=0, dtype=dtype)
+                ones = np.ones((T, B, H), dtype)
+
             def gru(module, backward=True):
                 def run():
+                    if args.layers:
+                        layers._kernels = module
+                        gru_layer.forward(x)
+                        if backward:
+                            gru_layer.backward(ones)
+                        layers._kernels = _kernels
+                        return
                     _, cache = module.gru_forward(x, [zeros], *gru_w, args.reset)
                     if backward:
                         module.gru_backward(cache, d_out, [zeros], gru_w[0], gru_w[1])
@@ -86,6 +101,11 @@ def main(argv=None):
 
             def lstm(backward=True):
                 def run():
+                    if args.layers:
+                        lstm_layer.forward(x)
+                        if backward:
+                            lstm_layer.backward(ones)
+                        return
                     _, cache = _kernels.lstm_forward(x, [zeros, zeros], *lstm_w)
                     if backward:
                         _kernels.lstm_backward(cache, d_out, [zeros, zeros], *lstm_w[:2])
