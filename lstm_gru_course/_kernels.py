@@ -193,10 +193,15 @@ def gru_forward(X, states, W_ih, W_hh, b_ih, b_hh, reset):
         W_n = np.ascontiguousarray(W_hh[2 * H :])  # for r*h
         b_n = b_ih[2 * H :] + b_hh[2 * H :]
     G = np.empty((T, 4 * H, B), dtype)  # r, z, hidden side of n (or r*h), n
-    xn = np.dot(X.reshape(T * B, I), W_ih[2 * H :].T)  # input side of n, all steps
-    xn += b_n
-    G[:, 3 * H :] = xn.reshape(T, B, H).transpose(0, 2, 1)
-    del xn
+    if B == 1:  # input side of n, all steps: one matmul
+        xn = np.dot(X.reshape(T, I), W_ih[2 * H :].T)
+        xn += b_n
+        G[:, 3 * H :, 0] = xn
+    else:  # [b_in W_in] [1; x_t] straight into G, one stacked matmul
+        W_x = np.empty((H, I + 1), dtype)
+        W_x[:, 0] = b_n
+        W_x[:, 1:] = W_ih[2 * H :]
+        np.matmul(W_x, HX[:T, : I + 1], out=G[:, 3 * H :])
     tmp = np.empty((H, B), dtype)
     c1, c2 = (np.array(0.5, dtype),) * 2 if tanh_form else (np.array(1.0, dtype),) * 2
     Kx = K - 1  # rows of [x; h; 1]
@@ -283,7 +288,7 @@ def gru_forward(X, states, W_ih, W_hh, b_ih, b_hh, reset):
     return (hs,), {"X": X, "HX": HX, "gates": G, "reset": reset}
 
 
-def _gru_coefficients(G, HX, I, start, stop, after, out, out2):
+def _gru_coefficients(G, HX, I, start, stop, after, out, out2, omz):
     """The backward's elementwise coefficients of steps start..stop-1 (see above).
 
     "after": out (steps, 5, H, B) <- [z; k_n*r; k_r; k_z; k_n], so that dh times them
@@ -291,6 +296,7 @@ def _gru_coefficients(G, HX, I, start, stop, after, out, out2):
     z] (dh times them: [da_z; da_n; dh*z]) and out2 (steps, 2, H, B) <- [r; k_r] (d(rh)
     times them: [d(rh)*r; da_r]). With k_n = (1-z)(1-n^2), k_z = (h_prev-n) z (1-z),
     and k_r = k_n hn r (1-r) ("after") or h_prev r (1-r) = rh - rh*r ("before").
+    omz (steps, H, B) is scratch.
     """
     steps = stop - start
     H = G.shape[1] // 4
@@ -303,7 +309,7 @@ def _gru_coefficients(G, HX, I, start, stop, after, out, out2):
     else:
         k_z, k_n, z_out = (out[:, k] for k in range(3))
         r_out, k_r = out2[:, 0], out2[:, 1]
-    omz = np.subtract(one, z)  # 1 - z
+    np.subtract(one, z, out=omz)  # 1 - z
     np.multiply(n, n, out=k_n)
     np.subtract(one, k_n, out=k_n)
     k_n *= omz  # (1-z)(1-n^2)
@@ -340,6 +346,7 @@ def gru_backward(cache, d_outputs, d_states, W_ih, W_hh):
     nsteps = min(steps, T)
     coefficients = np.empty((nsteps, 5 if after else 3, H, B), dtype)
     coefficients2 = None if after else np.empty((nsteps, 2, H, B), dtype)
+    scratch = np.empty((nsteps, H, B), dtype)
     W_hn = W_hh[2 * H :]
     if after:  # dh_prev = [W_hn; W_hr; W_hz]^T [da_hn; da_r; da_z] (+ dh*z + d_out)
         W_h = np.concatenate([W_hn, W_hh[: 2 * H]])  # (3H, H)
@@ -394,7 +401,7 @@ def gru_backward(cache, d_outputs, d_states, W_ih, W_hh):
     for start, stop in _blocks(T, B, H):
         C = coefficients[: stop - start]
         C2 = None if after else coefficients2[: stop - start]
-        _gru_coefficients(G, HX, I, start, stop, after, C, C2)
+        _gru_coefficients(G, HX, I, start, stop, after, C, C2, scratch[: stop - start])
         D6 = D[start:stop].reshape(stop - start, 6, H, B)
         if B == 1 and after:
             for c, d5, left in zip(C[back], D6[back, 1:], lefts[start:stop][back]):
