@@ -250,7 +250,14 @@ def test_vanishing_gradients_widget_follows_its_controls(made):
     before = explorer.image.value
     explorer.controls["keep_bias"].value = 5.0
     assert explorer.image.value != before
-    assert "30 steps back" in explorer.readout.value
+    readout = explorer.readout.value
+    # plain words first, then the numbers, then chapter 1's formula (its norm is ‖·‖_F)
+    assert readout.startswith("Share of the gradient left 30 steps back (at h<sub>0</sub>): ")
+    words, formula = (
+        readout.index("RNN "),
+        readout.index("‖∂h<sub>T</sub>/∂h<sub>0</sub>‖<sub>F</sub>/√H"),
+    )
+    assert words < readout.index("GRU ") < formula, readout
     _all_sliders_at_once(explorer)
     explorer.controls["length"].value = 1
     _ok(explorer)

@@ -31,10 +31,10 @@ def by_gid(fig, prefix):
     }
 
 
-def expected(vector):
+def expected(vector, digits=2):
     """Independent formatting of what the diagram must write: one entry per line."""
     row = np.asarray(vector).reshape(-1, np.shape(vector)[-1])[0]
-    words = [f"{v:.2f}" for v in row[:3]]
+    words = [f"{v:.{digits}f}" for v in row[:3]]
     words = [w.lstrip("-") if float(w) == 0 else w for w in words]  # never "−0.00"
     return "\n".join(w.replace("-", "\u2212") for w in words) + ("\n…" if row.size > 3 else "")
 
@@ -652,6 +652,15 @@ def test_times_three_tick_labels_name_their_ticks_exactly(squash, steps):
             assert all(low <= t <= high for t in ticks)
 
 
+def test_tanh_animation_never_writes_an_output_as_the_bound_it_never_reaches():
+    anim = F.tanh_animation()
+    anim.draw_frame(anim.n_frames - 1)
+    words = [t.get_text() for t in anim.figure.axes[0].texts if t.get_gid() != "band_label"]
+    outputs = [w for w in words if _number(w) not in (-4.0, -1.5, -0.4, 0.3, 1.0, 2.5, 5.0)]
+    assert len(outputs) == 7 and "0.9999" in outputs and "\u22120.999" in outputs, outputs
+    assert all(-1 < _number(w) < 1 for w in outputs), outputs  # never "1.000"
+
+
 def test_times_three_writes_the_squashed_values_to_three_decimals():
     anim = F.times_three_animation(squash=True)
     anim.draw_frame(anim.n_frames - 1)
@@ -710,8 +719,8 @@ def test_rnn_animation_writes_the_pre_activation_from_the_tanh_stage_on():
         anim.draw_frame(k)
         values = by_gid(anim.figure, "value:")
         if "a" in values:
-            assert values["a"].get_text() == expected(a)
-            assert "a" in by_gid(anim.figure, "label:")
+            assert values["a"].get_text() == expected(a, 3)  # three decimals, like the code
+            assert by_gid(anim.figure, "label:")["a"].get_text() == "$a$ ="
             shown.append(k)
     captions = []
     for k in range(anim.n_frames):
@@ -724,6 +733,54 @@ def test_rnn_animation_writes_the_pre_activation_from_the_tanh_stage_on():
     anim = F.rnn_cell_animation(saturated)
     anim.draw_frame(0)
     assert "a" not in by_gid(anim.figure, "value:")
+
+
+def _boxes(fig):
+    """(text, extent) of every visible text of ``fig``, a tag's extent being its box."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    out = []
+    for text in texts(fig):
+        if not text.get_visible():
+            continue
+        extent = text.get_window_extent(renderer)
+        if text.get_bbox_patch() is not None:
+            text.update_bbox_position_size(renderer)
+            extent = text.get_bbox_patch().get_window_extent(renderer)
+        out.append((text.get_text(), extent))
+    return out
+
+
+def test_rnn_animation_names_its_boxes_in_three_decimals_and_no_text_overlaps():
+    """Every frame: no two texts (tags by their box) overlap; once they have arrived,
+    the sum's box is named "a =" and the new state's "h_t =", right beside them."""
+    cache = F.tiny_step("rnn")
+    anim = F.rnn_cell_animation(cache)
+    named = set()
+    for k in range(anim.n_frames):
+        anim.draw_frame(k)
+        boxes = _boxes(anim.figure)
+        clashes = [
+            (a, b)
+            for i, (a, box_a) in enumerate(boxes)
+            for b, box_b in boxes[i + 1 :]
+            if box_a.overlaps(box_b)
+        ]
+        assert not clashes, f"frame {k}: {clashes}"
+        values, labels = by_gid(anim.figure, "value:"), by_gid(anim.figure, "label:")
+        extents = dict(boxes)
+        for name, words in (("a", "$a$ ="), ("h", "$h_t$ =")):
+            if name in values and values[name].get_visible():
+                assert labels[name].get_text() == words, k
+                box, label = extents[values[name].get_text()], extents[words]
+                gap = min(abs(label.y0 - box.y1), abs(box.x0 - label.x1))
+                assert gap < 15, (k, name, gap)  # a few pixels: the name sits on its box
+                named.add(name)
+    assert named == {"a", "h"}
+    anim.draw_frame(anim.n_frames - 1)
+    values = by_gid(anim.figure, "value:")
+    assert values["h"].get_text() == "0.896\n\u22120.635" == expected(cache["h"], 3)
+    assert values["h_prev"].get_text() == expected(cache["h_prev"], 3)
 
 
 def test_review_words_are_evenly_spaced_and_never_move():

@@ -121,14 +121,21 @@ def _readout(data) -> str:
         shown = _("0 (underflow)") if value == 0 else number(value)
         parts.append(f"<b style='color:{color}'>{_LABELS[kind]} {shown}</b>")
     template = (
-        _("Gradient size {k} step back, {norm} (1 at the last step): {values}.")
+        _(
+            "Share of the gradient left {k} step back (at h<sub>0</sub>): {values} "
+            "({norm}; 1 at the last step)."
+        )
         if k == 1
-        else _("Gradient size {k} steps back, {norm} (1 at the last step): {values}.")
+        else _(
+            "Share of the gradient left {k} steps back (at h<sub>0</sub>): {values} "
+            "({norm}; 1 at the last step)."
+        )
     )
     return template.format(
         k=k,
-        # divided by √H, as in chapter 1's measurement: 1 at k = 0 whatever H is
-        norm=f"‖∂h<sub>T</sub>/∂h<sub>T−{k}</sub>‖/√H",
+        # chapter 1's measurement, in its symbols (the Frobenius norm ‖·‖_F divided by
+        # √H, so 1 at k = 0 whatever H is): plain words first, the formula after them
+        norm="‖∂h<sub>T</sub>/∂h<sub>0</sub>‖<sub>F</sub>/√H",
         values=_(", ").join(parts),
     )
 

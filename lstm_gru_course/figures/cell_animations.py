@@ -21,6 +21,7 @@ import numpy as np
 from .._validate import choice
 from ..i18n import _
 from ._cell_stages import _TITLES, LSTM_STAGES, RNN_STAGES, STAGE_EQUATIONS
+from ._vectors import format_vector
 from .animations import CourseAnimation
 from .cells_art import cell_values, draw_lstm, draw_rnn
 from .examples import tiny_step
@@ -97,7 +98,7 @@ def _beside(diagram, layout, wire, t):
     step = _along(route, min(t + 0.02, 1.0)) - _along(route, max(t - 0.02, 0.0))
     if abs(step[0]) >= abs(step[1]):
         return (0.0, 0.25), "center", "bottom"
-    if layout is RNN_LAYOUT and wire == "h_new":  # the tanh layer's name is on the right
+    if layout is RNN_LAYOUT and wire in ("h_new", "h_in"):  # the tanh layer is on the right
         return (-0.3, 0.0), "right", "center"
     return (0.65, 0.0), "left", "center"
 
@@ -140,8 +141,13 @@ def _expand(layout, names):
     return out
 
 
-def _stage_animation(title, layout, draw, stages, cache, fps, extra=None, alt=None):
-    """Frame 0: the finished stage; then each stage's values travel, then arrive."""
+def _stage_animation(
+    title, layout, draw, stages, cache, fps, extra=None, alt=None, digits=2, names=None
+):
+    """Frame 0: the finished stage; then each stage's values travel, then arrive.
+
+    Values are written to ``digits`` decimals; ``names`` maps a value's name to the
+    (text, side) written beside its tag once it has arrived (see :func:`_name_values`)."""
     x0, x1 = layout["xlim"]
     y0, y1 = layout["ylim"]
     width, height = _SCALE * (x1 - x0), _SCALE * (y1 - y0) + 1.35
@@ -183,6 +189,10 @@ def _stage_animation(title, layout, draw, stages, cache, fps, extra=None, alt=No
                     )
                     tag.set_gid(f"moving:{name}")
                     tag.set_zorder(7)
+        if digits != 2:
+            _rewrite_values(fig, ax, values, digits)
+        if names:
+            _name_values(fig, ax, names)
         fig.text(
             0.5,
             1 - 0.08 / height,
@@ -220,6 +230,56 @@ def _stage_animation(title, layout, draw, stages, cache, fps, extra=None, alt=No
     return CourseAnimation(title, width, height, len(plan), frame, fps=fps, alt=alt)
 
 
+def _rewrite_values(fig, ax, values, digits):
+    """Write every value tag of ``ax`` (arrived or travelling) to ``digits`` decimals.
+
+    A centred tag that has arrived keeps its left edge and grows to the right, so the
+    longer numbers do not reach into the layer name on its left."""
+    renderer = fig.canvas.get_renderer()
+    ax.apply_aspect()  # place the equal-aspect diagram where the frame draws it
+    to_data = ax.transData.inverted()
+    for text in ax.texts:
+        kind, _sep, name = (text.get_gid() or "").partition(":")
+        if kind not in ("value", "moving") or name not in values:
+            continue
+        if kind == "value" and text.get_ha() == "center":
+            left = to_data.transform((text.get_window_extent(renderer).x0, 0))[0]
+            text.set_x(left)
+            text.set_ha("left")
+        text.set_text(format_vector(values[name], digits=digits, column=True))
+
+
+def _name_values(fig, ax, names):
+    """Name each shown value tag, so each box says what it holds: ``names[name]`` is
+    (text, side), the text written just above the tag's left edge (side "above") or
+    just left of its first line (side "left"), e.g. ("$a$ =", "above") over the sum."""
+    renderer = fig.canvas.get_renderer()
+    ax.apply_aspect()  # place the equal-aspect diagram where the frame draws it
+    to_data = ax.transData.inverted()
+    for text in list(ax.texts):
+        kind, _sep, name = (text.get_gid() or "").partition(":")
+        if kind != "value" or name not in names or not text.get_visible():
+            continue
+        text.update_bbox_position_size(renderer)
+        box = text.get_bbox_patch().get_window_extent(renderer)
+        (left, bottom), (_right, top) = to_data.transform([(box.x0, box.y0), (box.x1, box.y1)])
+        words, side = names[name]
+        if side == "above":
+            xy, ha, va = (left, top + 0.05), "left", "bottom"
+        else:
+            xy, ha, va = (left - 0.1, top - 0.05), "right", "top"  # level with the first entry
+        ax.text(
+            *xy,
+            words,
+            ha=ha,
+            va=va,
+            color=ROLE_INK["hidden"],
+            zorder=5,
+            fontsize=FONT_SIZE["normal"],
+            gid=f"label:{name}",
+        )
+
+
 def _rnn_pre_activation(cache):
     """The RNN step's pre-activation ``a`` (``h = tanh(a)``), row 0, from its cache.
 
@@ -242,14 +302,13 @@ def _write_pre_activation(a):
         x, y = diagram.nodes["box_tanh"].xy
         left = x - diagram.nodes["box_tanh"].half_w - 0.25
         diagram.value("a", (left, y - 0.2), a, "hidden", ha="right", va="top")
-        diagram.label("a", (left - 0.35, y + 0.05), "$a$", "hidden", ha="center", va="bottom")
 
     extra.values = {} if a is None else {"a": a}
     return extra
 
 
-def _vector_words(v):
-    return _(" and ").join(f"{x:.2f}".replace("-", "−") for x in v)
+def _vector_words(v, digits=2):
+    return _(" and ").join(f"{x:.{digits}f}".replace("-", "−") for x in v)
 
 
 def rnn_cell_animation(cache=None, fps=1.5):
@@ -265,7 +324,9 @@ def rnn_cell_animation(cache=None, fps=1.5):
         "Animation of one RNN step: x_t ({x}) and h_t-1 ({h_prev}) travel into the cell, "
         "are concatenated, go through the tanh layer, and leave as the new hidden state "
         "h_t ({h})."
-    ).format(x=_vector_words(v["x"]), h_prev=_vector_words(v["h_prev"]), h=_vector_words(v["h"]))
+    ).format(
+        x=_vector_words(v["x"], 3), h_prev=_vector_words(v["h_prev"], 3), h=_vector_words(v["h"], 3)
+    )
     return _stage_animation(
         _("{cell} cell").format(cell="RNN"),
         RNN_LAYOUT,
@@ -275,6 +336,8 @@ def rnn_cell_animation(cache=None, fps=1.5):
         fps,
         extra=_write_pre_activation(_rnn_pre_activation(cache)),
         alt=alt,
+        digits=3,
+        names={"a": ("$a$ =", "above"), "h": ("$h_t$ =", "left")},
     )
 
 

@@ -52,6 +52,18 @@ def _num(v, digits):
     return f"{v:.{digits}f}".replace("-", "\u2212")
 
 
+def _num_inside(v, low, high, digits=3):
+    """``v`` to ``digits`` decimals, or more where rounding would write a bound that the
+    value never reaches: tanh(5) is written 0.9999, not 1.000.
+
+    >>> _num_inside(0.99991, -1, 1), _num_inside(-0.99933, -1, 1), _num_inside(0.5, 0, 1)
+    ('0.9999', '−0.999', '0.500')
+    """
+    while digits < 12 and low < v < high and round(v, digits) in (low, high):
+        digits += 1
+    return _num(v, digits)
+
+
 def _value_ticks(low, high):
     """Tick positions in [low, high] and labels that name each tick exactly.
 
@@ -105,7 +117,7 @@ def _squash_panel(ax, values, outputs, t, low, high, out_label, color, ylim=5.6)
             ax.text(
                 1.25,
                 y,
-                _num(out, 3),
+                _num_inside(out, low, high),
                 ha="left",
                 va="center",
                 fontsize=FONT_SIZE["small"],
