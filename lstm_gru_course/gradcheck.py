@@ -24,11 +24,24 @@ import numpy as np
 
 from ._validate import describe, finite_number, float_array, nonnegative_int, positive_int
 
-__all__ = ["GradcheckResult", "gradcheck", "numerical_gradient", "ROUND_OFF", "difference_text"]
+__all__ = [
+    "GradcheckResult",
+    "gradcheck",
+    "numerical_gradient",
+    "ROUND_OFF",
+    "FD_NOISE",
+    "difference_text",
+    "relative_error_text",
+]
 
 # Differences below this are floating-point round-off in float64 for the sizes the book uses;
 # their exact digits change with the CPU and the BLAS build, so pages print them as words.
 ROUND_OFF = 1e-12
+
+# Relative errors of a correct float64 gradient against central differences (eps 1e-5):
+# a few times 1e-9 to 1e-7, digits that change with the CPU and the BLAS build. A wrong
+# gradient is off by far more (1e-3 and up), so pages print errors below this as words.
+FD_NOISE = 1e-6
 
 
 @dataclass(frozen=True)
@@ -194,3 +207,20 @@ def difference_text(difference) -> str:
     if value < 0:
         raise ValueError(f"difference must be at least 0, but received {value}.")
     return f"below {ROUND_OFF:.0e} (round-off)" if value < ROUND_OFF else f"{value:.1e}"
+
+
+def relative_error_text(error) -> str:
+    """A gradcheck's relative error, written so that the page reads the same anywhere.
+
+    Below ``FD_NOISE`` (1e-6) the error is the central differences' own noise, whose
+    digits depend on the machine, so the text says so; larger errors are printed.
+
+    >>> relative_error_text(3e-8)
+    'below 1e-06 (finite-difference noise)'
+    >>> relative_error_text(0.25)
+    '2.5e-01'
+    """
+    value = finite_number("error", error)
+    if value < 0:
+        raise ValueError(f"error must be at least 0, but received {value}.")
+    return f"below {FD_NOISE:.0e} (finite-difference noise)" if value < FD_NOISE else f"{value:.1e}"

@@ -179,3 +179,22 @@ def test_difference_text_names_round_off_and_prints_real_differences():
     ):
         with pytest.raises(error, match="difference"):
             difference_text(bad)
+
+
+def test_relative_error_text_hides_only_the_noise_of_a_correct_gradient():
+    from lstm_gru_course.gradcheck import FD_NOISE, gradcheck, relative_error_text
+
+    w = np.linspace(-1.0, 1.0, 6)
+    good = gradcheck(lambda: float(np.tanh(w).sum()), {"w": w}, {"w": 1 - np.tanh(w) ** 2})
+    wrong = gradcheck(lambda: float(np.tanh(w).sum()), {"w": w}, {"w": 1.01 - np.tanh(w) ** 2})
+    assert good.max_relative_error < FD_NOISE
+    assert (
+        relative_error_text(good.max_relative_error)
+        == f"below {FD_NOISE:.0e} (finite-difference noise)"
+    )
+    # a gradient off by 1% is printed, digits and all
+    assert relative_error_text(wrong.max_relative_error) == f"{wrong.max_relative_error:.1e}"
+    assert relative_error_text(2 * FD_NOISE) == "2.0e-06"
+    for bad, error in ((-1e-3, ValueError), (float("inf"), ValueError), (None, TypeError)):
+        with pytest.raises(error, match="error"):
+            relative_error_text(bad)
