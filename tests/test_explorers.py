@@ -455,6 +455,25 @@ def test_static_companions_draw():
     assert samples.count("--- temperature") == 3
 
 
+@pytest.mark.parametrize(
+    "make, largest",
+    [(explorers.lstm_presets_figure, 1.758), (explorers.gru_presets_figure, 1.0)],
+)
+def test_presets_figures_show_every_bar_whole(make, largest):
+    """No bar may run past its panel's value axis ("write strongly" makes c = 1.758)."""
+    fig = make()
+    tops = []
+    for ax in fig.axes:
+        low, high = ax.get_ylim()
+        for bar in ax.patches:
+            ends = sorted((bar.get_y(), bar.get_y() + bar.get_height()))
+            assert low < ends[0] and ends[1] < high, (ax.get_title(), ends, (low, high))
+            tops.append(abs(bar.get_height()))
+        ticks = ax.get_yticks()
+        assert all(low <= t <= high for t in ticks), (ticks, (low, high))
+    assert max(tops) == pytest.approx(largest, abs=1e-3)
+
+
 def test_docstring_examples_run():
     for module in (explorers, squashing, vanishing, cell_step, span, sampling):
         failures, _ = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)

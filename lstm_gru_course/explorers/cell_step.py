@@ -318,13 +318,19 @@ def gru_step() -> Explorer:
 
 
 def _presets_figure(title, presets, compute, quantities):
-    """One panel per preset: every gate and state of the step as bars (unit 1, unit 2)."""
+    """One panel per preset: every gate and state of the step as bars (unit 1, unit 2).
+
+    Every panel has the same value axis, wide enough for the largest bar of any preset
+    (a cell state can leave (−1, 1): "write strongly" makes c = 1.76).
+    """
+    caches = [compute(**{f"bias_{k}": v for k, v in b.items()}) for b in presets.values()]
+    peak = max(float(np.max(np.abs(c[key]))) for c in caches for key, _l, _r in quantities)
+    bound = max(1.6, np.ceil(peak) + 0.2)
     with course_style():
         fig = new_figure(8.0, 1.45 * len(presets) + 0.9)
         axes = fig.subplots(len(presets), 1, sharex=True)
         positions = np.arange(len(quantities))
-        for ax, (name, biases) in zip(axes, presets.items()):
-            cache = compute(**{f"bias_{k}": v for k, v in biases.items()})
+        for ax, name, cache in zip(axes, presets, caches):
             for j, (key, label, role) in enumerate(quantities):
                 values = np.ravel(cache[key])
                 for unit, value in enumerate(values):
@@ -337,8 +343,8 @@ def _presets_figure(title, presets, compute, quantities):
                         alpha=1.0 if unit == 0 else 0.55,
                     )
             ax.axhline(0, color="black", lw=0.8)
-            ax.set_ylim(-1.6, 1.6)
-            ax.set_yticks([-1, 0, 1])
+            ax.set_ylim(-bound, bound)
+            ax.set_yticks(np.arange(-np.floor(bound), np.floor(bound) + 1))
             ax.grid(axis="y", alpha=0.3)
             ax.set_title(_(name), fontsize=FONT_SIZE["small"], loc="left")
         axes[-1].set_xticks(positions, [_(label) for _key, label, _role in quantities])
