@@ -309,6 +309,23 @@ def test_value_answers_of_the_wrong_type_get_a_sentence():
     assert lstm.cell_update.evaluate(np.array([____, 1, 2], dtype=object)).status == "not attempted"
 
 
+def test_asking_past_the_last_hint_reads_well_for_one_hint_and_for_several():
+    from lstm_gru_course.exercises import short_term_memory
+
+    one = short_term_memory.why_forget
+    assert len(one.hints) == 1
+    past = one.hint_text(2)
+    assert past.startswith("This exercise has only one hint; here it is.")
+    assert "Hint 1 of 1 for short_term_memory.why_forget" in past
+    assert "hints" not in past.split("\n")[0] and "(For a more direct hint" not in past
+    assert one.hint_text(1).startswith("Hint 1 of 1")
+    assert "This exercise has one hint: ask for it with .hint(1)" in one.hint_text(0)
+    several = lstm.forget_gate
+    assert len(several.hints) == 3
+    assert several.hint_text(9).startswith("There are only 3 hints; here is the last one.")
+    assert "from 1 to 3" in several.hint_text("two")
+
+
 def test_a_numpy_warning_is_mentioned_but_a_correct_answer_still_passes():
     outcome = sigmoid.sigmoid.evaluate(lambda a: 1 / (1 + np.exp(-a)))
     assert outcome.correct and "overflow" in outcome.message

@@ -206,16 +206,22 @@ class Problem:
         """The text ``hint(n)`` prints."""
         count = len(self.hints)
         if isinstance(n, (bool, np.bool_)) or not isinstance(n, numbers.Integral) or n < 1:
+            if count == 1:
+                return _(
+                    "This exercise has one hint: ask for it with .hint(1). You gave {answer}."
+                ).format(answer=describe_answer(n))
             return _(
                 "Ask for a hint by its number, from 1 to {count}: .hint(1) is the "
                 "gentlest. You gave {answer}."
             ).format(count=count, answer=describe_answer(n))
         number = min(int(n), count)
-        text = (
-            ""
-            if n <= count
-            else _("There are only {count} hints; here is the last one.").format(count=count) + "\n"
-        )
+        if n <= count:
+            text = ""
+        elif count == 1:
+            text = _("This exercise has only one hint; here it is.") + "\n"
+        else:
+            text = _("There are only {count} hints; here is the last one.").format(count=count)
+            text += "\n"
         text += _("Hint {number} of {count} for {key}: {hint}").format(
             number=number, count=count, key=self.key, hint=tr(self.hints[number - 1])
         )

@@ -175,8 +175,8 @@ derivative_product = ValueProblem(
     solution="answer = (1 - np.tanh(1.0) ** 2) ** 20   # about 2.914e-08",
     explanation=N_(
         "Each factor is about 0.42, so after 20 steps about 3 parts in 100 million of "
-        "the gradient are left: that is the vanishing gradient of chapter 1, "
-        "caused by the derivative being below 1."
+        "the gradient are left. Slopes below 1 are one of the two causes of chapter 1's "
+        "vanishing gradient; the other is small recurrent weights."
     ),
 )
 
