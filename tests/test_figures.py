@@ -603,12 +603,29 @@ def test_hidden_state_stays_informative_instead_of_saturating():
     assert np.abs(np.diff(hs, axis=0)).max() > 0.3  # it still changes with each word
 
 
-def test_times_three_keeps_one_scale_so_the_explosion_shows():
+def test_times_three_bars_follow_the_values_while_the_line_plot_keeps_one_scale():
+    """Without tanh the bars' axis follows the values, so every frame's bars can be seen
+    and the band of a new input's size (±1) shrinks to a hairline; the line plot keeps
+    one scale, so the explosion shows. With tanh both axes stay put."""
     anim = F.times_three_animation()
-    limits = set()
-    for k in (0, 5, anim.n_frames - 1):
+    line_limits, band_shares = set(), []
+    for k in range(anim.n_frames):
         anim.draw_frame(k)
-        limits.add(anim.figure.axes[0].get_ylim())
+        bars, lines = anim.figure.axes[:2]
+        low, high = bars.get_ylim()
+        tallest = max(abs(p.get_height()) for p in bars.patches if p.get_gid() != "input_band")
+        assert low == -high and max(tallest, 1.0) / high == pytest.approx(1 / 1.15), k
+        assert [p.get_gid() for p in bars.patches].count("input_band") == 1
+        band_shares.append(min(1.0, 1.0 / high))  # the band's half-height over the axis'
+        line_limits.add(lines.get_ylim())
+    assert len(line_limits) == 1
+    assert band_shares[0] > 0.85 and band_shares[-1] < 1e-4
+    assert all(a >= b for a, b in zip(band_shares, band_shares[1:]))
+    anim = F.times_three_animation(squash=True)
+    limits = set()
+    for k in range(anim.n_frames):
+        anim.draw_frame(k)
+        limits.add(tuple(ax.get_ylim() for ax in anim.figure.axes[:2]))
     assert len(limits) == 1
 
 
@@ -778,9 +795,31 @@ def test_rnn_animation_names_its_boxes_in_three_decimals_and_no_text_overlaps():
                 named.add(name)
     assert named == {"a", "h"}
     anim.draw_frame(anim.n_frames - 1)
+    # the sum sits on the short wire into the tanh layer (concatenation square to the
+    # layer), right of it and below the layer, not beside h_{t-1}'s wire
+    ax = anim.figure.axes[0]
+    renderer = anim.figure.canvas.get_renderer()
+    to_data = ax.transData.inverted()
+    label = to_data.transform(by_gid(anim.figure, "label:")["a"].get_window_extent(renderer))
+    (tanh_x, tanh_y), corner = _rnn_node("box_tanh"), _rnn_wire("bus")[1]
+    assert corner[0] == tanh_x  # the wire's last stretch rises straight into the layer
+    assert tanh_x < label[0, 0] < tanh_x + 0.5
+    assert corner[1] < label[:, 1].mean() < tanh_y - 0.4  # 0.4: the layer's half height
     values = by_gid(anim.figure, "value:")
     assert values["h"].get_text() == "0.896\n\u22120.635" == expected(cache["h"], 3)
     assert values["h_prev"].get_text() == expected(cache["h_prev"], 3)
+
+
+def _rnn_node(name):
+    from lstm_gru_course.figures.layouts import RNN_LAYOUT
+
+    return next(node[2] for node in RNN_LAYOUT["nodes"] if node[1] == name)
+
+
+def _rnn_wire(name):
+    from lstm_gru_course.figures.layouts import RNN_LAYOUT
+
+    return next(wire[1] for wire in RNN_LAYOUT["wires"] if wire[0] == name)
 
 
 def test_review_words_are_evenly_spaced_and_never_move():

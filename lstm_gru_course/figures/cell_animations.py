@@ -292,16 +292,19 @@ def _rnn_pre_activation(cache):
 
 
 def _write_pre_activation(a):
-    """A callback writing ``a`` beside the RNN's tanh layer on the frames that show it."""
+    """A callback writing ``a`` on the frames that show it: right of the short wire that
+    rises into the RNN's tanh layer, just below the layer, with its name "a =" between
+    the wire and the tag (see ``names`` in :func:`rnn_cell_animation`), so it reads as
+    what the layer takes in, not as a value on ``h_{t-1}``'s wire."""
 
     def extra(diagram, show):
         if a is None or "a" not in show:
             return
         if diagram.lit is not None:
             diagram.lit.add("a")
-        x, y = diagram.nodes["box_tanh"].xy
-        left = x - diagram.nodes["box_tanh"].half_w - 0.25
-        diagram.value("a", (left, y - 0.2), a, "hidden", ha="right", va="top")
+        box = diagram.nodes["box_tanh"]
+        x, y = box.xy
+        diagram.value("a", (x + 1.1, y - box.half_h - 0.55), a, "hidden", ha="left", va="top")
 
     extra.values = {} if a is None else {"a": a}
     return extra
@@ -316,7 +319,7 @@ def rnn_cell_animation(cache=None, fps=1.5):
 
     ``cache`` is a ``cells.rnn_step`` cache (default: ``tiny_step("rnn")``). From the
     tanh stage on, the pre-activation ``a`` (``h_t = tanh(a)``) is written beside the
-    layer.
+    short wire into the layer.
     """
     cache = tiny_step("rnn") if cache is None else cache
     v = cell_values("rnn", cache)
@@ -337,7 +340,7 @@ def rnn_cell_animation(cache=None, fps=1.5):
         extra=_write_pre_activation(_rnn_pre_activation(cache)),
         alt=alt,
         digits=3,
-        names={"a": ("$a$ =", "above"), "h": ("$h_t$ =", "left")},
+        names={"a": ("$a$ =", "left"), "h": ("$h_t$ =", "left")},
     )
 
 

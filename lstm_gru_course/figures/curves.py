@@ -269,6 +269,9 @@ def times_three_animation(squash=False, steps=10, fps=1.5):
 
     Starts from ``[0.8, 0.3, −0.1]``; each step is ``v ← 3·v`` (``squash=False``) or
     ``v ← tanh(3·v)`` (``squash=True``). One frame per step (``steps`` + 1 frames).
+    Left, the bars of the current vector: with tanh on a fixed scale, without it on an
+    axis that follows the values, beside a grey band of ±1 (a new input's size). Right,
+    every value so far, on one fixed scale.
     """
     steps = positive_int("steps", steps)
     v = np.array([0.8, 0.3, -0.1])
@@ -290,9 +293,14 @@ def times_three_animation(squash=False, steps=10, fps=1.5):
         cur = history[k]
         ax.bar(range(3), cur, color=colors, width=0.65, hatch=hatches, edgecolor="black", lw=0.8)
         ax.axhline(0, color="black", lw=0.8)
-        # one fixed scale for every frame: the bars visibly grow (or stay bounded)
-        lim = 1.15 if squash else 1.15 * np.abs(history).max()
+        # with tanh one fixed scale; without it the axis follows the values (at least
+        # ±1), so the numbers on the axis triple while a grey band, the size ±1 of a new
+        # input, shrinks to a hairline: the new input gets drowned out
+        lim = 1.15 * (1.0 if squash else max(np.abs(cur).max(), 1.0))
         ax.set_ylim(-lim, lim)
+        if not squash:
+            ax.axhspan(-1, 1, color="#9A9A9A", alpha=0.35, lw=0, zorder=0, gid="input_band")
+            ax.set_xlabel(_("grey band: a new input's size, ±1"), fontsize=FONT_SIZE["small"])
         big = np.abs(cur).max() >= 100  # one format per frame: all integers, or all decimals
         for i, val in enumerate(cur):
             text = f"{val:,.0f}" if big else f"{val:.{3 if squash else 2}f}"
@@ -331,7 +339,10 @@ def times_three_animation(squash=False, steps=10, fps=1.5):
         bx.set_ylim(*((-1.15, 1.15) if squash else (low - pad, high + pad)))
         bx.set_yticks(*_value_ticks(*bx.get_ylim()))
         bx.set_xlabel(_("step"))
-        bx.set_title(_("every value so far"), fontsize=FONT_SIZE["normal"])
+        bx.set_title(
+            _("every value so far") if squash else _("every value so far, on one fixed scale"),
+            fontsize=FONT_SIZE["normal"],
+        )
         bx.legend(
             loc="center right" if squash else "upper left",
             fontsize=FONT_SIZE["small"],
@@ -348,9 +359,11 @@ def times_three_animation(squash=False, steps=10, fps=1.5):
         )
         if squash
         else _(
-            "Animation: the vector [0.8, 0.3, −0.1] is multiplied by 3 at every step, on a "
-            "fixed scale; the bars grow from invisible to {last} after {steps} steps, and the "
-            "line plot shoots up: without a squashing function the numbers explode."
+            "Animation: the vector [0.8, 0.3, −0.1] is multiplied by 3 at every step. The "
+            "bars' axis follows them, so its numbers triple while a grey band of ±1, the size "
+            "of a new input, shrinks to a thin line; the first entry reaches {last} after "
+            "{steps} steps. The line plot, on one fixed scale, stays flat for five steps and "
+            "then shoots up: without a squashing function the numbers explode."
         ).format(last=f"{history[-1, 0]:,.0f}", steps=steps)
     )
     return CourseAnimation(title, 8.0, 4.4, steps + 1, frame, fps=fps, alt=alt)
