@@ -110,6 +110,16 @@ def test_every_option_explains_itself(problem):
     assert len(messages) == len(problem.options)
 
 
+@pytest.mark.parametrize(
+    "problem", [p for p in PROBLEMS if isinstance(p, ChoiceProblem)], ids=lambda p: p.key
+)
+def test_a_choice_solution_names_its_answer_without_a_stop_before_the_colon(problem):
+    text = " ".join(problem.solution_text().split())  # as printed, line breaks aside
+    option = " ".join(problem.options[problem.answer].split())
+    assert f"({problem.answer}) {option.rstrip('.')}: " in text, text
+    assert ".:" not in text, text
+
+
 def test_each_mistake_id_has_one_message_per_problem_and_differs_from_the_others():
     for problem in PROBLEMS:
         by_id = {}

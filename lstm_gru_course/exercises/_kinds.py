@@ -341,7 +341,8 @@ class ChoiceProblem(Problem):
         title = _("Solution to {key}:").format(key=self.key)
         answer = _("({letter}) {option}: {feedback}").format(
             letter=self.answer,
-            option=tr(self.options[self.answer]).removesuffix("。"),  # before "：" in Chinese
+            # the option's own full stop would sit right before the colon: "(a) ... .: ..."
+            option=tr(self.options[self.answer]).rstrip(".。"),
             feedback=tr(self.feedback[self.answer]),
         )
         return f"{title}\n\n    {self.solution_code}\n\n{wrap(answer)}{extra}"
