@@ -9,18 +9,21 @@ units, G gate blocks: 1 for the RNN, 4 for the LSTM, 3 for the GRU):
 
 - ``multiply_adds``: ``B * G*H * (I + H)``, the gate matrix products
   ``x W_ih^T + h W_hh^T``. Adding the input part to the hidden part of a gate and adding
-  the two biases belong to this matrix work and are not counted again;
+  the two biases belong to this matrix work and are not counted again, except in the
+  GRU's candidate, where the reset's product comes between them: there the input part
+  is added to ``r*(h W_hn^T + b_hn)`` afterwards, a separate elementwise sum;
 - ``sigmoids`` and ``tanhs``: one evaluation per unit of each sigmoid gate and each tanh
   (LSTM: i, f, o | g, tanh(c); GRU: r, z | n; RNN: tanh);
 - ``products``: elementwise products after the layers (LSTM: ``f*c``, ``i*g``,
   ``o*tanh(c)``; GRU: ``r*(h W_hn^T + b_hn)``, ``(1-z)*n``, ``z*h``);
 - ``sums``: elementwise sums and differences after the layers (LSTM: the ``+`` of
-  ``f*c + i*g``; GRU: ``1 - z`` and the ``+`` of ``(1-z)*n + z*h``).
+  ``f*c + i*g``; GRU: ``x W_in^T + b_in + r*(...)`` inside the candidate, ``1 - z``
+  and the ``+`` of ``(1-z)*n + z*h``).
 
 >>> parameter_count("lstm", input_size=3, hidden_size=5), parameter_count("GRU", 3, 5)
 (200, 150)
 >>> operation_count("gru", 2, 32)
-{'multiply_adds': 3264, 'sigmoids': 64, 'tanhs': 32, 'products': 96, 'sums': 64}
+{'multiply_adds': 3264, 'sigmoids': 64, 'tanhs': 32, 'products': 96, 'sums': 96}
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from .conventions import GATE_BLOCKS, kind_name
 __all__ = ["parameter_count", "operation_count", "cost_table"]
 
 #: Per hidden unit: (sigmoids, tanhs, products, sums) after the gate matrix products.
-_ELEMENTWISE = {"rnn": (0, 1, 0, 0), "lstm": (3, 2, 3, 1), "gru": (2, 1, 3, 2)}
+_ELEMENTWISE = {"rnn": (0, 1, 0, 0), "lstm": (3, 2, 3, 1), "gru": (2, 1, 3, 3)}
 
 
 def parameter_count(model: str, input_size: int, hidden_size: int) -> int:

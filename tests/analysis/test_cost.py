@@ -22,7 +22,8 @@ def test_parameter_count_and_matrix_work_match_the_layers(name, cls):
         # sigmoids, tanhs, products, sums per hidden unit, read off the equations
         ("rnn", (0, 1, 0, 0)),  # h = tanh(...)
         ("lstm", (3, 2, 3, 1)),  # i f o | g tanh(c) | f*c i*g o*tanh(c) | f*c + i*g
-        ("gru", (2, 1, 3, 2)),  # r z | n | r*(..) (1-z)*n z*h | 1-z, (1-z)*n + z*h
+        # r z | n | r*(..) (1-z)*n z*h | x W_in + b_in + r*(..), 1-z, (1-z)*n + z*h
+        ("gru", (2, 1, 3, 3)),
     ],
 )
 def test_elementwise_counts_follow_the_equations(model, per_unit):
