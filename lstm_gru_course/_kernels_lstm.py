@@ -10,7 +10,7 @@ from itertools import repeat
 
 import numpy as np
 
-from ._kernels_base import _BLOCK, _blocks, _workspace
+from ._kernels_base import _BLOCK, _STEP_VIEWS_MAX_BYTES, _blocks, _step_workspace, _workspace
 
 __all__ = ["lstm_forward", "lstm_backward"]
 
@@ -64,6 +64,31 @@ def _feature_major(a):
     return np.ascontiguousarray(a.transpose(0, 2, 1))
 
 
+def _lstm_forward_buffers(T, H, I, dtype):
+    """Batch 1: HX, G, tanh_cs, a W^T buffer and each step's views, as the forward loop
+    takes them (``_step_workspace`` keeps them for the next call)."""
+    K = H + I + 1
+    HX = np.empty((T + 1, K, 1), dtype)
+    G = np.empty((T + 1, 5 * H, 1), dtype)
+    tanh_cs = np.empty((T, H, 1), dtype)
+    W_T = np.empty((K, 4 * H), dtype)
+    steps = list(
+        zip(
+            HX[:-1].reshape(T, 1, K),  # row form: a^T = hx^T W^T
+            repeat(W_T, T),
+            G[:-1, : 4 * H].reshape(T, 1, 4 * H),
+            G[:-1, : 3 * H],
+            G[:-1, H : 3 * H],
+            G[:-1, 3 * H :],
+            G[1:, 4 * H :],
+            tanh_cs,
+            G[:-1, :H],
+            HX[1:, :H],
+        )
+    )
+    return HX, G, tanh_cs, W_T, steps
+
+
 def lstm_forward(X, states, W_ih, W_hh, b_ih, b_hh):
     """a_t = x_t W_ih^T + h_{t-1} W_hh^T + b (B, 4H); c_t = f*c_{t-1} + i*g, h_t = o*tanh(c_t).
 
@@ -80,21 +105,30 @@ def lstm_forward(X, states, W_ih, W_hh, b_ih, b_hh):
     np.multiply(W_hh[order], scale, out=W[:, :H])
     np.multiply(W_ih[order], scale, out=W[:, H : H + I])
     np.multiply((b_ih + b_hh)[order, None], scale, out=W[:, H + I :])
-    HX = np.empty((T + 1, K, B), dtype)
+    # batch 1: the loop runs on kept buffers and views, and the cache is a copy of them
+    kept = B == 1 and dtype.itemsize * (T + 1) * (K + 6 * H) + 600 * T <= _STEP_VIEWS_MAX_BYTES
+    if kept:
+        HX, G, tanh_cs, W_T, steps = _step_workspace(
+            "lstm_forward", (T, H, I, dtype.str), lambda: _lstm_forward_buffers(T, H, I, dtype)
+        )
+        np.copyto(W_T, W.T)
+    else:
+        HX = np.empty((T + 1, K, B), dtype)
+        G = np.empty((T + 1, 5 * H, B), dtype)
+        tanh_cs = np.empty((T, H, B), dtype)
     HX[0, :H] = states[0].T
     HX[:T, H : H + I] = X.transpose(0, 2, 1)
     HX[T, H : H + I] = 0.0
     HX[:, H + I] = 1.0
-    G = np.empty((T + 1, 5 * H, B), dtype)
     G[0, 4 * H :] = states[1].T
-    tanh_cs = np.empty((T, H, B), dtype)
     products = np.empty((2 * H, B), dtype)  # [i*g; f*c_prev]
     ig, fc = products[:H], products[H:]
     half = np.array(0.5, dtype)  # a 0-d array is quicker than 0.5
     if B == 1:  # row form: a^T = hx^T W^T
-        lefts, rights = HX[:-1].reshape(T, 1, K), repeat(np.ascontiguousarray(W.T))
-        outs = G[:-1, : 4 * H].reshape(T, 1, 4 * H)
         dot = np.dot
+        if not kept:
+            lefts, rights = HX[:-1].reshape(T, 1, K), repeat(np.ascontiguousarray(W.T))
+            outs = G[:-1, : 4 * H].reshape(T, 1, 4 * H)
     else:  # column form: a = W hx, in n row blocks of one stacked matmul (small kernel)
         n, rights = _row_splits(4 * H, K, B), HX[:-1]
         if n > 1:
@@ -102,19 +136,21 @@ def lstm_forward(X, states, W_ih, W_hh, b_ih, b_hh):
             dot = np.matmul
         else:
             lefts, outs, dot = repeat(W), G[:-1, : 4 * H], np.dot
+    if not kept:
+        steps = zip(
+            lefts,
+            rights,
+            outs,
+            G[:-1, : 3 * H],
+            G[:-1, H : 3 * H],
+            G[:-1, 3 * H :],
+            G[1:, 4 * H :],
+            tanh_cs,
+            G[:-1, :H],
+            HX[1:, :H],
+        )
     tanh, multiply, add = np.tanh, np.multiply, np.add  # local names: batch 1
-    for left, right, a, oif, i_f, g_c, c, tanh_c, o, h in zip(
-        lefts,
-        rights,
-        outs,
-        G[:-1, : 3 * H],
-        G[:-1, H : 3 * H],
-        G[:-1, 3 * H :],
-        G[1:, 4 * H :],
-        tanh_cs,
-        G[:-1, :H],
-        HX[1:, :H],
-    ):
+    for left, right, a, oif, i_f, g_c, c, tanh_c, o, h in steps:
         dot(left, right, a)  # a = W [h_prev; x; 1]
         tanh(a, a)
         multiply(oif, half, oif)
@@ -123,13 +159,16 @@ def lstm_forward(X, states, W_ih, W_hh, b_ih, b_hh):
         add(ig, fc, c)  # c = f*c_prev + i*g
         tanh(c, tanh_c)
         multiply(o, tanh_c, h)  # h = o*tanh(c)
+    if kept:  # the cache leaves the kernel: copies
+        HX, G, tanh_cs = HX.copy(), G.copy(), tanh_cs.copy()
     hs = HX[:, :H].transpose(0, 2, 1)  # (T+1, B, H) views
     cs = G[:, 4 * H :].transpose(0, 2, 1)
     return (hs, cs), {"X": X, "HX": HX, "gates": G, "tanh_cs": tanh_cs}
 
 
-def _lstm_coefficients(G, tanh_cs, HX, start, stop, out):
-    """out (steps, 5, H, B) <- [k_c, k_i, k_f, k_g, f] and returns k_o, for steps start..stop-1.
+def _lstm_coefficients(G, tanh_cs, HX, start, stop, out, k_o=None):
+    """out (steps, 5, H, B) <- [k_c, k_i, k_f, k_g, f] and returns k_o (written into
+    ``k_o`` (steps, H, B) when given), for steps start..stop-1.
 
     With dh and dc = dc_from_t+1 + dh*k_c: da_o = dh*k_o, [da_i; da_f; da_g] =
     dc*[k_i; k_f; k_g], and dc*f flows on to step t-1. Written through the forward's
@@ -143,7 +182,8 @@ def _lstm_coefficients(G, tanh_cs, HX, start, stop, out):
     tc = tanh_cs[start:stop]
     h = HX[start + 1 : stop + 1, : tc.shape[1]]
     k_c, k_g, k_carry = out[:, 0], out[:, 3], out[:, 4]
-    k_o = np.empty_like(tc)
+    if k_o is None or k_o is False:
+        k_o = np.empty_like(tc)
     P = np.multiply(i_f, G[start:stop, 3:5])  # [i*g; f*c_prev]
     tmp = np.empty_like(P)
     tmp1 = tmp[:, 0]
@@ -159,6 +199,36 @@ def _lstm_coefficients(G, tanh_cs, HX, start, stop, out):
     return k_o
 
 
+def _lstm_backward_buffers(T, H, dtype, with_outputs):
+    """Batch 1: the workspace D, one block's coefficients and each step's views, as the
+    backward loop takes them (``_step_workspace`` keeps them for the next call)."""
+    D = np.empty((T + 1, 6 * H, 1), dtype)
+    steps = max(1, _BLOCK // H)
+    coefficients = np.empty((min(steps, T), 5, H, 1), dtype)
+    k_o = np.empty((min(steps, T), H, 1), dtype)
+    D6 = D[:T].reshape(T, 6, H, 1)
+    if with_outputs:  # row form: dh^T = [d_out^T da^T] [1; W]
+        lefts = D[:T, : 5 * H].reshape(T, 1, 5 * H)
+    else:
+        lefts = D[:T, H : 5 * H].reshape(T, 1, 4 * H)
+    views = {}  # per block, last step first: built in the order the loop reads them
+    back = slice(None, None, -1)
+    for start, stop in _blocks(T, 1, H):  # the coefficients of step t: row t - start
+        n = stop - start
+        views[start] = list(
+            zip(
+                k_o[:n][back],
+                coefficients[:n][back, 0],
+                coefficients[:n][back, 1:],
+                D6[start:stop][back, 1],
+                D[start + 1 : stop + 1, 5 * H :][back],
+                D6[start:stop][back, 2:],
+                lefts[start:stop][back],
+            )
+        )
+    return D, coefficients, k_o, views
+
+
 def lstm_backward(cache, d_outputs, d_states, W_ih, W_hh):
     """BPTT of ``lstm_forward``; the gradients come back in PyTorch's gate order i, f, g, o."""
     X, HX, G, tanh_cs = (cache[k] for k in ("X", "HX", "gates", "tanh_cs"))
@@ -170,7 +240,16 @@ def lstm_backward(cache, d_outputs, d_states, W_ih, W_hh):
     W_o = W_hh[order]  # (4H, H), rows o, i, f, g
     G = G.reshape(T + 1, 5, H, B)
     steps = max(1, _BLOCK // (B * H))  # time steps per block
-    D = _workspace("lstm_D", (T + 1, 6 * H, B), dtype)
+    kept = B == 1 and dtype.itemsize * (T + 1) * 12 * H + 500 * T <= _STEP_VIEWS_MAX_BYTES
+    if kept:  # batch 1: kept buffers and per-step views
+        D, coefficients, k_o_all, step_views = _step_workspace(
+            "lstm_backward",
+            (T, H, dtype.str, d_outputs is not None),
+            lambda: _lstm_backward_buffers(T, H, dtype, d_outputs is not None),
+        )
+    else:
+        D = _workspace("lstm_D", (T + 1, 6 * H, B), dtype)
+        coefficients = np.empty((min(steps, T), 5, H, B), dtype)
     D[T, 5 * H :] = d_states[1].T  # dc flowing into the last step
     dh = np.array(d_states[0].T, order="C")  # (H, B)
     if d_outputs is not None:
@@ -180,11 +259,13 @@ def lstm_backward(cache, d_outputs, d_states, W_ih, W_hh):
         if d_outputs is not None:
             D[0, :H] = 0.0
             D[1:T, :H] = d_outputs[: T - 1].reshape(T - 1, H, 1)
-            lefts = D[:, : 5 * H].reshape(T + 1, 1, 5 * H)
             W_rows = np.concatenate([np.eye(H, dtype=dtype), W_o])
+            if not kept:
+                lefts = D[:, : 5 * H].reshape(T + 1, 1, 5 * H)
         else:
-            lefts = D[:, H : 5 * H].reshape(T + 1, 1, 4 * H)
             W_rows = np.ascontiguousarray(W_o)
+            if not kept:
+                lefts = D[:, H : 5 * H].reshape(T + 1, 1, 4 * H)
         dh_out = dh.reshape(1, H)
     else:  # column form: dh = W^T da (+ d_out), in n row blocks (small kernel)
         n = _row_splits(H, 4 * H, B)
@@ -197,24 +278,27 @@ def lstm_backward(cache, d_outputs, d_states, W_ih, W_hh):
         dW_block = np.empty((4 * H, K), dtype)
         da_block = np.empty(4 * H * min(steps, T) * B, dtype)
         hx_block = np.empty(K * min(steps, T) * B, dtype)
-    coefficients = np.empty((min(steps, T), 5, H, B), dtype)
     dc3 = dc.reshape(1, H, B)
     back = slice(None, None, -1)
     dot, multiply, add = np.dot, np.multiply, np.add  # local names: batch 1
     for start, stop in _blocks(T, B, H):
         Kb = coefficients[: stop - start]
-        k_o = _lstm_coefficients(G, tanh_cs, HX, start, stop, Kb)
+        k_o = _lstm_coefficients(G, tanh_cs, HX, start, stop, Kb, kept and k_o_all[: stop - start])
         D6 = D[start:stop].reshape(stop - start, 6, H, B)
         if B == 1:
-            for k_o_t, k_c, k_ifgc, da_o, carry, d_ifgc, left in zip(
-                k_o[back],
-                Kb[back, 0],
-                Kb[back, 1:],
-                D6[back, 1],
-                D[start + 1 : stop + 1, 5 * H :][back],
-                D6[back, 2:],
-                lefts[start:stop][back],
-            ):
+            if kept:
+                block = step_views[start]
+            else:
+                block = zip(
+                    k_o[back],
+                    Kb[back, 0],
+                    Kb[back, 1:],
+                    D6[back, 1],
+                    D[start + 1 : stop + 1, 5 * H :][back],
+                    D6[back, 2:],
+                    lefts[start:stop][back],
+                )
+            for k_o_t, k_c, k_ifgc, da_o, carry, d_ifgc, left in block:
                 multiply(dh, k_o_t, da_o)
                 multiply(dh, k_c, dh_kc)
                 add(carry, dh_kc, dc)  # dc = dc_from_t+1 + dh*k_c

@@ -123,3 +123,33 @@ def test_backward_workspace_is_safe_across_threads_and_shapes():
         np.testing.assert_array_equal(dx, dx_t)
         for name in grads:
             np.testing.assert_array_equal(grads[name], grads_t[name])
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_batch1_kept_step_buffers_never_leak_between_calls(dtype):
+    """At batch 1 the LSTM loops run on per-thread buffers kept from call to call (with
+    their per-step views). Two layers of one shape, forwards and backwards interleaved
+    (as in a stacked model), with and without d_outputs, must give exactly what each
+    gives alone, and the first forward's outputs must not change under the second."""
+    T, I, H = 40, 3, 5
+
+    def alone(seed, with_outputs):
+        layer = LSTM(I, H, seed=seed, dtype=dtype)
+        x, d_out, d_state = _data(T, 1, I, H, dtype, True, seed=seed)
+        outputs, _ = layer.forward(x)
+        dx = layer.backward(d_out if with_outputs else None, d_state=d_state)
+        return outputs.copy(), dx, {k: v.copy() for k, v in layer.grads.items()}
+
+    expected = {(seed, w): alone(seed, w) for seed in (1, 2) for w in (True, False)}
+    for with_outputs in (True, False, True):
+        layers = {s: LSTM(I, H, seed=s, dtype=dtype) for s in (1, 2)}
+        data = {s: _data(T, 1, I, H, dtype, True, seed=s) for s in (1, 2)}
+        outputs = {s: layers[s].forward(data[s][0])[0] for s in (1, 2)}  # both forwards first
+        for s in (2, 1):
+            x, d_out, d_state = data[s]
+            dx = layers[s].backward(d_out if with_outputs else None, d_state=d_state)
+            out_e, dx_e, grads_e = expected[(s, with_outputs)]
+            np.testing.assert_array_equal(outputs[s], out_e)
+            np.testing.assert_array_equal(dx, dx_e)
+            for name in grads_e:
+                np.testing.assert_array_equal(layers[s].grads[name], grads_e[name])
