@@ -436,3 +436,17 @@ def test_importing_the_exercises_needs_neither_matplotlib_nor_ipywidgets():
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
     )
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_derivative_product_accepts_the_factor_rounded_to_four_digits():
+    """0.4200**20 is 0.12% above the exact product: the power multiplies the rounding,
+    so the allowed four-digit rounding of tanh'(1) must pass (review R4); the mistakes
+    are still caught."""
+    q = tanh.derivative_product
+    exact = (1 - np.tanh(1.0) ** 2) ** 20
+    assert q.evaluate(exact).correct and q.evaluate(2.914e-8).correct
+    assert q.evaluate(0.4200**20).correct and q.evaluate(0.41995**20).correct
+    assert q.evaluate(0.42005**20).correct
+    assert not q.evaluate(1.02 * exact).correct
+    assert q.evaluate(np.tanh(1.0) ** 20).mistake == "tanh_not_derivative"
+    assert q.evaluate(0.42 * 20).mistake == "times_not_power"

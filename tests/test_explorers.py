@@ -258,6 +258,9 @@ def test_vanishing_gradients_widget_follows_its_controls(made):
         readout.index("‖∂h<sub>T</sub>/∂h<sub>0</sub>‖<sub>F</sub>/√H"),
     )
     assert words < readout.index("GRU ") < formula, readout
+    # the header needs no formula: chapter 1's words, not ∂h_T/∂h_{T-k}
+    header = explorer.children[0].value
+    assert "gradient at the last hidden state is left" in header and "∂" not in header
     _all_sliders_at_once(explorer)
     explorer.controls["length"].value = 1
     _ok(explorer)

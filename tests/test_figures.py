@@ -626,6 +626,10 @@ def test_times_three_bars_follow_the_values_while_the_line_plot_keeps_one_scale(
     for k in range(anim.n_frames):
         anim.draw_frame(k)
         limits.add(tuple(ax.get_ylim() for ax in anim.figure.axes[:2]))
+        # the pale blue band is tanh's range, and the picture says so
+        bars = anim.figure.axes[0]
+        assert [p.get_gid() for p in bars.patches].count("tanh_band") == 1
+        assert "range of tanh" in bars.get_xlabel()
     assert len(limits) == 1
 
 

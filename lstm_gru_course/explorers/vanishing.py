@@ -209,7 +209,8 @@ def vanishing_gradients(
         refresh,
         help_text=_(
             "Untrained networks (hidden size {hidden_size}) read one random sequence; "
-            "the curve shows the size of ∂h<sub>T</sub>/∂h<sub>T−k</sub>. A large "
+            "the curve shows how much of the gradient at the last hidden state is left "
+            "k steps back (1: all of it). A large "
             "keep-gate bias (the bias of the LSTM's forget gate and of the GRU's update "
             "gate) holds their memory open."
         ).format(hidden_size=HIDDEN_SIZE),

@@ -270,7 +270,8 @@ def times_three_animation(squash=False, steps=10, fps=1.5):
     Starts from ``[0.8, 0.3, −0.1]``; each step is ``v ← 3·v`` (``squash=False``) or
     ``v ← tanh(3·v)`` (``squash=True``). One frame per step (``steps`` + 1 frames).
     Left, the bars of the current vector: with tanh on a fixed scale, without it on an
-    axis that follows the values, beside a grey band of ±1 (a new input's size). Right,
+    axis that follows the values, beside a grey band of ±1 (a new input's size); with tanh
+    a pale blue band marks tanh's range, −1 to 1. Right,
     every value so far, on one fixed scale.
     """
     steps = positive_int("steps", steps)
@@ -320,7 +321,10 @@ def times_three_animation(squash=False, steps=10, fps=1.5):
             fontsize=FONT_SIZE["normal"],
         )
         if squash:
-            ax.axhspan(-1, 1, color=ROLE_FILL["cell"], alpha=0.1, lw=0)
+            # the range of tanh, which no value can leave (not the input band of the
+            # animation without tanh)
+            ax.axhspan(-1, 1, color=ROLE_FILL["cell"], alpha=0.1, lw=0, gid="tanh_band")
+            ax.set_xlabel(_("blue band: the range of tanh, −1 to 1"), fontsize=FONT_SIZE["small"])
         ax.set_yticks(*_value_ticks(-lim, lim))
         bx = fig.add_subplot(gs[1])
         for i in range(3):
@@ -354,8 +358,8 @@ def times_three_animation(squash=False, steps=10, fps=1.5):
     alt = (
         _(
             "Animation: the vector [0.8, 0.3, −0.1] is multiplied by 3 and squashed by tanh "
-            "at every step; the bars stay between −1 and 1 (ending near 1, 1 and −1) and the "
-            "line plot flattens out."
+            "at every step; the bars stay inside a pale blue band, the range of tanh from −1 "
+            "to 1 (ending near 1, 1 and −1), and the line plot flattens out."
         )
         if squash
         else _(
