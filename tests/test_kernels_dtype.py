@@ -153,3 +153,32 @@ def test_batch1_kept_step_buffers_never_leak_between_calls(dtype):
             np.testing.assert_array_equal(dx, dx_e)
             for name in grads_e:
                 np.testing.assert_array_equal(layers[s].grads[name], grads_e[name])
+
+
+@pytest.mark.parametrize("with_outputs", [True, False])
+def test_batch1_long_sequences_without_kept_buffers_give_the_same_results(
+    with_outputs, monkeypatch
+):
+    """Above ``_STEP_VIEWS_MAX_BYTES`` the batch-1 LSTM allocates and iterates afresh;
+    both paths run the same arithmetic, so their results agree bit for bit."""
+    from lstm_gru_course import _kernels_lstm
+
+    T, I, H = 30, 3, 5
+
+    def run():
+        layer = LSTM(I, H, seed=3, dtype=np.float32)
+        x, d_out, d_state = _data(T, 1, I, H, np.float32, True, seed=3)
+        outputs, state = layer.forward(x)
+        dx = layer.backward(d_out if with_outputs else None, d_state=d_state)
+        return [outputs, *state, dx, *layer.grads.values(), *layer.d_initial_state]
+
+    kept = run()
+    monkeypatch.setattr(_kernels_lstm, "_STEP_VIEWS_MAX_BYTES", 0)
+
+    def not_called(*args):
+        raise AssertionError("the kept buffers were used above their size limit")
+
+    monkeypatch.setattr(_kernels_lstm, "_step_workspace", not_called)
+    fresh = run()
+    for a, b in zip(kept, fresh):
+        np.testing.assert_array_equal(a, b)
