@@ -14,9 +14,9 @@ units, G gate blocks: 1 for the RNN, 4 for the LSTM, 3 for the GRU):
   is added to ``r*(h W_hn^T + b_hn)`` afterwards, a separate elementwise sum;
 - ``sigmoids`` and ``tanhs``: one evaluation per unit of each sigmoid gate and each tanh
   (LSTM: i, f, o | g, tanh(c); GRU: r, z | n; RNN: tanh);
-- ``products``: elementwise products after the layers (LSTM: ``f*c``, ``i*g``,
+- ``products``: elementwise products besides the matrix products (LSTM: ``f*c``, ``i*g``,
   ``o*tanh(c)``; GRU: ``r*(h W_hn^T + b_hn)``, ``(1-z)*n``, ``z*h``);
-- ``sums``: elementwise sums and differences after the layers (LSTM: the ``+`` of
+- ``sums``: elementwise sums and differences besides the matrix products (LSTM: the ``+`` of
   ``f*c + i*g``; GRU: ``x W_in^T + b_in + r*(...)`` inside the candidate, ``1 - z``
   and the ``+`` of ``(1-z)*n + z*h``).
 
