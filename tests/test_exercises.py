@@ -14,7 +14,17 @@ import pytest
 
 import lstm_gru_course.exercises as exercises
 from lstm_gru_course import cells
-from lstm_gru_course.exercises import ____, _cellmath, _core, gru, lstm, rnn, sigmoid, tanh
+from lstm_gru_course.exercises import (
+    ____,
+    _cellmath,
+    _core,
+    gru,
+    lstm,
+    rnn,
+    short_term_memory,
+    sigmoid,
+    tanh,
+)
 from lstm_gru_course.exercises._function import FunctionProblem
 from lstm_gru_course.exercises._kinds import ChoiceProblem, ThoughtProblem, ValueProblem
 
@@ -436,6 +446,16 @@ def test_importing_the_exercises_needs_neither_matplotlib_nor_ipywidgets():
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
     )
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_shrinking_gradient_names_a_rounded_answer():
+    """0.00098 is what chapter 1 prints for 0.5**10: a rounding, not a wrong method, gets
+    a targeted message (review R6); four digits pass."""
+    q = short_term_memory.shrinking_gradient
+    assert q.evaluate(0.5**10).correct and q.evaluate(0.0009766).correct
+    assert q.evaluate(0.00098).mistake == "rounded"
+    assert q.evaluate(0.001).mistake == "rounded"
+    assert q.evaluate(0.5 * 10).mistake == "times_not_power"
 
 
 def test_derivative_product_accepts_the_factor_rounded_to_four_digits():

@@ -548,6 +548,18 @@ def test_lit_figures_write_their_stage_equation():
     assert any("r_t = \\sigma" in t.get_text() for t in fig.texts)
 
 
+def test_words_already_read_keep_their_vectors_full_colour():
+    """Pale means "near 0" in the colour key, so a word already read is greyed in its text,
+    not in its squares (newcomer review N3); the last h_t has no next step to go to."""
+    anim = F.sequence_animation()
+    anim.draw_frame(anim.n_frames - 1)
+    alphas = {p.get_alpha() for ax in anim.figure.axes for p in ax.patches}
+    assert alphas <= {None, 1.0}
+    anim = F.hidden_state_animation()
+    anim.draw_frame(anim.n_frames - 1)
+    assert not any("next step" in t.get_text() for t in anim.figure.texts)
+
+
 def test_hidden_state_animation_shows_real_rnn_steps():
     anim = F.hidden_state_animation(hidden_size=3, seed=4)
     X = F.word_vectors(("What", "time", "is", "it", "?"))

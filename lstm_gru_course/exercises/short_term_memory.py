@@ -119,6 +119,18 @@ shrinking_gradient = ValueProblem(
             Mistake("step_count", N_("Count the factors again: one per step, ten steps."), 0.5**k)
             for k in (9, 11)
         ],
+        # The page prints 0.5**10 as 0.00098 (0.35% off): right method, too few digits.
+        *[
+            Mistake(
+                "rounded",
+                N_(
+                    "Close: that is 0.5 ** 10 rounded too far. Give four significant digits "
+                    "(0.0009766), or just type 0.5 ** 10."
+                ),
+                rounded,
+            )
+            for rounded in (0.00098, 0.001)
+        ],
     ],
     hints=[N_("After one step half is left; after two, a quarter."), N_("`0.5 ** 10`")],
     solution="answer = 0.5 ** 10   # 0.0009765625, about one thousandth",

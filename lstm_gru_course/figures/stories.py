@@ -114,9 +114,9 @@ def sequence_animation(words=None, fps=1.5):
                 weight="bold" if current else "normal",
             )
             if k >= 1:
-                _squares(
-                    ax, x, 3.4, vectors[t], cell=0.42, alpha=0.3 if done and not current else 1.0
-                )
+                # Always in full colour: pale means "near 0" in the colour key, so a word
+                # already read is marked by its grey text only (newcomer review N3).
+                _squares(ax, x, 3.4, vectors[t], cell=0.42)
         if k >= 2 and reading:
             d.wire("read", [(xs[step], 2.7), "rnn"], "hidden")
         if k == 0:
@@ -234,10 +234,14 @@ def hidden_state_animation(words=None, hidden_size=3, seed=0, fps=1.2):
             caption = _("Step {step}: the cell combines “{word}” with the hidden state.").format(
                 step=step + 1, word=words[step]
             )
-        else:
+        elif step + 1 < T:
             caption = _("$h_{step}$ carries what was seen so far to the next step.").format(
                 step=step + 1
             )
+        else:
+            caption = _(
+                "$h_{step}$, the last hidden state, holds what was seen of the sentence."
+            ).format(step=step + 1)
         fig.text(
             0.5,
             0.95,
